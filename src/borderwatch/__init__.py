@@ -1,0 +1,1 @@
+"""borderwatch: border-crisis management for every authority in the chain."""

@@ -1,0 +1,55 @@
+"""Role and member-state checks shared by views, API and selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+
+from borderwatch.accounts.models import User
+from borderwatch.accounts.roles import CAPABILITIES, MEMBER_STATES, Capability
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def can(user: Any, capability: Capability) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in CAPABILITIES[capability]
+
+
+def visible_states(user: User) -> list[str] | None:
+    """Member states whose data the user may read; None means all of them."""
+    if user.sees_all_states:
+        return None
+    return [user.member_state] if user.member_state else []
+
+
+def can_act_for(user: User, member_state: str) -> bool:
+    """Whether the user may write data of this member state (EU-level users never write)."""
+    return not user.sees_all_states and user.member_state == member_state
+
+
+def check(user: Any, capability: Capability, member_state: str | None = None) -> None:
+    """Raise PermissionDenied unless the user holds the capability (for that state, if given)."""
+    if not can(user, capability):
+        raise PermissionDenied(f"Your role may not {capability.value.replace('_', ' ')}.")
+    if member_state is not None and not can_act_for(user, member_state):
+        name = MEMBER_STATES.get(member_state, member_state)
+        raise PermissionDenied(f"You may not act for {name}.")
+
+
+def requires(capability: Capability) -> Callable[[F], F]:
+    """View decorator: the request's user must hold the capability."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            check(request.user, capability)
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,58 @@
+"""Roles, member states and what each role may do (ARCHITECTURE.md section 5).
+
+Kept as plain data so that every layer (selectors, views, API) asks the same question:
+`can(user, capability)` and `visible_states(user)`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    BORDER_GUARD = "border_guard"
+    REGISTRATION_OFFICER = "registration_officer"
+    FINGERPRINT_EXPERT = "fingerprint_expert"
+    RECEPTION_MANAGER = "reception_manager"
+    CASE_OFFICER = "case_officer"
+    NATIONAL_COORDINATOR = "national_coordinator"
+    FRONTEX_ANALYST = "frontex_analyst"
+    COMMISSION_VIEWER = "commission_viewer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+# Roles that see every member state (read-only on personal data).
+ALL_STATES_ROLES = frozenset({Role.FRONTEX_ANALYST, Role.COMMISSION_VIEWER})
+
+
+class Capability(StrEnum):
+    VIEW_PICTURE = "view_picture"
+    REPORT_EVENTS = "report_events"
+    IMPORT_EVENTS = "import_events"
+    CONFIRM_IMPACT_LEVEL = "confirm_impact_level"
+    EXPORT_FIGURES = "export_figures"
+    VIEW_AUDIT = "view_audit"
+
+
+_EVERYONE = frozenset(Role)
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.VIEW_PICTURE: _EVERYONE,
+    Capability.REPORT_EVENTS: frozenset({Role.BORDER_GUARD, Role.NATIONAL_COORDINATOR}),
+    Capability.IMPORT_EVENTS: frozenset({Role.BORDER_GUARD, Role.NATIONAL_COORDINATOR}),
+    Capability.CONFIRM_IMPACT_LEVEL: frozenset({Role.NATIONAL_COORDINATOR}),
+    Capability.EXPORT_FIGURES: _EVERYONE,
+    Capability.VIEW_AUDIT: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
+}
+
+# EU member states by ISO 3166-1 alpha-2 code (Greece as GR, not Eurostat's EL).
+MEMBER_STATES: dict[str, str] = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
+    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
+    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
+    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
+    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
+    "ES": "Spain", "SE": "Sweden",
+}  # fmt: skip

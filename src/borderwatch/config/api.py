@@ -1,0 +1,58 @@
+"""The JSON API root: every router under /api, authenticated by session or bearer token.
+
+OpenAPI 3 is served at /api/docs (and /api/openapi.json).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from borderwatch.accounts.selectors import user_for_token
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer bw_…` with a token issued by `borderwatch token`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="borderwatch API",
+    version="1",
+    description="Border events, impact levels and the situational picture. Scoped by member state.",
+    auth=[SessionAuth(), BearerToken()],
+    docs_url="/docs",
+    docs_decorator=login_required,
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
+
+
+def _register_routers() -> None:
+    from borderwatch.border.api import router as border_router
+    from borderwatch.picture.api import router as picture_router
+
+    api.add_router("/border", border_router)
+    api.add_router("/picture", picture_router)
+
+
+_register_routers()

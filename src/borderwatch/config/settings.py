@@ -1,0 +1,151 @@
+"""Django settings, read from the environment (12-factor).
+
+SQLite under var/ is the embedded default so that `make run` works on a fresh machine;
+PostgreSQL (DATABASE_URL) is the production database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+VAR_DIR = Path(os.environ.get("BORDERWATCH_VAR_DIR", BASE_DIR / "var"))
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+
+
+def _secret_key() -> str:
+    """DJANGO_SECRET_KEY, or a random key kept in var/ so sessions survive a restart."""
+    if key := os.environ.get("DJANGO_SECRET_KEY"):
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "borderwatch.accounts",
+    "borderwatch.border",
+    "borderwatch.picture",
+    "borderwatch.scenario",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "borderwatch.config.middleware.LoginRequiredOutsideApi",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "borderwatch.config.urls"
+WSGI_APPLICATION = "borderwatch.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "src" / "borderwatch" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'borderwatch.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the picture read while an import writes; the timeout avoids "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "picture:situation"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Front-end assets come from the npm registry at set-up (package.json) and are served locally
+# (WhiteNoise); nothing is loaded from a CDN.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS: list[tuple[str, Path] | Path] = [BASE_DIR / "src" / "borderwatch" / "static"]
+STATICFILES_DIRS += [
+    (prefix, NODE_MODULES / sub)
+    for prefix, sub in [("vendor/leaflet", "leaflet/dist"), ("vendor/chartjs", "chart.js/dist")]
+    if (NODE_MODULES / sub).is_dir()
+]
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+
+# Personal data never goes into logs: only our own loggers at INFO, no request bodies.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "borderwatch": {
+            "handlers": ["console"],
+            "level": os.environ.get("BORDERWATCH_LOG", "INFO"),
+        },
+    },
+}
+
+# --- borderwatch domain settings -------------------------------------------------------------
+# Impact level proposal: persons per km of section over the last N days (EUROSUR impact levels).
+IMPACT_WINDOW_DAYS = int(os.environ.get("BORDERWATCH_IMPACT_WINDOW_DAYS", "7"))
+IMPACT_THRESHOLDS_PER_KM = {
+    # lowest persons/km over the window at which a level starts
+    "medium": float(os.environ.get("BORDERWATCH_IMPACT_MEDIUM", "0.5")),
+    "high": float(os.environ.get("BORDERWATCH_IMPACT_HIGH", "2.0")),
+    "critical": float(os.environ.get("BORDERWATCH_IMPACT_CRITICAL", "6.0")),
+}
+# An event point farther than this from every border section of its member state is rejected.
+SECTION_MAX_DISTANCE_KM = float(os.environ.get("BORDERWATCH_SECTION_MAX_DISTANCE_KM", "30"))

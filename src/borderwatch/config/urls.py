@@ -1,0 +1,14 @@
+"""Top-level URL map: one include per app, the API under /api."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from borderwatch.config.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("borderwatch.accounts.urls")),
+    path("api/", api.urls),
+    path("border/", include("borderwatch.border.urls")),
+    path("", include("borderwatch.picture.urls")),
+]

@@ -1,0 +1,59 @@
+"""Shared fixtures: users of each role and state, API clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from borderwatch.accounts.models import User
+from borderwatch.accounts.roles import Role
+from borderwatch.accounts.services import create_user
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.BORDER_GUARD, member_state: str = "LT", **kwargs: str) -> User:
+        if role in (Role.FRONTEX_ANALYST, Role.COMMISSION_VIEWER):
+            member_state = ""
+        username = kwargs.pop("username", f"{role.value}.{member_state or 'eu'}.{next(counter)}")
+        return create_user(
+            None, username=username, password=PASSWORD, role=role, member_state=member_state
+        )
+
+    return make
+
+
+@pytest.fixture
+def guard_lt(make_user: Callable[..., User]) -> User:
+    return make_user(Role.BORDER_GUARD, "LT")
+
+
+@pytest.fixture
+def coordinator_lt(make_user: Callable[..., User]) -> User:
+    return make_user(Role.NATIONAL_COORDINATOR, "LT")
+
+
+@pytest.fixture
+def guard_pl(make_user: Callable[..., User]) -> User:
+    return make_user(Role.BORDER_GUARD, "PL")
+
+
+@pytest.fixture
+def frontex(make_user: Callable[..., User]) -> User:
+    return make_user(Role.FRONTEX_ANALYST)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
