@@ -9,7 +9,6 @@ from django.db import models
 
 from borderwatch.accounts.roles import ALL_STATES_ROLES, MEMBER_STATES, Role
 
-
 MEMBER_STATE_CHOICES = [(code, name) for code, name in sorted(MEMBER_STATES.items())]
 
 
