@@ -43,7 +43,7 @@ pytest: setup
 test: lint pytest
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --only "$(ONLY)"
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache
