@@ -23,7 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = ["events", "fingerprint", "placement"]
-HEADER = "# Benchmarks\n\nWritten by `make bench` (bench/run.py). Each section names the machine, the date and the peer\nmeasured in the same run. Re-run one section with `make bench ONLY=<name>`.\n"
+HEADER = (
+    "# Benchmarks\n\nWritten by `make bench` (bench/run.py). Each section names the machine,"
+    " the date and the peer\nmeasured in the same run."
+    " Re-run one section with `make bench ONLY=<name>`.\n"
+)
 
 
 def machine() -> str:
@@ -54,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     existing = sections(DOC.read_text()) if DOC.exists() else {}
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed arguments
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -66,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== bench {name}", flush=True)
         started = dt.datetime.now(dt.UTC)
         body = module.run()
-        stamp = f"_Run {started:%Y-%m-%d %H:%M} UTC on {machine()}, commit {commit or 'uncommitted'}._\n\n"
+        when = f"{started:%Y-%m-%d %H:%M} UTC"
+        stamp = f"_Run {when} on {machine()}, commit {commit or 'uncommitted'}._\n\n"
         existing[name] = stamp + body.strip() + "\n"
     out = [HEADER]
     for name in BENCHMARKS:
