@@ -53,3 +53,11 @@ def requires(capability: Capability) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def current_user(request: Any) -> User:
+    """The signed-in borderwatch user of a request (views and API are behind authentication)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    return user

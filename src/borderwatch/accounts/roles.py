@@ -35,6 +35,10 @@ class Capability(StrEnum):
     CONFIRM_IMPACT_LEVEL = "confirm_impact_level"
     EXPORT_FIGURES = "export_figures"
     VIEW_AUDIT = "view_audit"
+    VIEW_PERSONS = "view_persons"
+    REGISTER_PERSONS = "register_persons"
+    VIEW_RECEPTION = "view_reception"
+    MANAGE_RECEPTION = "manage_reception"
 
 
 _EVERYONE = frozenset(Role)
@@ -45,6 +49,13 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.CONFIRM_IMPACT_LEVEL: frozenset({Role.NATIONAL_COORDINATOR}),
     Capability.EXPORT_FIGURES: _EVERYONE,
     Capability.VIEW_AUDIT: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
+    # Personal data: national roles only (EU-level roles are read-only and see no persons).
+    Capability.VIEW_PERSONS: frozenset(Role) - ALL_STATES_ROLES,
+    Capability.REGISTER_PERSONS: frozenset(
+        {Role.BORDER_GUARD, Role.REGISTRATION_OFFICER, Role.NATIONAL_COORDINATOR}
+    ),
+    Capability.VIEW_RECEPTION: _EVERYONE,
+    Capability.MANAGE_RECEPTION: frozenset({Role.RECEPTION_MANAGER, Role.NATIONAL_COORDINATOR}),
 }
 
 # EU member states by ISO 3166-1 alpha-2 code (Greece as GR, not Eurostat's EL).

@@ -1,3 +1,284 @@
-from ninja import Router
+"""Border API: sections, events (report, correct, delete, import), impact levels."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from borderwatch.accounts.permissions import check, current_user
+from borderwatch.accounts.roles import Capability
+from borderwatch.border import imports, selectors, services
+from borderwatch.border.models import Event, ImpactAssessment
+from borderwatch.border.validation import EventInput
 
 router = Router(tags=["border"])
+
+
+class SectionOut(Schema):
+    code: str
+    name: str
+    country: str
+    neighbour: str
+    length_km: float
+    impact_level: str
+    geometry: dict[str, Any]
+
+
+class EventIn(Schema):
+    ref: str
+    occurred_at: dt.datetime
+    type: str
+    latitude: float
+    longitude: float
+    persons: int
+    nationalities: dict[str, int]
+    source: str
+    reporting_unit: str
+    description: str = ""
+
+    def to_input(self) -> EventInput:
+        return EventInput(
+            ref=self.ref,
+            occurred_at=self.occurred_at,
+            event_type=self.type,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            persons=self.persons,
+            nationalities=dict(self.nationalities),
+            source=self.source,
+            reporting_unit=self.reporting_unit,
+            description=self.description,
+        )
+
+
+class EventCreateIn(EventIn):
+    member_state: str | None = None
+
+
+class EventCorrectionIn(EventIn):
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class EventOut(Schema):
+    id: int
+    ref: str
+    country: str
+    section: str
+    type: str
+    occurred_at: dt.datetime
+    local_date: dt.date
+    latitude: float
+    longitude: float
+    persons: int
+    nationalities: dict[str, int]
+    source: str
+    reporting_unit: str
+    description: str
+    synthetic: bool
+    deleted: bool
+
+    @staticmethod
+    def of(e: Event) -> "EventOut":
+        return EventOut(
+            id=e.pk,
+            ref=e.ref,
+            country=e.country_id,
+            section=e.section.code,
+            type=e.event_type,
+            occurred_at=e.occurred_at,
+            local_date=e.local_date,
+            latitude=e.latitude,
+            longitude=e.longitude,
+            persons=e.persons,
+            nationalities={n.nationality: n.persons for n in e.nationalities.all()},
+            source=e.source,
+            reporting_unit=e.reporting_unit,
+            description=e.description,
+            synthetic=e.synthetic,
+            deleted=e.deleted_at is not None,
+        )
+
+
+class ImportOut(Schema):
+    rows: int
+    created: int
+    unchanged: int
+    batch_id: int | None
+
+
+class ImportErrorOut(Schema):
+    detail: list[str]
+
+
+class ProposeIn(Schema):
+    country: str
+    as_of: dt.date
+
+
+class ConfirmIn(Schema):
+    level: str | None = None
+    reason: str = ""
+
+
+class AssessmentOut(Schema):
+    id: int
+    section: str
+    as_of: dt.date
+    pressure_per_km: float
+    persons_in_window: int
+    proposed_level: str
+    level: str
+    confirmed_by: str | None
+    confirmed_at: dt.datetime | None
+    reason: str
+
+    @staticmethod
+    def of(a: ImpactAssessment) -> "AssessmentOut":
+        return AssessmentOut(
+            id=a.pk,
+            section=a.section.code,
+            as_of=a.as_of,
+            pressure_per_km=a.pressure_per_km,
+            persons_in_window=a.persons_in_window,
+            proposed_level=a.proposed_level,
+            level=a.level,
+            confirmed_by=a.confirmed_by.username if a.confirmed_by else None,
+            confirmed_at=a.confirmed_at,
+            reason=a.reason,
+        )
+
+
+@router.get("/sections", response=list[SectionOut])
+def list_sections(request: HttpRequest, country: str | None = None) -> list[SectionOut]:
+    user = current_user(request)
+    levels = selectors.current_levels(user, country)
+    return [
+        SectionOut(
+            code=s.code,
+            name=s.name,
+            country=s.country_id,
+            neighbour=s.neighbour_id,
+            length_km=s.length_km,
+            impact_level=levels.get(s.pk, "low"),
+            geometry=s.geometry,
+        )
+        for s in selectors.sections(user, country)
+    ]
+
+
+@router.get("/events", response=list[EventOut])
+@paginate(LimitOffsetPagination)
+def list_events(
+    request: HttpRequest,
+    country: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    type: str | None = None,
+    section: str | None = None,
+) -> list[EventOut]:
+    user = current_user(request)
+    qs = selectors.events(
+        user, country=country, start=start, end=end, event_type=type, section=section
+    )
+    return [EventOut.of(e) for e in qs]
+
+
+@router.get("/events/{int:event_id}", response=EventOut)
+def get_event(request: HttpRequest, event_id: int) -> EventOut:
+    user = current_user(request)
+    try:
+        return EventOut.of(selectors.event(user, event_id))
+    except Event.DoesNotExist:
+        raise HttpError(404, "No such event.") from None
+
+
+@router.post("/events", response={201: EventOut})
+def report_event(request: HttpRequest, payload: EventCreateIn) -> Status[EventOut]:
+    user = current_user(request)
+    event = services.report_event(user, payload.to_input(), payload.member_state)
+    return Status(201, EventOut.of(event))
+
+
+@router.put("/events/{int:event_id}", response=EventOut)
+def correct_event(request: HttpRequest, event_id: int, payload: EventCorrectionIn) -> EventOut:
+    _visible(request, event_id)
+    user = current_user(request)
+    event = services.correct_event(user, event_id, payload.to_input(), payload.reason)
+    return EventOut.of(event)
+
+
+@router.delete("/events/{int:event_id}", response={204: None})
+def delete_event(request: HttpRequest, event_id: int, payload: ReasonIn) -> Status[None]:
+    _visible(request, event_id)
+    user = current_user(request)
+    services.delete_event(user, event_id, payload.reason)
+    return Status(204, None)
+
+
+@router.post("/events/import", response={200: ImportOut, 422: ImportErrorOut})
+def import_events(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    format: Form[str] = "",
+    member_state: Form[str] = "",
+) -> Status[Any]:
+    """Import a CSV or JSON file of events: all rows or none; errors name the line."""
+    user = current_user(request)
+    fmt = format or (file.name or "").rsplit(".", 1)[-1].lower()
+    state = member_state or user.member_state
+    try:
+        result = imports.import_events(user, state, file.read(), file_name=file.name or "", fmt=fmt)
+    except imports.ImportRejected as exc:
+        return Status(422, {"detail": exc.result.errors})
+    summary = ImportOut(
+        rows=result.rows,
+        created=result.created,
+        unchanged=result.unchanged,
+        batch_id=result.batch_id,
+    )
+    return Status(200, summary)
+
+
+@router.get("/impact-assessments", response=list[AssessmentOut])
+def list_assessments(
+    request: HttpRequest, country: str | None = None, open: bool = False
+) -> list[AssessmentOut]:
+    user = current_user(request)
+    qs = selectors.assessments(user, country=country, open_only=open)
+    return [AssessmentOut.of(a) for a in qs[:500]]
+
+
+@router.post("/impact-assessments/propose", response=list[AssessmentOut])
+def propose_levels(request: HttpRequest, payload: ProposeIn) -> list[AssessmentOut]:
+    user = current_user(request)
+    check(user, Capability.CONFIRM_IMPACT_LEVEL, payload.country)
+    proposals = services.propose_impact_levels(user, payload.country, payload.as_of)
+    return [AssessmentOut.of(a) for a in proposals]
+
+
+@router.post("/impact-assessments/{int:assessment_id}/confirm", response=AssessmentOut)
+def confirm_level(request: HttpRequest, assessment_id: int, payload: ConfirmIn) -> AssessmentOut:
+    user = current_user(request)
+    if not selectors.assessments(user).filter(pk=assessment_id).exists():
+        raise HttpError(404, "No such assessment.")
+    return AssessmentOut.of(
+        services.confirm_impact_level(user, assessment_id, payload.level, payload.reason)
+    )
+
+
+def _visible(request: HttpRequest, event_id: int) -> None:
+    """404 for events outside the user's member state (their existence is not disclosed)."""
+    if (
+        not selectors.events(current_user(request), include_deleted=True)
+        .filter(pk=event_id)
+        .exists()
+    ):
+        raise HttpError(404, "No such event.")

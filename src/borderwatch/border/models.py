@@ -1,0 +1,179 @@
+"""Countries, border sections, EUROSUR events and impact levels: data and invariants only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Country(models.Model):
+    """A member state or a neighbouring third country (ISO 3166-1 alpha-2 code)."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=100)
+    is_member_state = models.BooleanField(default=False)
+    timezone = models.CharField(
+        max_length=64, default="UTC", help_text="Daily figures use local days."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BorderSection(models.Model):
+    """A stretch of a member state's external land border, named after the nearest place."""
+
+    code = models.CharField(max_length=16, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="sections")
+    neighbour = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    geometry = models.JSONField(help_text="GeoJSON LineString, WGS 84.")
+    length_km = models.FloatField(help_text="Share of the official border length.")
+    measured_km = models.FloatField(help_text="Geodesic length of the generalised geometry.")
+    responsible_unit = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["country", "neighbour", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def border(self) -> str:
+        return f"{self.country_id}-{self.neighbour_id}"
+
+
+class EventType(models.TextChoices):
+    """EUROSUR event types."""
+
+    ILLEGAL_CROSSING_DETECTED = "illegal_crossing_detected", "Illegal crossing detected"
+    APPREHENSION = "apprehension", "Apprehension"
+    PREVENTION_OF_ENTRY = "prevention_of_entry", "Prevention of entry"
+    SMUGGLING = "smuggling", "Smuggling"
+    OTHER = "other", "Other"
+
+
+class EventSource(models.TextChoices):
+    PATROL = "patrol", "Patrol"
+    SENSOR = "sensor", "Sensor"
+    CAMERA = "camera", "Camera"
+    NEWS = "news", "News"
+    OTHER = "other", "Other"
+
+
+class ImportBatch(models.Model):
+    """One imported file; re-importing the same bytes is recognised by their digest."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=8)
+    rows = models.PositiveIntegerField()
+    created = models.PositiveIntegerField()
+    unchanged = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "sha256"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created} created)"
+
+
+class Event(models.Model):
+    """Something at the border worth reporting (EUROSUR), at a point on a section."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="events")
+    section = models.ForeignKey(BorderSection, on_delete=models.PROTECT, related_name="events")
+    event_type = models.CharField(max_length=32, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    local_date = models.DateField(help_text="Day of occurred_at in the country's time zone.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    persons = models.PositiveIntegerField()
+    source = models.CharField(max_length=16, choices=EventSource.choices)
+    reporting_unit = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    ref = models.CharField(
+        max_length=64, help_text="The reporting system's identifier; unique per country."
+    )
+    synthetic = models.BooleanField(default=False, help_text="Generated demo data.")
+    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "ref"], name="event_ref_unique_per_country"),
+            models.CheckConstraint(condition=models.Q(persons__gte=1), name="event_has_persons"),
+        ]
+        indexes = [
+            models.Index(fields=["country", "local_date", "event_type"]),
+            models.Index(fields=["section", "local_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.get_event_type_display()} {self.persons}"
+
+
+class EventNationality(models.Model):
+    """How many of an event's persons declared a nationality (XX: unknown)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="nationalities")
+    nationality = models.CharField(max_length=2)
+    persons = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "nationality"], name="one_row_per_nationality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nationality}: {self.persons}"
+
+
+class ImpactLevel(models.TextChoices):
+    """EUROSUR impact levels, in rising order."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class ImpactAssessment(models.Model):
+    """A proposed impact level for a section and, once confirmed, the section's level.
+
+    The latest confirmed assessment is the section's current level; all are kept as history.
+    """
+
+    section = models.ForeignKey(BorderSection, on_delete=models.PROTECT, related_name="assessments")
+    as_of = models.DateField()
+    pressure_per_km = models.FloatField()
+    persons_in_window = models.PositiveIntegerField()
+    proposed_level = models.CharField(max_length=8, choices=ImpactLevel.choices)
+    level = models.CharField(max_length=8, choices=ImpactLevel.choices, blank=True)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-as_of", "-id"]
+        indexes = [models.Index(fields=["section", "confirmed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} {self.as_of}: {self.level or self.proposed_level}"

@@ -1,0 +1,333 @@
+"""Every write of the border app: reference data, events, impact levels. Transactional, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from borderwatch.accounts import audit
+from borderwatch.accounts.models import User
+from borderwatch.accounts.permissions import check
+from borderwatch.accounts.roles import Capability
+from borderwatch.border import geography
+from borderwatch.border.models import (
+    BorderSection,
+    Country,
+    Event,
+    EventNationality,
+    EventType,
+    ImpactAssessment,
+    ImpactLevel,
+)
+from borderwatch.border.reference import COUNTRIES
+from borderwatch.border.sections import SectionFinder, world_atlas_dir
+from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+
+CORRECTABLE_FIELDS = (
+    "ref",
+    "occurred_at",
+    "local_date",
+    "event_type",
+    "latitude",
+    "longitude",
+    "persons",
+    "source",
+    "reporting_unit",
+    "description",
+    "section_id",
+)
+
+# Event types that count as pressure on a section (persons trying to cross).
+PRESSURE_TYPES = (
+    EventType.APPREHENSION,
+    EventType.ILLEGAL_CROSSING_DETECTED,
+    EventType.PREVENTION_OF_ENTRY,
+)
+
+
+@transaction.atomic
+def ensure_reference_data() -> int:
+    """Create the countries and the border sections from the real geometry; idempotent.
+
+    Returns the number of sections created.
+    """
+    for code, name, member, tz in COUNTRIES:
+        Country.objects.update_or_create(
+            code=code, defaults={"name": name, "is_member_state": member, "timezone": tz}
+        )
+    created = 0
+    for geo in geography.load_border_sections(world_atlas_dir()):
+        _, was_created = BorderSection.objects.update_or_create(
+            code=geo.code,
+            defaults={
+                "country_id": geo.member_state,
+                "neighbour_id": geo.neighbour,
+                "order": geo.order,
+                "name": geo.name,
+                "geometry": geo.geometry,
+                "length_km": round(geo.official_km, 2),
+                "measured_km": round(geo.measured_km, 2),
+                "responsible_unit": f"{geo.name} frontier station",
+            },
+        )
+        created += was_created
+    if created:
+        audit.record(
+            None,
+            "border.sections.load",
+            object_type="border.BorderSection",
+            new={"created": created},
+        )
+    return created
+
+
+def country_tz(country: Country | str) -> ZoneInfo:
+    code = country if isinstance(country, str) else country.code
+    return ZoneInfo(Country.objects.values_list("timezone", flat=True).get(code=code))
+
+
+def _event_values(event: Event) -> dict[str, object]:
+    values = audit.snapshot(event)
+    values["nationalities"] = dict(event.nationalities.values_list("nationality", "persons"))
+    return values
+
+
+def _member_state_of(user: User, member_state: str | None) -> str:
+    state = member_state or user.member_state
+    if not state:
+        raise ValidationError("Say which member state the event belongs to.")
+    return state
+
+
+@transaction.atomic
+def report_event(user: User, data: EventInput, member_state: str | None = None) -> Event:
+    """A border guard reports one event; its section is found from its point."""
+    check(user, Capability.REPORT_EVENTS)
+    state = _member_state_of(user, member_state)
+    check(user, Capability.REPORT_EVENTS, state)
+    valid, errors = validate_event(data, tz=country_tz(state), finder=SectionFinder(state))
+    if errors:
+        raise ValidationError(errors)
+    assert valid is not None
+    if Event.objects.filter(country_id=state, ref=valid.ref).exists():
+        raise ValidationError(f"An event with ref {valid.ref!r} already exists in {state}.")
+    event = create_events(user, state, [valid])[0]
+    audit.record(user, "border.event.report", event, member_state=state, new=_event_values(event))
+    return event
+
+
+def create_events(
+    user: User | None,
+    state: str,
+    events: list[ValidEvent],
+    *,
+    import_batch_id: int | None = None,
+    synthetic: bool = False,
+    batch_size: int = 2000,
+) -> list[Event]:
+    """Insert validated events and their nationalities in bulk (caller holds the transaction)."""
+    rows = [
+        Event(
+            country_id=state,
+            section_id=v.section_id,
+            event_type=v.event_type,
+            occurred_at=v.occurred_at,
+            local_date=v.local_date,
+            latitude=v.latitude,
+            longitude=v.longitude,
+            persons=v.persons,
+            source=v.source,
+            reporting_unit=v.reporting_unit,
+            description=v.description,
+            ref=v.ref,
+            synthetic=synthetic,
+            import_batch_id=import_batch_id,
+            created_by=user if user is not None and user.pk else None,
+        )
+        for v in events
+    ]
+    created = Event.objects.bulk_create(rows, batch_size=batch_size)
+    if created and created[0].pk is None:  # backends that return no ids: read them back
+        ids = dict(
+            Event.objects.filter(country_id=state, ref__in=[v.ref for v in events]).values_list(
+                "ref", "id"
+            )
+        )
+        for row in created:
+            row.pk = row.id = ids[row.ref]
+    EventNationality.objects.bulk_create(
+        [
+            EventNationality(event_id=row.pk, nationality=code, persons=count)
+            for row, v in zip(created, events, strict=True)
+            for code, count in v.nationalities.items()
+        ],
+        batch_size=batch_size * 2,
+    )
+    return created
+
+
+@transaction.atomic
+def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> Event:
+    """Correct a reported event; the old and new values and the reason are audited."""
+    event = Event.objects.select_for_update().get(pk=event_id, deleted_at__isnull=True)
+    check(user, Capability.REPORT_EVENTS, event.country_id)
+    if not reason.strip():
+        raise ValidationError("Say why the event is corrected.")
+    valid, errors = validate_event(
+        data, tz=country_tz(event.country_id), finder=SectionFinder(event.country_id)
+    )
+    if errors:
+        raise ValidationError(errors)
+    assert valid is not None
+    if (
+        valid.ref != event.ref
+        and Event.objects.filter(country_id=event.country_id, ref=valid.ref).exists()
+    ):
+        raise ValidationError(f"An event with ref {valid.ref!r} already exists.")
+    old = _event_values(event)
+    for name in CORRECTABLE_FIELDS:
+        setattr(event, name, getattr(valid, name))
+    event.save()
+    event.nationalities.all().delete()
+    EventNationality.objects.bulk_create(
+        [
+            EventNationality(event=event, nationality=c, persons=n)
+            for c, n in valid.nationalities.items()
+        ]
+    )
+    audit.record(
+        user,
+        "border.event.correct",
+        event,
+        member_state=event.country_id,
+        old=old,
+        new=_event_values(event),
+        reason=reason,
+    )
+    return event
+
+
+@transaction.atomic
+def delete_event(user: User, event_id: int, reason: str) -> None:
+    """Withdraw an event with a reason; it stays in the database, out of every figure."""
+    event = Event.objects.select_for_update().get(pk=event_id, deleted_at__isnull=True)
+    check(user, Capability.REPORT_EVENTS, event.country_id)
+    if not reason.strip():
+        raise ValidationError("Say why the event is deleted.")
+    event.deleted_at = timezone.now()
+    event.deleted_reason = reason.strip()
+    event.save(update_fields=["deleted_at", "deleted_reason"])
+    audit.record(user, "border.event.delete", event, member_state=event.country_id, reason=reason)
+
+
+# --- impact levels --------------------------------------------------------------------------
+
+
+def level_for_pressure(pressure_per_km: float) -> ImpactLevel:
+    """The EUROSUR level that the threshold table gives for persons per km over the window."""
+    thresholds = settings.IMPACT_THRESHOLDS_PER_KM
+    for level in (ImpactLevel.CRITICAL, ImpactLevel.HIGH, ImpactLevel.MEDIUM):
+        if pressure_per_km >= thresholds[level.value]:
+            return level
+    return ImpactLevel.LOW
+
+
+def current_level(section: BorderSection) -> str:
+    latest = (
+        section.assessments.filter(confirmed_at__isnull=False)
+        .order_by("-confirmed_at", "-id")
+        .first()
+    )
+    return latest.level if latest else ImpactLevel.LOW
+
+
+@transaction.atomic
+def propose_impact_levels(
+    actor: User | None, country: str, as_of: dt.date
+) -> list[ImpactAssessment]:
+    """Propose a level for every section of a country whose pressure calls for a change.
+
+    Pressure: persons in pressure events over the IMPACT_WINDOW_DAYS days up to `as_of`,
+    per km of section. A proposal is made only when it differs from the current level and
+    no open proposal already says the same.
+    """
+    start = as_of - dt.timedelta(days=settings.IMPACT_WINDOW_DAYS - 1)
+    totals = dict(
+        Event.objects.filter(
+            country_id=country,
+            deleted_at__isnull=True,
+            event_type__in=PRESSURE_TYPES,
+            local_date__range=(start, as_of),
+        )
+        .values("section_id")
+        .annotate(n=Sum("persons"))
+        .values_list("section_id", "n")
+    )
+    proposals = []
+    for section in BorderSection.objects.filter(country_id=country):
+        persons = int(totals.get(section.pk, 0))
+        pressure = persons / section.length_km
+        proposed = level_for_pressure(pressure)
+        if proposed == current_level(section):
+            continue
+        open_same = section.assessments.filter(
+            confirmed_at__isnull=True, proposed_level=proposed, as_of=as_of
+        ).exists()
+        if open_same:
+            continue
+        assessment = ImpactAssessment.objects.create(
+            section=section,
+            as_of=as_of,
+            pressure_per_km=round(pressure, 3),
+            persons_in_window=persons,
+            proposed_level=proposed,
+        )
+        audit.record(
+            actor,
+            "border.impact.propose",
+            assessment,
+            member_state=country,
+            new={"section": section.code, "proposed_level": proposed, "pressure_per_km": pressure},
+        )
+        proposals.append(assessment)
+    return proposals
+
+
+@transaction.atomic
+def confirm_impact_level(
+    user: User, assessment_id: int, level: str | None = None, reason: str = ""
+) -> ImpactAssessment:
+    """A national coordinator confirms a proposal, or sets another level with a reason."""
+    assessment = (
+        ImpactAssessment.objects.select_for_update().select_related("section").get(pk=assessment_id)
+    )
+    check(user, Capability.CONFIRM_IMPACT_LEVEL, assessment.section.country_id)
+    if assessment.confirmed_at is not None:
+        raise ValidationError("This assessment is already confirmed.")
+    chosen = level or assessment.proposed_level
+    if chosen not in ImpactLevel.values:
+        raise ValidationError(f"Level '{chosen}' is not one of {', '.join(ImpactLevel.values)}.")
+    if chosen != assessment.proposed_level and not reason.strip():
+        raise ValidationError("Say why the level differs from the proposal.")
+    old = {"level": current_level(assessment.section)}
+    assessment.level = chosen
+    assessment.confirmed_by = user
+    assessment.confirmed_at = timezone.now()
+    assessment.reason = reason.strip()
+    assessment.save()
+    audit.record(
+        user,
+        "border.impact.confirm",
+        assessment,
+        member_state=assessment.section.country_id,
+        old=old,
+        new={"level": chosen, "section": assessment.section.code},
+        reason=reason,
+    )
+    return assessment

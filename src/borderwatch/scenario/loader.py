@@ -1,0 +1,165 @@
+"""Loads a generated scenario into the apps through their services; idempotent by name and seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from borderwatch.accounts import audit
+from borderwatch.accounts.demo_users import ensure_demo_users
+from borderwatch.accounts.models import User
+from borderwatch.border import geography
+from borderwatch.border.models import BorderSection, Event, ImpactAssessment
+from borderwatch.border.sections import SectionFinder, world_atlas_dir
+from borderwatch.border.services import (
+    confirm_impact_level,
+    country_tz,
+    create_events,
+    ensure_reference_data,
+    propose_impact_levels,
+)
+from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.scenario import belarus2021
+from borderwatch.scenario.models import ScenarioRun
+
+SCENARIOS = {"belarus-2021": belarus2021}
+POINT_SPREAD_KM = 6.0  # how far inland from the line a generated event may lie
+
+
+@dataclass
+class LoadResult:
+    run: ScenarioRun
+    loaded: bool  # False when the same scenario and seed were already there
+
+
+def load(name: str, seed: int, *, replace: bool = False) -> LoadResult:
+    """Generate and load a scenario. With the same seed already loaded, change nothing."""
+    if name not in SCENARIOS:
+        raise ValidationError(f"Unknown scenario '{name}'; known: {', '.join(SCENARIOS)}.")
+    ensure_reference_data()
+    ensure_demo_users()
+    existing = ScenarioRun.objects.filter(name=name).first()
+    if existing is not None:
+        if existing.seed == seed and not replace:
+            return LoadResult(existing, loaded=False)
+        if not replace:
+            raise ValidationError(
+                f"Scenario '{name}' is loaded with seed {existing.seed}; use --replace to reload."
+            )
+    with transaction.atomic():
+        if existing is not None:
+            _remove_synthetic(existing)
+        run = _load_belarus_2021(name, seed)
+    return LoadResult(run, loaded=True)
+
+
+def _remove_synthetic(run: ScenarioRun) -> None:
+    events = Event.objects.filter(synthetic=True)
+    ImpactAssessment.objects.filter(reason__startswith="Scenario").delete()
+    deleted = events.count()
+    events.delete()
+    audit.record(None, "scenario.remove", run, old={"seed": run.seed, "events": deleted})
+    run.delete()
+
+
+def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
+    sections = {s.code: s for s in BorderSection.objects.all()}
+    codes: dict[str, list[str]] = defaultdict(list)
+    for section in sections.values():
+        codes[section.country_id].append(section.code)
+    for country_codes in codes.values():
+        country_codes.sort()
+    generated = belarus2021.generate(seed, dict(codes))
+    rng = np.random.default_rng(seed + 1)
+    points = _points(generated, rng)
+
+    by_country: dict[str, list[ValidEvent]] = defaultdict(list)
+    counters: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for index, group in enumerate(generated):
+        tz = ZoneInfo(str(country_tz(group.country)))
+        counters[(group.country, group.day)] += 1
+        lat, lon = points[index]
+        data = EventInput(
+            ref=f"SCN-{group.country}-{group.day:%Y%m%d}-{counters[(group.country, group.day)]:03d}",
+            occurred_at=dt.datetime.combine(group.day, group.local_time, tzinfo=tz),
+            event_type=group.event_type,
+            latitude=round(lat, 6),
+            longitude=round(lon, 6),
+            persons=group.persons,
+            nationalities=dict(group.nationalities),
+            source=group.source,
+            reporting_unit=f"{sections[group.section_code].name} frontier station",
+            description="Synthetic scenario event (belarus-2021).",
+        )
+        valid, errors = validate_event(data, tz=tz, finder=_finder(group.country))
+        if errors:
+            raise ValidationError([f"generated event {data.ref}: {e}" for e in errors])
+        assert valid is not None
+        by_country[group.country].append(valid)
+    created = 0
+    for country, events in by_country.items():
+        created += len(create_events(None, country, events, synthetic=True))
+    levels = _impact_history(list(by_country))
+    run = ScenarioRun.objects.create(
+        name=name, seed=seed, summary={"events": created, "impact_assessments": levels}
+    )
+    audit.record(None, "scenario.load", run, new={"name": name, "seed": seed, "events": created})
+    return run
+
+
+_FINDERS: dict[str, SectionFinder] = {}
+
+
+def _finder(country: str) -> SectionFinder:
+    if country not in _FINDERS or not _FINDERS[country].ids:
+        _FINDERS[country] = SectionFinder(country)
+    return _FINDERS[country]
+
+
+def _points(
+    generated: list[belarus2021.GroupEvent], rng: np.random.Generator
+) -> list[tuple[float, float]]:
+    """A point for every generated event near its section, on the member state's side."""
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(generated):
+        wanted[group.section_code].append(index)
+    geometries = {g.code: g for g in geography.load_border_sections(world_atlas_dir())}
+    points: list[tuple[float, float]] = [(0.0, 0.0)] * len(generated)
+    for code in sorted(wanted):
+        section = geometries[code]
+        polygon = geography.country_polygon(world_atlas_dir(), section.member_state)
+        drawn = geography.random_points_near(
+            section, len(wanted[code]), rng, POINT_SPREAD_KM, polygon
+        )
+        for index, point in zip(wanted[code], drawn, strict=True):
+            points[index] = point
+    return points
+
+
+def _impact_history(countries: list[str]) -> int:
+    """Weekly proposals from June on, each confirmed by the country's national coordinator."""
+    count = 0
+    coordinators = {
+        u.member_state: u
+        for u in User.objects.filter(
+            role="national_coordinator", username__startswith="coordinator."
+        )
+    }
+    day = dt.date(belarus2021.YEAR, 6, 6)
+    while day <= belarus2021.END:
+        for country in countries:
+            coordinator = coordinators.get(country)
+            for proposal in propose_impact_levels(None, country, day):
+                if coordinator is not None:
+                    confirm_impact_level(
+                        coordinator, proposal.pk, reason="Scenario: confirmed as proposed"
+                    )
+                    count += 1
+        day += dt.timedelta(days=7)
+    return count

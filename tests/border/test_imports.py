@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.border.imports import ImportRejected, import_events
+from borderwatch.border.models import Event, EventNationality, ImportBatch
+from tests.border.conftest import point_on
+
+pytestmark = pytest.mark.usefixtures("border_data")
+
+HEADER = "ref,occurred_at,type,latitude,longitude,persons,nationalities,source,reporting_unit,description\n"
+
+
+def row(
+    ref: str,
+    persons: int = 5,
+    nationalities: str = "IQ:5",
+    section: str = "LT-BY-09",
+    when: str = "2021-07-27T21:00:00+03:00",
+) -> str:
+    lat, lon = point_on(section)
+    return f"{ref},{when},apprehension,{lat},{lon},{persons},{nationalities},patrol,Šalčininkai,\n"
+
+
+def test_import_then_reimport_changes_nothing(guard_lt: User) -> None:
+    content = (HEADER + row("A1") + row("A2", 3, "IQ:2;SY:1")).encode()
+    first = import_events(guard_lt, "LT", content, file_name="night.csv", fmt="csv")
+    assert (first.rows, first.created, first.unchanged) == (2, 2, 0)
+    again = import_events(guard_lt, "LT", content, file_name="night.csv", fmt="csv")
+    assert (again.created, again.unchanged) == (0, 2)
+    assert Event.objects.count() == 2
+    assert EventNationality.objects.count() == 3
+    assert ImportBatch.objects.count() == 1
+    assert AuditEntry.objects.filter(action="border.event.import").count() == 1
+
+
+def test_one_bad_row_rejects_the_file_with_line_numbers(guard_lt: User) -> None:
+    content = (
+        HEADER
+        + row("B1")
+        + row("B2", 4, "IQ:4", section="LT-BY-09").replace("apprehension", "picnic")
+        + "B3,2021-07-27T21:00:00+03:00,apprehension,54.90,23.90,2,IQ:2,patrol,Kaunas,\n"
+        + row("B4", 2, "QQ:2")
+    ).encode()
+    with pytest.raises(ImportRejected) as caught:
+        import_events(guard_lt, "LT", content, file_name="bad.csv", fmt="csv")
+    errors = caught.value.result.errors
+    assert any(e.startswith("line 3: type 'picnic'") for e in errors), errors
+    assert any(e.startswith("line 4: point") and "outside every section" in e for e in errors), (
+        errors
+    )
+    assert any(e.startswith("line 5: nationality 'QQ'") for e in errors), errors
+    assert not Event.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_changed_row_with_known_ref_is_an_error(guard_lt: User) -> None:
+    import_events(guard_lt, "LT", (HEADER + row("C1")).encode(), file_name="a.csv", fmt="csv")
+    changed = (HEADER + row("C2") + row("C1", 6, "IQ:6")).encode()
+    with pytest.raises(ImportRejected, match="exists with different values"):
+        import_events(guard_lt, "LT", changed, file_name="b.csv", fmt="csv")
+    assert list(Event.objects.values_list("ref", "persons")) == [("C1", 5)]
+
+
+def test_missing_column_and_repeated_ref(guard_lt: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="missing column"):
+        import_events(guard_lt, "LT", b"ref,type\nX,apprehension\n", file_name="x.csv", fmt="csv")
+    with pytest.raises(ImportRejected, match="repeats line 2"):
+        import_events(
+            guard_lt, "LT", (HEADER + row("D1") + row("D1")).encode(), file_name="d.csv", fmt="csv"
+        )
+
+
+def test_json_import(guard_lt: User) -> None:
+    lat, lon = point_on("LT-BY-16")
+    events = [
+        {"ref": "J1", "occurred_at": "2021-07-27T20:00:00Z", "type": "apprehension", "latitude": lat,
+         "longitude": lon, "persons": 2, "nationalities": {"IQ": 2}, "source": "sensor",
+         "reporting_unit": "Druskininkai"},
+        {"ref": "J2", "occurred_at": "2021-07-27T20:30:00Z", "type": "apprehension", "latitude": lat,
+         "longitude": lon, "persons": 1, "nationalities": {"iq": 1}, "source": "camera",
+         "reporting_unit": "Druskininkai", "colour": "red"},
+    ]  # fmt: skip
+    with pytest.raises(ImportRejected, match="line 2: unknown field"):
+        import_events(guard_lt, "LT", json.dumps(events).encode(), file_name="e.json", fmt="json")
+    del events[1]["colour"]
+    result = import_events(
+        guard_lt, "LT", json.dumps({"events": events}).encode(), file_name="e.json", fmt="json"
+    )
+    assert result.created == 2
+    assert set(EventNationality.objects.values_list("nationality", flat=True)) == {"IQ"}
+
+
+def test_import_needs_role_and_state(guard_pl: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        import_events(guard_pl, "LT", (HEADER + row("E1")).encode(), file_name="e.csv", fmt="csv")
