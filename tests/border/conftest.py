@@ -9,7 +9,6 @@ from borderwatch.border.models import BorderSection
 from borderwatch.border.services import ensure_reference_data
 from borderwatch.border.validation import EventInput
 
-pytest_plugins: list[str] = []
 
 
 @pytest.fixture
