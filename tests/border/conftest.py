@@ -10,7 +10,6 @@ from borderwatch.border.services import ensure_reference_data
 from borderwatch.border.validation import EventInput
 
 
-
 @pytest.fixture
 def border_data(db: None) -> None:
     """Countries and the real border sections (world-atlas geometry)."""

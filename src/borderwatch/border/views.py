@@ -1,11 +1,235 @@
-"""Border pages (placeholder until the border app lands)."""
+"""Border pages: events (list, report, import, correct, delete) and sections with impact levels.
 
-from django.http import HttpRequest, HttpResponse
+Thin: parse the form, call a service or selector, render. Time fields of the report form are
+read in the member state's own time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from borderwatch.accounts.permissions import can, check, current_user
+from borderwatch.accounts.roles import Capability
+from borderwatch.border import imports, selectors, services
+from borderwatch.border.forms import (
+    ConfirmLevelForm,
+    CorrectionForm,
+    EventForm,
+    ImportForm,
+    ReasonForm,
+)
+from borderwatch.border.imports import CSV_COLUMNS
+from borderwatch.border.models import Event, EventType
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("events")
+    user = current_user(request)
+    qs = selectors.events(
+        user,
+        country=request.GET.get("country") or None,
+        start=_date(request.GET.get("start")),
+        end=_date(request.GET.get("end")),
+        event_type=request.GET.get("type") or None,
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "border/event_list.html",
+        {
+            "page": page,
+            "countries": selectors.member_states(user),
+            "types": EventType.choices,
+            "filters": request.GET,
+            "can_report": can(user, Capability.REPORT_EVENTS),
+        },
+    )
+
+
+def _localise(form: EventForm, member_state: str) -> None:
+    """The form's naive time is local to the member state, not to the server."""
+    naive = form.cleaned_data["occurred_at"]
+    if timezone.is_aware(naive):
+        naive = timezone.make_naive(naive)
+    form.cleaned_data["occurred_at"] = naive.replace(tzinfo=services.country_tz(member_state))
+
+
+@require_http_methods(["GET", "POST"])
+def event_report(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    check(user, Capability.REPORT_EVENTS)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _localise(form, user.member_state)
+        try:
+            event = services.report_event(user, form.to_input())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, f"Event {event.ref} reported on section {event.section.name}."
+            )
+            return redirect("border:event", event_id=event.pk)
+    return render(request, "border/event_form.html", {"form": form, "title": "Report an event"})
+
+
+def _visible_event(request: HttpRequest, event_id: int) -> Event:
+    try:
+        return selectors.event(current_user(request), event_id)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
+
+
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _visible_event(request, event_id)
+    user = current_user(request)
+    can_edit = can(user, Capability.REPORT_EVENTS) and user.member_state == event.country_id
+    local = timezone.localtime(event.occurred_at, services.country_tz(event.country_id))
+    initial = {
+        "ref": event.ref, "occurred_at": local.replace(tzinfo=None), "event_type": event.event_type,
+        "latitude": event.latitude, "longitude": event.longitude, "persons": event.persons,
+        "nationalities": ";".join(f"{n.nationality}:{n.persons}" for n in event.nationalities.all()),
+        "source": event.source, "reporting_unit": event.reporting_unit, "description": event.description,
+    }  # fmt: skip
+    return render(
+        request,
+        "border/event_detail.html",
+        {
+            "event": event,
+            "local_time": local,
+            "can_edit": can_edit and event.deleted_at is None,
+            "correction": CorrectionForm(initial=initial),
+            "deletion": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+def event_correct(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _visible_event(request, event_id)
+    user = current_user(request)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        _localise(form, event.country_id)
+        try:
+            services.correct_event(user, event.pk, form.to_input(), form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Event corrected.")
+            return redirect("border:event", event_id=event.pk)
+    return render(
+        request,
+        "border/event_detail.html",
+        {"event": event, "can_edit": True, "correction": form, "deletion": ReasonForm()},
+        status=422,
+    )
+
+
+@require_POST
+def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _visible_event(request, event_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the event is deleted.")
+        return redirect("border:event", event_id=event.pk)
+    services.delete_event(current_user(request), event.pk, form.cleaned_data["reason"])
+    messages.success(request, f"Event {event.ref} deleted; it no longer counts in any figure.")
+    return redirect("border:events")
+
+
+@require_http_methods(["GET", "POST"])
+def event_import(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    check(user, Capability.IMPORT_EVENTS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
+        try:
+            result = imports.import_events(
+                user, user.member_state, upload.read(), file_name=upload.name, fmt=fmt
+            )
+        except imports.ImportRejected as exc:
+            errors = exc.result.errors
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                f"{upload.name}: {result.rows} rows, {result.created} events created, "
+                f"{result.unchanged} already there and unchanged.",
+            )
+            return redirect("border:events")
+    return render(
+        request,
+        "border/event_import.html",
+        {"form": form, "errors": errors, "columns": CSV_COLUMNS},
+        status=422 if errors else 200,
+    )
 
 
 def section_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("sections")
+    user = current_user(request)
+    levels = selectors.current_levels(user)
+    sections = [(s, levels.get(s.pk, "low")) for s in selectors.sections(user)]
+    proposals = selectors.assessments(user, open_only=True)
+    history = selectors.assessments(user).filter(confirmed_at__isnull=False)[:30]
+    return render(
+        request,
+        "border/section_list.html",
+        {
+            "sections": sections,
+            "proposals": proposals,
+            "history": history,
+            "can_confirm": can(user, Capability.CONFIRM_IMPACT_LEVEL),
+            "confirm_form": ConfirmLevelForm(),
+        },
+    )
+
+
+@require_POST
+def propose_levels(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    check(user, Capability.CONFIRM_IMPACT_LEVEL, user.member_state)
+    as_of = _date(request.POST.get("as_of")) or timezone.localdate()
+    proposals = services.propose_impact_levels(user, user.member_state, as_of)
+    messages.success(request, f"{len(proposals)} new proposal(s) as of {as_of:%d %b %Y}.")
+    return redirect("border:sections")
+
+
+@require_POST
+def confirm_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user = current_user(request)
+    if not selectors.assessments(user, open_only=True).filter(pk=assessment_id).exists():
+        raise Http404("No such proposal.")
+    form = ConfirmLevelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_impact_level(
+                user, assessment_id, form.cleaned_data["level"], form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Impact level confirmed.")
+    else:
+        messages.error(request, "Choose a level.")
+    return redirect("border:sections")
