@@ -50,9 +50,11 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 def _register_routers() -> None:
     from borderwatch.border.api import router as border_router
     from borderwatch.picture.api import router as picture_router
+    from borderwatch.reception.api import router as reception_router
 
     api.add_router("/border", border_router)
     api.add_router("/picture", picture_router)
+    api.add_router("/reception", reception_router)
 
 
 _register_routers()

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "borderwatch.accounts",
     "borderwatch.border",
+    "borderwatch.registration",
+    "borderwatch.reception",
     "borderwatch.picture",
     "borderwatch.scenario",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("borderwatch.accounts.urls")),
     path("api/", api.urls),
     path("border/", include("borderwatch.border.urls")),
+    path("reception/", include("borderwatch.reception.urls")),
     path("", include("borderwatch.picture.urls")),
 ]

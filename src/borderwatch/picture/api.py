@@ -1,3 +1,200 @@
-from ninja import Router
+"""Picture API: the same scoped reads as the pages, as typed JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from borderwatch.accounts.permissions import check
+from borderwatch.accounts.roles import Capability
+from borderwatch.border.models import EventType
+from borderwatch.picture import selectors
+from borderwatch.picture.forms import DEFAULT_DAYS, MAX_SPAN_DAYS
 
 router = Router(tags=["picture"])
+
+
+class NationalityOut(Schema):
+    code: str
+    name: str
+    persons: int
+
+
+class DailyFigureOut(Schema):
+    country: str
+    country_name: str
+    day: dt.date
+    persons: int
+    ytd: int
+    is_record: bool
+    nationalities: list[NationalityOut]
+
+
+class LineString(Schema):
+    type: Literal["LineString"]
+    coordinates: list[list[float]]
+
+
+class SectionProperties(Schema):
+    code: str
+    name: str
+    country: str
+    neighbour: str
+    length_km: float
+    level: str
+
+
+class SectionFeature(Schema):
+    type: Literal["Feature"]
+    geometry: LineString
+    properties: SectionProperties
+
+
+class SectionCollection(Schema):
+    type: Literal["FeatureCollection"]
+    features: list[SectionFeature]
+
+
+class PointGeometry(Schema):
+    type: Literal["Point"]
+    coordinates: list[float]
+
+
+class EventProperties(Schema):
+    id: int
+    type: str
+    type_label: str
+    persons: int
+    time: dt.datetime
+    local_date: dt.date
+    country: str
+    section: str
+
+
+class EventFeature(Schema):
+    type: Literal["Feature"]
+    geometry: PointGeometry
+    properties: EventProperties
+
+
+class EventCollection(Schema):
+    type: Literal["FeatureCollection"]
+    features: list[EventFeature]
+
+
+class ExtraLayerOut(Schema):
+    key: str
+    title: str
+    colour: str
+    notes: list[str]
+    geojson: dict[str, Any]
+
+
+class MapLayersOut(Schema):
+    start: dt.date
+    end: dt.date
+    sections: SectionCollection
+    events: EventCollection
+    events_total: int
+    events_shown: int
+    capped: bool
+    extra: list[ExtraLayerOut]
+
+
+class SectionCountOut(Schema):
+    code: str
+    name: str
+    persons: int
+
+
+class LevelChangeOut(Schema):
+    section: str
+    section_name: str
+    previous: str
+    level: str
+    reason: str
+
+
+class CountryBulletinOut(Schema):
+    country: str
+    country_name: str
+    persons: int
+    ytd: int
+    is_record: bool
+    previous_day: int
+    change: int
+    seven_day_average: float
+    nationalities: list[NationalityOut]
+    sections: list[SectionCountOut]
+    level_changes: list[LevelChangeOut]
+
+
+class BulletinOut(Schema):
+    day: dt.date
+    persons: int
+    previous_day: int
+    seven_day_average: float
+    countries: list[CountryBulletinOut]
+
+
+def _period(
+    request: HttpRequest, start: dt.date | None, end: dt.date | None, countries: list[str] | None
+) -> tuple[dt.date, dt.date]:
+    end = end or selectors.default_period(request.user, countries)[1]  # type: ignore[arg-type]
+    start = start or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    if end < start:
+        raise ValidationError("end is before start")
+    if (end - start).days >= MAX_SPAN_DAYS:
+        raise ValidationError(f"choose at most {MAX_SPAN_DAYS} days")
+    return start, end
+
+
+@router.get("/daily-figures", response=list[DailyFigureOut], url_name="picture_daily_figures")
+def daily_figures(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    country: list[str] | None = Query(None),  # noqa: B008
+    event_type: list[EventType] | None = Query(None),  # noqa: B008
+) -> list[selectors.DailyFigure]:
+    """Persons per country and local day, with YTD totals and records (default: apprehensions,
+    the last 30 days of data)."""
+    check(request.user, Capability.VIEW_PICTURE)
+    start, end = _period(request, start, end, country)
+    types = [t.value for t in event_type] if event_type else selectors.APPREHENSIONS
+    return selectors.daily_figures(request.user, start, end, country or None, types)  # type: ignore[arg-type]
+
+
+@router.get("/map-layers", response=MapLayersOut, url_name="picture_map_layers")
+def map_layers(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    country: list[str] | None = Query(None),  # noqa: B008
+) -> dict[str, Any]:
+    """Border sections with their current impact level and the newest events as points."""
+    check(request.user, Capability.VIEW_PICTURE)
+    start, end = _period(request, start, end, country)
+    layers = selectors.map_layers(request.user, start, end, country or None)  # type: ignore[arg-type]
+    return {
+        "start": start,
+        "end": end,
+        "sections": layers.sections,
+        "events": layers.events,
+        "events_total": layers.events_total,
+        "events_shown": len(layers.events["features"]),
+        "capped": layers.capped,
+        "extra": [vars(layer) for layer in layers.extra],
+    }
+
+
+@router.get("/bulletin", response=BulletinOut, url_name="picture_bulletin")
+def bulletin(request: HttpRequest, day: dt.date | None = None) -> selectors.Bulletin:
+    """The daily bulletin; without `day`, the latest day with data."""
+    check(request.user, Capability.VIEW_PICTURE)
+    day = day or selectors.latest_day(request.user) or dt.date.today()  # type: ignore[arg-type]
+    return selectors.bulletin(request.user, day)  # type: ignore[arg-type]

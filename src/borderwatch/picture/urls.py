@@ -7,4 +7,6 @@ app_name = "picture"
 urlpatterns = [
     path("", views.situation, name="situation"),
     path("bulletin/", views.bulletin, name="bulletin"),
+    path("export/daily.csv", views.daily_csv, name="daily_csv"),
+    path("map/outlines.geojson", views.country_outlines, name="outlines"),
 ]

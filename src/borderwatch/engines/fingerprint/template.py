@@ -59,7 +59,9 @@ class Template:
         finger_position: int = 0,
     ) -> Template:
         """Build from an (n, 3..5) array of x, y, angle[, kind[, minutia quality]]."""
-        m = np.asarray(minutiae, dtype=np.float64).reshape(-1, np.shape(minutiae)[-1] if len(np.shape(minutiae)) == 2 else 3)
+        m = np.asarray(minutiae, dtype=np.float64).reshape(
+            -1, np.shape(minutiae)[-1] if len(np.shape(minutiae)) == 2 else 3
+        )
         n = m.shape[0]
         kind = m[:, 3] if m.shape[1] > 3 else np.zeros(n)
         mq = m[:, 4] if m.shape[1] > 4 else np.zeros(n)
@@ -78,6 +80,12 @@ class Template:
     def as_array(self) -> npt.NDArray[np.float32]:
         """(n, 5) float32: x, y, angle, kind, minutia quality."""
         return np.stack(
-            [self.x, self.y, self.angle, self.kind.astype(np.float32), self.minutia_quality.astype(np.float32)],
+            [
+                self.x,
+                self.y,
+                self.angle,
+                self.kind.astype(np.float32),
+                self.minutia_quality.astype(np.float32),
+            ],
             axis=1,
         ).astype(np.float32)

@@ -1,0 +1,63 @@
+"""Lazy access to pyfing and its Keras backend.
+
+pyfing imports Keras at import time, and Keras imports its backend (here PyTorch's CPU build):
+several seconds and hundreds of MB. Nothing in the engine imports this at module level, so
+`import borderwatch.engines.fingerprint` stays fast and the matcher and gallery never pay it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+_lock = threading.Lock()
+_algorithms: dict[str, Any] = {}
+
+
+def pyfing() -> ModuleType:
+    """Import pyfing with Keras on PyTorch unless the deployment chose another backend."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import pyfing as pf
+
+    return pf
+
+
+def algorithm(name: str) -> Any:
+    """One instance per method per process: learned ones load their weights once."""
+    with _lock:
+        if name not in _algorithms:
+            pf = pyfing()
+            classes = {
+                "GMFS": pf.Gmfs,
+                "SUFS": pf.Sufs,
+                "GBFOE": pf.Gbfoe,
+                "SNFOE": pf.Snfoe,
+                "XSFFE": pf.Xsffe,
+                "SNFFE": pf.Snffe,
+                "GBFEN": pf.Gbfen,
+                "SNFEN": pf.Snfen,
+                "SBMEX": pf.Sbmex,
+                "LEADER": pf.Leader,
+            }
+            _algorithms[name] = classes[name]()
+        return _algorithms[name]
+
+
+@contextlib.contextmanager
+def inference() -> Iterator[None]:
+    """No autograd while predicting: pyfing calls .numpy() on outputs, which torch refuses
+    on tensors that track gradients."""
+    pyfing()  # picks the Keras backend before Keras is first imported
+    import keras
+
+    if keras.backend.backend() == "torch":
+        import torch
+
+        with torch.no_grad():
+            yield
+    else:
+        yield

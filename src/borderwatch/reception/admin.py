@@ -1,0 +1,40 @@
+from typing import Any
+
+from django.contrib import admin
+
+from borderwatch.reception.models import Facility, Placement
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    """Read-only: facilities change through services.save_facility, which audits."""
+
+    list_display = ("name", "member_state", "kind", "capacity_is_estimate", "opened_on")
+    list_filter = ("member_state", "kind")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """Read-only: placements change through services, which enforce the rules and audit."""
+
+    list_display = ("id", "person_id", "facility", "category", "start_date", "end_date")
+    list_filter = ("facility__member_state", "category", "end_reason")
+    raw_id_fields = ("person", "transferred_to")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

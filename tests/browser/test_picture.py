@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from borderwatch.accounts.models import User
+from tests.picture.data import lithuania_july_2021, make_border
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def july(transactional_db: None) -> None:
+    lithuania_july_2021(make_border())
+
+
+def _filter(page: Any, countries: list[str], start: str, end: str) -> None:
+    for box in page.locator("input[name=country]").all():
+        box.set_checked(box.get_attribute("value") in countries)
+    page.fill("input[name=start]", start)
+    page.fill("input[name=end]", end)
+    page.click("form.filters button[type=submit]")
+
+
+def test_picture_shows_the_171_record_and_poland_hides_it(
+    logged_in_page: Callable[[User], Any], frontex: User, july: None, live_server: Any
+) -> None:
+    page = logged_in_page(frontex)
+    _filter(page, ["LT", "PL"], "2021-07-01", "2021-07-31")
+    record = page.locator('tr[data-country="LT"][data-day="2021-07-27"]')
+    record.wait_for()
+    assert record.locator("td.persons").inner_text() == "171"
+    assert "Largest single day this year" in record.inner_text()
+    assert "Iraq 171" in record.inner_text()
+    # the map drew the sections and the chart its canvas, from local assets only
+    page.wait_for_function("document.getElementById('map').dataset.sections === '2'")
+    assert page.locator("#map").get_attribute("data-events") == "7"
+    assert page.locator("#map-note").inner_text() == "7 events shown."
+    assert page.locator("#daily-chart").bounding_box()["height"] > 100
+    if shots := os.environ.get("BORDERWATCH_SCREENSHOTS"):
+        page.screenshot(path=str(Path(shots) / "picture.png"), full_page=True)
+
+    _filter(page, ["PL"], "2021-07-01", "2021-07-31")
+    page.locator('tr[data-country="PL"][data-day="2021-07-28"]').wait_for()
+    assert page.locator('tr[data-country="LT"]').count() == 0
+    assert "171" not in page.locator("#figures").inner_text()
+    assert "country=PL" in page.url  # the filter is in the address, to share or reload
+
+
+def test_bulletin_of_the_record_day(
+    logged_in_page: Callable[[User], Any], guard_lt: User, july: None, live_server: Any
+) -> None:
+    page = logged_in_page(guard_lt)
+    page.goto(f"{live_server.url}/bulletin/?day=2021-07-27")
+    row = page.locator('tr[data-country="LT"]')
+    assert row.locator("td.persons").inner_text() == "171"
+    assert "Largest single day this year" in row.inner_text()
+    assert "Poland" not in page.content()
+    if shots := os.environ.get("BORDERWATCH_SCREENSHOTS"):
+        page.screenshot(path=str(Path(shots) / "bulletin.png"), full_page=True)

@@ -1,0 +1,165 @@
+"""Reception API and pages: authentication, member-state scope, proposal accepted via the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from borderwatch.accounts.models import User
+from borderwatch.reception.models import Facility, Placement
+from borderwatch.registration.models import Person
+from tests.reception.conftest import JULY
+
+pytestmark = pytest.mark.django_db
+MakeFacility = Callable[..., Facility]
+MakePerson = Callable[..., Person]
+
+
+def _post(client: Client, url: str, data: object) -> object:
+    return client.post(url, json.dumps(data, default=str), content_type="application/json")
+
+
+def test_api_needs_authentication() -> None:
+    assert Client().get("/api/reception/facilities").status_code == 401
+
+
+def test_lt_user_never_sees_or_fills_pl_facilities(
+    manager_lt: User,
+    manager_pl: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    lt, pl = make_facility("LT"), make_facility("PL")
+    pl_person = make_person("PL")
+    client = client_for(manager_lt)
+    listed = client.get(f"/api/reception/facilities?day={JULY}").json()
+    assert [f["id"] for f in listed] == [lt.pk]
+    assert client.get(f"/api/reception/facilities/{pl.pk}").status_code == 404
+    geo = client.get(f"/api/reception/occupancy.geojson?day={JULY}").json()
+    assert {f["properties"]["member_state"] for f in geo["features"]} == {"LT"}
+    # cannot place into a PL facility, nor place a PL person anywhere
+    lt_person = make_person("LT")
+    denied = _post(
+        client,
+        "/api/reception/placements",
+        {"person_id": lt_person.pk, "facility_id": pl.pk, "start_date": JULY},
+    )
+    assert denied.status_code == 403  # type: ignore[attr-defined]
+    hidden = _post(
+        client,
+        "/api/reception/placements",
+        {"person_id": pl_person.pk, "facility_id": lt.pk, "start_date": JULY},
+    )
+    assert hidden.status_code == 422  # type: ignore[attr-defined]
+    assert "does not exist" in str(hidden.json())  # type: ignore[attr-defined]
+    assert not Placement.objects.exists()
+    # and the PL manager's own view shows only PL
+    pl_listed = client_for(manager_pl).get(f"/api/reception/facilities?day={JULY}").json()
+    assert [f["id"] for f in pl_listed] == [pl.pk]
+
+
+def test_eu_analyst_sees_all_facilities_but_no_persons_and_cannot_place(
+    frontex: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    lt, pl = make_facility("LT"), make_facility("PL")
+    client = client_for(frontex)
+    ids = {f["id"] for f in client.get(f"/api/reception/facilities?day={JULY}").json()}
+    assert ids == {lt.pk, pl.pk}
+    assert client.get(f"/api/reception/proposal?day={JULY}").status_code == 403
+    person = make_person()
+    response = _post(
+        client,
+        "/api/reception/placements",
+        {"person_id": person.pk, "facility_id": lt.pk, "start_date": JULY},
+    )
+    assert response.status_code == 403  # type: ignore[attr-defined]
+
+
+def test_bad_input_is_a_clear_422_and_changes_nothing(
+    manager_lt: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    f = make_facility(capacity_single_men=1)
+    a, b = make_person(), make_person()
+    response = _post(
+        client_for(manager_lt),
+        "/api/reception/placements/batch",
+        {
+            "placements": [
+                {"person_id": a.pk, "facility_id": f.pk, "start_date": JULY},
+                {"person_id": b.pk, "facility_id": f.pk, "start_date": JULY},
+            ]
+        },
+    )
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "would hold 2 people" in str(response.json())  # type: ignore[attr-defined]
+    assert not Placement.objects.exists()
+    wrong_date = _post(
+        client_for(manager_lt),
+        "/api/reception/placements",
+        {"person_id": a.pk, "facility_id": f.pk, "start_date": "July"},
+    )
+    assert wrong_date.status_code == 422  # type: ignore[attr-defined]
+
+
+def test_place_transfer_release_through_the_api(
+    manager_lt: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    f, g = make_facility(), make_facility()
+    p = make_person()
+    client = client_for(manager_lt)
+    created = _post(
+        client,
+        "/api/reception/placements",
+        {"person_id": p.pk, "facility_id": f.pk, "start_date": JULY, "reason": "nearest"},
+    )
+    assert created.status_code == 201  # type: ignore[attr-defined]
+    pid = created.json()["id"]  # type: ignore[attr-defined]
+    later = JULY + dt.timedelta(days=2)
+    moved = _post(
+        client,
+        f"/api/reception/placements/{pid}/transfer",
+        {"to_facility_id": g.pk, "on_date": later, "reason": "medical care"},
+    )
+    assert moved.status_code == 201  # type: ignore[attr-defined]
+    new_id = moved.json()[0]["id"]  # type: ignore[attr-defined]
+    released = _post(
+        client,
+        f"/api/reception/placements/{new_id}/release",
+        {"on_date": later + dt.timedelta(days=1), "reason": "asylum granted"},
+    )
+    assert released.json()["end_reason"] == "release"  # type: ignore[attr-defined]
+    series = client.get(
+        f"/api/reception/occupancy/series?start={JULY}&end={later + dt.timedelta(days=1)}"
+    ).json()
+    assert series["total"]["occupied"] == [1, 1, 1, 0]
+
+
+def test_pages_render_for_viewers_and_managers(
+    manager_lt: User,
+    frontex: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+) -> None:
+    f = make_facility()
+    for user in (manager_lt, frontex):
+        client = client_for(user)
+        assert client.get(f"/reception/?day={JULY}").status_code == 200
+        assert client.get(f"/reception/facilities/{f.pk}/?day={JULY}").status_code == 200
+        assert client.get(f"/reception/chart/?day={JULY}").status_code == 200
+    assert client_for(frontex).get("/reception/arrivals/").status_code == 403
+    assert client_for(manager_lt).get(f"/reception/arrivals/?day={JULY}").status_code == 200
+    assert Client().get("/reception/").status_code == 302
