@@ -25,8 +25,13 @@ from borderwatch.border.services import (
     propose_impact_levels,
 )
 from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.reception.models import Placement
+from borderwatch.reception.scenario import place_arrivals, seed_facilities
+from borderwatch.registration.models import Person
+from borderwatch.registration.services import bulk_create_persons
 from borderwatch.scenario import belarus2021
 from borderwatch.scenario.models import ScenarioRun
+from borderwatch.scenario.people import Apprehension, persons_for
 
 SCENARIOS = {"belarus-2021": belarus2021}
 POINT_SPREAD_KM = 6.0  # how far inland from the line a generated event may lie
@@ -60,6 +65,9 @@ def load(name: str, seed: int, *, replace: bool = False) -> LoadResult:
 
 
 def _remove_synthetic(run: ScenarioRun) -> None:
+    """Remove the scenario's data, downstream first (placements, persons, then events)."""
+    Placement.objects.filter(person__synthetic=True).delete()
+    Person.objects.filter(synthetic=True).delete()
     events = Event.objects.filter(synthetic=True)
     ImpactAssessment.objects.filter(reason__startswith="Scenario").delete()
     deleted = events.count()
@@ -102,15 +110,41 @@ def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
             raise ValidationError([f"generated event {data.ref}: {e}" for e in errors])
         assert valid is not None
         by_country[group.country].append(valid)
-    created = 0
+    created: list[Event] = []
     for country, events in by_country.items():
-        created += len(create_events(None, country, events, synthetic=True))
+        created += create_events(None, country, events, synthetic=True)
     levels = _impact_history(list(by_country))
+    persons = _register_apprehended(created, seed)
+    seed_facilities(None)
+    placed = place_arrivals(None, persons)
     run = ScenarioRun.objects.create(
-        name=name, seed=seed, summary={"events": created, "impact_assessments": levels}
+        name=name,
+        seed=seed,
+        summary={
+            "events": len(created),
+            "impact_assessments": levels,
+            "persons": len(persons),
+            "placed": placed.placed,
+            "waiting": placed.waiting,
+        },
     )
-    audit.record(None, "scenario.load", run, new={"name": name, "seed": seed, "events": created})
+    audit.record(None, "scenario.load", run, new={"name": name, "seed": seed, **run.summary})
     return run
+
+
+def _register_apprehended(events: list[Event], seed: int) -> list[Person]:
+    """One synthetic person per apprehended person, linked to the apprehension event."""
+    apprehensions = [
+        Apprehension(
+            event_id=e.pk,
+            member_state=e.country_id,
+            day=e.local_date,
+            nationalities=dict(e.nationalities.values_list("nationality", "persons")),
+        )
+        for e in sorted(events, key=lambda e: e.occurred_at)
+        if e.event_type == "apprehension"
+    ]
+    return bulk_create_persons(None, list(persons_for(apprehensions, seed)))
 
 
 _FINDERS: dict[str, SectionFinder] = {}

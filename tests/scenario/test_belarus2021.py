@@ -1,0 +1,99 @@
+"""The scenario's fixed facts hold exactly, in the generator and in the loaded data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+
+from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.roles import Role
+from borderwatch.border.models import Event
+from borderwatch.picture.selectors import daily_figures
+from borderwatch.registration.models import Person
+from borderwatch.scenario import belarus2021 as scenario
+from borderwatch.scenario.loader import load
+
+CODES = {
+    "LT": [f"LT-BY-{i:02d}" for i in range(1, 18)],
+    "PL": [f"PL-BY-{i:02d}" for i in range(1, 11)],
+    "LV": [f"LV-BY-{i:02d}" for i in range(1, 5)],
+}
+
+
+def _apprehended(events: list[scenario.GroupEvent], country: str) -> Counter[dt.date]:
+    daily: Counter[dt.date] = Counter()
+    for e in events:
+        if e.country == country and e.event_type == "apprehension":
+            daily[e.day] += e.persons
+    return daily
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2021, 99991])
+def test_generator_holds_the_facts_for_any_seed(seed: int) -> None:
+    events = scenario.generate(seed, CODES)
+    lt = _apprehended(events, "LT")
+    assert lt[scenario.RECORD_DAY] == 171
+    assert scenario.RECORD_DAY.weekday() == 1  # a Tuesday
+    assert sum(n for d, n in lt.items() if d <= scenario.RECORD_DAY) == 3027
+    assert max(n for d, n in lt.items() if d != scenario.RECORD_DAY) < 171
+    record_night = [
+        e
+        for e in events
+        if e.country == "LT" and e.day == scenario.RECORD_DAY and e.event_type == "apprehension"
+    ]
+    assert all(set(e.nationalities) == {"IQ"} for e in record_night)
+    ytd = Counter[str]()
+    for e in events:
+        if e.country == "LT" and e.event_type == "apprehension" and e.day <= scenario.RECORD_DAY:
+            ytd.update(e.nationalities)
+    assert {
+        code: ytd[code] for code in scenario.LT_YTD_NATIONALITIES
+    } == scenario.LT_YTD_NATIONALITIES
+    pl = _apprehended(events, "PL")
+    first, last = scenario.PL_RECORD_WEEKEND
+    assert sum(pl[first + dt.timedelta(days=i)] for i in range((last - first).days + 1)) == 349
+    # falling after the flights stopped: the last week of August is far below the record
+    assert max(lt[scenario.END - dt.timedelta(days=i)] for i in range(7)) < 60
+
+
+def test_same_seed_same_scenario() -> None:
+    assert scenario.generate(5, CODES) == scenario.generate(5, CODES)
+    assert scenario.generate(5, CODES) != scenario.generate(6, CODES)
+
+
+@pytest.mark.django_db
+def test_loaded_data_holds_the_facts(make_user: Callable[..., User]) -> None:
+    result = load("belarus-2021", 2021)
+    assert result.loaded
+    analyst = make_user(Role.FRONTEX_ANALYST)
+    figures = daily_figures(
+        analyst, dt.date(2021, 7, 20), dt.date(2021, 8, 12), countries=["LT", "PL"]
+    )
+    by_key = {(f.country, f.day): f for f in figures}
+    record = by_key[("LT", scenario.RECORD_DAY)]
+    assert (record.persons, record.ytd, record.is_record) == (171, 3027, True)
+    assert [(n.code, n.persons) for n in record.nationalities] == [("IQ", 171)]
+    assert sum(by_key[("PL", dt.date(2021, 8, d))].persons for d in range(6, 10)) == 349
+    # the apprehended are registered, one person per apprehended person
+    lt_apprehended = sum(
+        Event.objects.filter(country_id="LT", event_type="apprehension").values_list(
+            "persons", flat=True
+        )
+    )
+    assert Person.objects.filter(member_state="LT", synthetic=True).count() == lt_apprehended
+    # Lithuanian facilities are near capacity at the end of July
+    from borderwatch.reception.selectors import occupancy_geojson
+
+    lt_user = make_user(Role.RECEPTION_MANAGER, "LT")
+    facilities = occupancy_geojson(lt_user, dt.date(2021, 7, 31))["features"]
+    occupied = sum(f["properties"]["occupied"] for f in facilities)
+    capacity = sum(f["properties"]["capacity"] for f in facilities)
+    assert capacity > 0 and occupied / capacity >= 0.9
+
+    # idempotent: loading the same seed again changes nothing
+    events, audits = Event.objects.count(), AuditEntry.objects.count()
+    assert load("belarus-2021", 2021).loaded is False
+    assert (Event.objects.count(), AuditEntry.objects.count()) == (events, audits)
