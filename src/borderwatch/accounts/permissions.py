@@ -7,11 +7,13 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 
 from borderwatch.accounts.models import User
 from borderwatch.accounts.roles import CAPABILITIES, MEMBER_STATES, Capability
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=Model)
 
 
 def can(user: Any, capability: Capability) -> bool:
@@ -61,3 +63,9 @@ def current_user(request: Any) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
     return user
+
+
+def in_scope(queryset: QuerySet[M], user: User, field: str = "member_state") -> QuerySet[M]:
+    """The rows of `queryset` whose `field` (a member-state code) the user may read."""
+    states = visible_states(user)
+    return queryset if states is None else queryset.filter(**{f"{field}__in": states})

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import visible_states
+from borderwatch.accounts.permissions import in_scope
 from borderwatch.border.models import (
     BorderSection,
     Country,
@@ -17,18 +17,13 @@ from borderwatch.border.models import (
 )
 
 
-def _scope(queryset: QuerySet, user: User, field: str = "country_id") -> QuerySet:
-    states = visible_states(user)
-    return queryset if states is None else queryset.filter(**{f"{field}__in": states})
-
-
 def member_states(user: User) -> QuerySet[Country]:
     """The member states whose border data the user may see."""
-    return _scope(Country.objects.filter(is_member_state=True), user, "code")
+    return in_scope(Country.objects.filter(is_member_state=True), user, "code")
 
 
 def sections(user: User, country: str | None = None) -> QuerySet[BorderSection]:
-    qs = _scope(BorderSection.objects.select_related("country", "neighbour"), user)
+    qs = in_scope(BorderSection.objects.select_related("country", "neighbour"), user, "country_id")
     return qs.filter(country_id=country) if country else qs
 
 
@@ -43,7 +38,7 @@ def events(
     include_deleted: bool = False,
 ) -> QuerySet[Event]:
     """Events the user may see, newest first, with their nationalities."""
-    qs = _scope(Event.objects.select_related("section"), user)
+    qs = in_scope(Event.objects.select_related("section"), user, "country_id")
     if not include_deleted:
         qs = qs.filter(deleted_at__isnull=True)
     if country:
@@ -69,7 +64,7 @@ def event(user: User, event_id: int) -> Event:
 def assessments(
     user: User, *, country: str | None = None, open_only: bool = False
 ) -> QuerySet[ImpactAssessment]:
-    qs = _scope(
+    qs = in_scope(
         ImpactAssessment.objects.select_related("section", "confirmed_by"),
         user,
         "section__country_id",

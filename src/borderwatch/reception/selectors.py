@@ -14,7 +14,7 @@ import numpy as np
 from django.db.models import Count, Q, QuerySet
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import can, visible_states
+from borderwatch.accounts.permissions import can, in_scope, visible_states
 from borderwatch.accounts.roles import Capability
 from borderwatch.reception.models import Facility, PlaceCategory, Placement
 
@@ -99,10 +99,7 @@ class FacilityOccupancy:
 
 def facilities(user: User, member_state: str | None = None) -> QuerySet[Facility]:
     """Facilities the user may see (facility data is not personal: every role sees its scope)."""
-    qs = Facility.objects.all()
-    states = visible_states(user)
-    if states is not None:
-        qs = qs.filter(member_state__in=states)
+    qs = in_scope(Facility.objects.all(), user)
     if member_state:
         qs = qs.filter(member_state=member_state)
     return qs
