@@ -47,6 +47,11 @@ ARRAYS: dict[str, tuple[str, int]] = {
 }
 
 
+# MCC parameters added after format version 1 was first written, with the value that
+# reproduces how such older snapshots were scored.
+LATER_PARAMS: dict[str, object] = {"max_nr": 0}
+
+
 class GalleryError(ValueError):
     """A gallery directory is missing, malformed or corrupt; the message says which file."""
 
@@ -342,6 +347,8 @@ def _read_meta(path: Path) -> dict[str, object]:
 def _params_from(meta: Mapping[str, object], path: Path) -> mcc.MccParams:
     raw = meta.get("params")
     names = {f.name for f in dataclasses.fields(mcc.MccParams)}
+    if isinstance(raw, dict) and set(raw) == names - LATER_PARAMS.keys():
+        raw = {**raw, **LATER_PARAMS}  # a snapshot saved before these parameters existed
     if not isinstance(raw, dict) or set(raw) != names:
         raise GalleryError(f"{path}: 'params' must hold exactly the MCC parameters {sorted(names)}")
     try:

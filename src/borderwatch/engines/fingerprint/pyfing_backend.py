@@ -26,10 +26,12 @@ def pyfing() -> ModuleType:
     return pf
 
 
-def algorithm(name: str) -> Any:
-    """One instance per method per process: learned ones load their weights once."""
+def algorithm(name: str, **parameters: float) -> Any:
+    """One instance per method (and parameter values) per process: learned ones load their
+    weights once. `parameters` override fields of the method's pyfing parameter object."""
+    key = name + "".join(f";{k}={v!r}" for k, v in sorted(parameters.items()))
     with _lock:
-        if name not in _algorithms:
+        if key not in _algorithms:
             pf = pyfing()
             classes = {
                 "GMFS": pf.Gmfs,
@@ -43,8 +45,13 @@ def algorithm(name: str) -> Any:
                 "SBMEX": pf.Sbmex,
                 "LEADER": pf.Leader,
             }
-            _algorithms[name] = classes[name]()
-        return _algorithms[name]
+            alg = classes[name]()
+            for field, value in parameters.items():
+                if not hasattr(alg.parameters, field):
+                    raise ValueError(f"{name} has no parameter {field!r}")
+                setattr(alg.parameters, field, value)
+            _algorithms[key] = alg
+        return _algorithms[key]
 
 
 @contextlib.contextmanager
