@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderwatch.engines.fingerprint import gallery, synthetic
+from borderwatch.engines.fingerprint import gallery, mcc, synthetic
 
 SEED = 8
 SUBJECTS = 12
@@ -104,3 +104,24 @@ def test_bad_positions_are_refused(built: gallery.Gallery) -> None:
         built.search({11: synthetic.impression(1, 0, 1, 0)})
     with pytest.raises(ValueError, match=r"1\.\.10"):
         gallery.Gallery().add("X", {0: synthetic.impression(1, 0, 1, 0)})
+
+
+def test_snapshot_from_before_the_relaxation_cap_loads_uncapped(tmp_path: Path) -> None:
+    g = gallery.Gallery()
+    g.add("S0", {1: synthetic.impression(3, 0, 1, 0)})
+    snap = g.save(tmp_path)
+    meta = json.loads((snap / "meta.json").read_text())
+    del meta["params"]["max_nr"]  # as written by format version 1 before the cap existed
+    (snap / "meta.json").write_text(json.dumps(meta))
+    assert gallery.Gallery.load(tmp_path).params.max_nr == 0
+
+
+def test_gallery_with_fast_parameters_round_trips(tmp_path: Path) -> None:
+    g = gallery.Gallery(mcc.FAST_PARAMS)
+    for s in range(4):
+        g.add(f"S{s}", {f: synthetic.impression(4, s, f, 0) for f in (1, 2)})
+    g.save(tmp_path)
+    again = gallery.Gallery.load(tmp_path)
+    assert again.params == mcc.FAST_PARAMS
+    probe = {f: synthetic.impression(4, 2, f, 1) for f in (1, 2)}
+    assert again.search(probe, k=1)[0].subject_id == "S2"  # type: ignore[arg-type]

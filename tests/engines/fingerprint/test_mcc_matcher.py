@@ -81,3 +81,32 @@ def test_cylinders_from_other_parameters_are_refused(fingers: list[Template]) ->
     small = mcc.encode(fingers[0], mcc.MccParams(ns=8))
     with pytest.raises(ValueError, match="expected"):
         mcc.similarity(small, mcc.encode(fingers[1]))
+
+
+def test_uncapped_relaxation_is_the_papers_min_na_nb(fingers: list[Template]) -> None:
+    # max_nr=0 means nR = min(nA, nB); a cap above every template's size must change nothing.
+    paper = mcc.MccParams(max_nr=0)
+    loose = mcc.MccParams(max_nr=10_000)
+    a, b = fingers[0], fingers[1]
+    assert mcc.compare(a, b, loose) == pytest.approx(mcc.compare(a, b, paper), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "params", [mcc.DEFAULT_PARAMS, mcc.FAST_PARAMS, mcc.MccParams(max_nr=4)], ids=str
+)
+def test_every_parameter_set_keeps_genuine_above_impostor(
+    fingers: list[Template], params: mcc.MccParams
+) -> None:
+    cyl = [mcc.encode(t, params) for t in fingers]
+    for i, a in enumerate(cyl):
+        scores = [mcc.similarity(a, b, params) for b in cyl]
+        assert int(np.argmax(scores)) == i
+        mate = i + 1 if i % 2 == 0 else i - 1
+        others = [s for j, s in enumerate(scores) if j not in (i, mate)]
+        assert scores[mate] > max(others)
+
+
+def test_a_relaxation_cap_changes_the_score(fingers: list[Template]) -> None:
+    # The cap is live: keeping only 2 pairs scores a genuine pair differently from 16.
+    a, b = fingers[0], fingers[1]
+    assert mcc.compare(a, b, mcc.MccParams(max_nr=2)) != mcc.compare(a, b)
