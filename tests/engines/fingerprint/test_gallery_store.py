@@ -125,3 +125,15 @@ def test_gallery_with_fast_parameters_round_trips(tmp_path: Path) -> None:
     assert again.params == mcc.FAST_PARAMS
     probe = {f: synthetic.impression(4, 2, f, 1) for f in (1, 2)}
     assert again.search(probe, k=1)[0].subject_id == "S2"  # type: ignore[arg-type]
+
+
+def test_unsaved_fingers_are_replaced_and_removed_in_place() -> None:
+    g = gallery.Gallery()
+    g.add("A", {1: synthetic.impression(6, 0, 1, 0), 2: synthetic.impression(6, 0, 2, 0)})
+    g.add("A", {2: synthetic.impression(6, 0, 2, 1)})  # replaces A's unsaved finger 2
+    g.add("B", {1: synthetic.impression(6, 1, 1, 0)})
+    assert len(g) == 3 and g.fingers_of("A") == [1, 2]
+    assert g.remove("B") == 1
+    assert len(g) == 2 and g.subjects() == ["A"]
+    found = g.search({2: synthetic.impression(6, 0, 2, 1)}, k=1)
+    assert found[0].subject_id == "A" and found[0].finger_scores[2] > 0.9

@@ -89,7 +89,9 @@ class Gallery:
         self._geometry = np.zeros((0, 3), dtype=np.float32)
         self._signatures = np.zeros((0, signature.DIM), dtype=np.uint8)
         self._alive = np.zeros(0, dtype=np.bool_)
-        self._pending: list[_Finger] = []
+        # fingers added since the last pack, by (subject, position): O(1) replace and drop,
+        # so bulk builds of a million fingers stay linear
+        self._pending: dict[tuple[int, int], _Finger] = {}
         self._rows: dict[tuple[int, int], int] = {}
 
     # ---- enrolment -------------------------------------------------------------------------
@@ -118,7 +120,8 @@ class Gallery:
             if cyl.bits.shape[1:] != (self.params.words,):
                 raise ValueError("cylinders were encoded with other parameters than the gallery's")
             self._drop(s, pos)
-            self._pending.append(_Finger(s, int(pos), cyl, np.asarray(sig, dtype=np.uint8)))
+            finger = _Finger(s, int(pos), cyl, np.asarray(sig, dtype=np.uint8))
+            self._pending[(s, int(pos))] = finger
 
     def remove(self, subject_id: str) -> int:
         """Remove every finger of a subject; returns how many were removed (KeyError if none)."""
@@ -132,9 +135,7 @@ class Gallery:
         return removed
 
     def _drop(self, s: int, pos: int) -> int:
-        before = len(self._pending)
-        self._pending = [f for f in self._pending if not (f.subject == s and f.position == pos)]
-        dropped = before - len(self._pending)
+        dropped = int(self._pending.pop((s, pos), None) is not None)
         row = self._rows.pop((s, pos), None)
         if row is not None:
             if not self._alive.flags.writeable:
@@ -147,7 +148,7 @@ class Gallery:
         """Move pending fingers into the packed arrays (copies memory-mapped arrays once)."""
         if not self._pending:
             return
-        p = self._pending
+        p = list(self._pending.values())
         counts = np.array([len(f.cylinders) for f in p], dtype=np.int64)
         base = self._offsets[-1]
         self._offsets = np.concatenate([self._offsets, base + np.cumsum(counts)])
@@ -161,7 +162,7 @@ class Gallery:
         self._alive = np.concatenate([self._alive, np.ones(len(p), dtype=np.bool_)])
         for i, f in enumerate(p):
             self._rows[(f.subject, f.position)] = first + i
-        self._pending = []
+        self._pending = {}
 
     # ---- reads -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -178,7 +179,7 @@ class Gallery:
         if s is None:
             return []
         found = {pos for (sub, pos) in self._rows if sub == s}
-        found |= {f.position for f in self._pending if f.subject == s}
+        found |= {pos for (sub, pos) in self._pending if sub == s}
         return sorted(found)
 
     def search(
