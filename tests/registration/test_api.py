@@ -145,3 +145,20 @@ def test_csv_export_of_a_day(
     other_day = client_for(officer_lt).get(f"{API}/export.csv", {"day": "2021-07-06"})
     assert len(other_day.content.decode().splitlines()) == 1
     assert client_for(frontex).get(f"{API}/export.csv", {"day": today}).status_code == 403
+
+
+def test_photo_upload_is_seen_by_own_state_only(
+    officer_lt: User,
+    officer_pl: User,
+    client_for: Callable[[User], Client],
+    ridge_png: Callable[[int], bytes],
+) -> None:
+    person = new_person(officer_lt, "LT")
+    upload = io.BytesIO(ridge_png(4))
+    upload.name = "face.png"
+    response = client_for(officer_lt).post(f"{API}/persons/{person.pk}/photo", {"photo": upload})
+    assert response.status_code == 200, response.content
+    assert response.json()["has_photo"] is True
+    photo = client_for(officer_lt).get(f"{API}/persons/{person.pk}/photo")
+    assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG")
+    assert client_for(officer_pl).get(f"{API}/persons/{person.pk}/photo").status_code == 404

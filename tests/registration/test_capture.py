@@ -112,3 +112,50 @@ def test_another_state_cannot_capture(officer_pl: User, officer_lt: User) -> Non
     with pytest.raises(PermissionDenied):
         services.capture_images(officer_pl, person.pk, {1: ("x.png", b"")}, {})
     assert nothing_saved()
+
+
+def test_recapture_replaces_a_finger_until_the_set_is_searched(
+    officer_lt: User,
+    ridge_png: Callable[[int], bytes],
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    person = new_person(officer_lt, "LT")
+    files = {1: ("thumb.png", ridge_png(1)), 2: ("index.png", ridge_png(2))}
+    fs = services.capture_images(officer_lt, person.pk, files, EIGHT_MISSING)
+    before = set(stored_files())
+    finger = services.recapture_finger(officer_lt, fs.pk, 2, "again.png", ridge_png(7))
+    assert set(stored_files()) != before and len(stored_files()) == 2
+    assert finger.template is not None and finger.minutiae > 0
+    assert AuditEntry.objects.filter(action="registration.fingerprints.recapture").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        services.request_identification(officer_lt, fs.pk)
+    with pytest.raises(ValidationError, match="already searched"):
+        services.recapture_finger(officer_lt, fs.pk, 2, "again.png", ridge_png(8))
+
+
+def test_photo_must_be_an_image(officer_lt: User, ridge_png: Callable[[int], bytes]) -> None:
+    person = new_person(officer_lt, "LT")
+    with pytest.raises(ValidationError, match="not a JPEG or PNG"):
+        services.set_photo(officer_lt, person.pk, "face.png", b"GIF89a-nope")
+    assert not stored_files()
+    person = services.set_photo(officer_lt, person.pk, "face.png", ridge_png(3))
+    assert person.photo.name.endswith(".png") and len(stored_files()) == 1
+
+
+def test_document_added_then_removed_with_a_reason(officer_lt: User, officer_pl: User) -> None:
+    person = new_person(officer_lt, "LT")
+    doc = services.add_document(
+        officer_lt, person.pk, doc_type="passport", number=" A1 ", issuing_country="iq"
+    )
+    assert (doc.number, doc.issuing_country) == ("A1", "IQ")
+    with pytest.raises(ValidationError):
+        services.add_document(
+            officer_lt, person.pk, doc_type="passport", number="B2", issuing_country="XX"
+        )
+    with pytest.raises(PermissionDenied):
+        services.delete_document(officer_pl, doc.pk, reason="mistake")
+    with pytest.raises(ValidationError):
+        services.delete_document(officer_lt, doc.pk, reason=" ")
+    services.delete_document(officer_lt, doc.pk, reason="Typed on the wrong person")
+    assert not selectors.documents(officer_lt, person.pk).exists()
+    assert AuditEntry.objects.get(action="registration.document.delete").reason

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from borderwatch.accounts.permissions import can, current_user
@@ -79,6 +80,7 @@ class PersonOut(PersonIn):
     apprehension_event_id: int | None
     vulnerabilities: list[str]
     synthetic: bool
+    has_photo: bool
     created_at: dt.datetime
 
     @staticmethod
@@ -87,7 +89,8 @@ class PersonOut(PersonIn):
         return PersonOut(
             id=p.pk, reference=p.reference, member_state=p.member_state,
             apprehension_event_id=p.apprehension_event_id, vulnerabilities=p.vulnerabilities,
-            synthetic=p.synthetic, created_at=p.created_at, **fields,
+            synthetic=p.synthetic, has_photo=bool(p.photo), created_at=p.created_at,
+            **fields,
         )  # fmt: skip
 
 
@@ -244,6 +247,25 @@ def add_document(request: HttpRequest, person_id: int, payload: DocumentIn) -> S
     user = current_user(request)
     _found(selectors.person, user, person_id)
     return Status(201, DocumentOut.of(services.add_document(user, person_id, **payload.dict())))
+
+
+@router.post("/persons/{int:person_id}/photo", response=PersonOut)
+def set_photo(request: HttpRequest, person_id: int, photo: File[UploadedFile]) -> PersonOut:
+    """Multipart form with one file `photo` (JPEG or PNG, at most 5 MB)."""
+    user = current_user(request)
+    _found(selectors.person, user, person_id)
+    return PersonOut.of(services.set_photo(user, person_id, photo.name or "photo", photo.read()))
+
+
+@router.get("/persons/{int:person_id}/photo")
+def get_photo(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The photo, for users of the person's own state only (never shown with a hit)."""
+    person = _found(selectors.person, current_user(request), person_id)
+    if not person.photo:
+        raise HttpError(404, "No photo.")
+    kind = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
+    with person.photo.open("rb") as fh:
+        return HttpResponse(fh.read(), content_type=kind)
 
 
 @router.post("/persons/{int:person_id}/fingerprints", response={201: SetOut})

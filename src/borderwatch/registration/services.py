@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from PIL import Image
 
 from borderwatch.accounts import audit
 from borderwatch.accounts.models import AuditEntry, User
@@ -218,6 +220,46 @@ def delete_document(actor: User, document_id: int, *, reason: str) -> None:
         object_id=document_id, member_state=doc.person.member_state, old=old,
         reason=reason.strip(),
     )  # fmt: skip
+
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+
+def set_photo(actor: User, person_id: int, name: str, data: bytes) -> Person:
+    """Attach (or replace) a person's photo: a JPEG or PNG of at most 5 MB."""
+    _check_person(actor, person_id)
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ValidationError({"photo": f"{name}: larger than 5 MB."})
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = img.format or ""
+            img.verify()
+    except Exception:  # Pillow raises many types on non-images and corrupt data
+        raise ValidationError({"photo": f"{name}: not a JPEG or PNG image."}) from None
+    if fmt not in PHOTO_FORMATS:
+        raise ValidationError({"photo": f"{name}: {fmt} images are not accepted (JPEG or PNG)."})
+    stored = ""
+    try:
+        with transaction.atomic():
+            person = _person_for(actor, person_id, Capability.REGISTER_PERSONS)
+            old = person.photo.name
+            person.photo.save(
+                f"person{person.pk}.{PHOTO_FORMATS[fmt]}", ContentFile(data), save=False
+            )
+            stored = str(person.photo.name)
+            person.save(update_fields=["photo", "updated_at"])
+            audit.record(
+                actor, "registration.person.photo", person, member_state=person.member_state,
+                old={"photo": old}, new={"photo": stored},
+            )  # fmt: skip
+    except BaseException:
+        if stored:
+            person.photo.storage.delete(stored)
+        raise
+    if old and old != stored:
+        person.photo.storage.delete(old)
+    return person
 
 
 # ---- fingerprints ------------------------------------------------------------------------------
@@ -430,7 +472,7 @@ def rebuild_gallery() -> int:
 
 
 def _queue_identification(
-    actor: User | None, fs: FingerprintSet, member_state: str
+    actor: User | None, fs: FingerprintSet, member_state: str, enqueue: bool = True
 ) -> IdentificationRequest:
     if not fs.fingers.filter(template__isnull=False).exists():
         raise ValidationError({"fingers": "The set has no captured finger to search with."})
@@ -440,7 +482,8 @@ def _queue_identification(
         stage="Waiting for a worker",
     )  # fmt: skip
     audit.record(actor, "registration.identification.request", req, member_state=member_state)
-    transaction.on_commit(lambda: _enqueue(req.pk))
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(req.pk))
     return req
 
 
@@ -461,11 +504,12 @@ def request_identification(actor: User, set_id: int) -> IdentificationRequest:
     return _queue_identification(actor, fs, fs.person.member_state)
 
 
-def system_identification(set_id: int) -> IdentificationRequest:
-    """Queue a search without a user (scenario loader): same path as an officer's request."""
+def system_identification(set_id: int, *, enqueue: bool = True) -> IdentificationRequest:
+    """A search without a user (scenario loader). enqueue=False leaves running it to the
+    caller (run_identification), for a loader that needs the hits at once."""
     fs = FingerprintSet.objects.select_related("person").get(pk=set_id)
     with transaction.atomic():
-        return _queue_identification(None, fs, fs.person.member_state)
+        return _queue_identification(None, fs, fs.person.member_state, enqueue)
 
 
 def _progress(request_id: int, percent: int, stage: str) -> None:
