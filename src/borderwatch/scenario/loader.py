@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from borderwatch.accounts import audit
 from borderwatch.accounts.demo_users import ensure_demo_users
@@ -28,7 +29,7 @@ from borderwatch.border.validation import EventInput, ValidEvent, validate_event
 from borderwatch.engines.fingerprint.template import Template
 from borderwatch.reception.models import Placement
 from borderwatch.reception.scenario import place_arrivals, seed_facilities
-from borderwatch.registration.models import FingerprintSet, Person
+from borderwatch.registration.models import FingerprintSet, Person, PersonLink
 from borderwatch.registration.services import (
     bulk_create_persons,
     bulk_enrol_synthetic,
@@ -75,6 +76,8 @@ def load(name: str, seed: int, *, replace: bool = False) -> LoadResult:
 def _remove_synthetic(run: ScenarioRun) -> None:
     """Remove the scenario's data, downstream first (placements, persons, then events)."""
     Placement.objects.filter(person__synthetic=True).delete()
+    # links protect the hits that made them: remove those touching a synthetic person first
+    PersonLink.objects.filter(Q(person__synthetic=True) | Q(other__synthetic=True)).delete()
     FingerprintSet.objects.filter(person__synthetic=True).delete()  # cascades to requests, hits
     Person.objects.filter(synthetic=True).delete()
     events = Event.objects.filter(synthetic=True)
