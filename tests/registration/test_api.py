@@ -135,12 +135,13 @@ def test_csv_export_of_a_day(
     officer_lt: User, officer_pl: User, frontex: User, client_for: Callable[[User], Client]
 ) -> None:
     new_person(officer_lt, "LT", name_transliterated="Lina")
+    new_person(officer_lt, "LT", name_transliterated="=HYPERLINK(1)")
     new_person(officer_pl, "PL", name_transliterated="Piotr")
     today = timezone.localdate().isoformat()
     response = client_for(officer_lt).get(f"{API}/export.csv", {"day": today})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["name_transliterated"] for r in rows] == ["Lina"]
+    assert [r["name_transliterated"] for r in rows] == ["Lina", "'=HYPERLINK(1)"]
     assert rows[0]["fingerprint_sets"] == "0"
     other_day = client_for(officer_lt).get(f"{API}/export.csv", {"day": "2021-07-06"})
     assert len(other_day.content.decode().splitlines()) == 1

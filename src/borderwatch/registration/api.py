@@ -374,6 +374,13 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip
 
 
+def _cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula is quoted (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @router.get("/export.csv")
 def export_csv(request: HttpRequest, day: dt.date) -> HttpResponse:
     """The day's registrations of the user's own state (persons they may see; nothing else)."""
@@ -387,24 +394,23 @@ def export_csv(request: HttpRequest, day: dt.date) -> HttpResponse:
     count = 0
     for p in rows:
         event = p.apprehension_event
-        out.writerow(
-            [
-                p.reference,
-                p.member_state,
-                p.name_transliterated,
-                p.name_as_written,
-                p.date_of_birth or "",
-                p.dob_is_estimated,
-                p.sex,
-                p.nationality,
-                p.eurodac_category,
-                " ".join(p.vulnerabilities),
-                p.household,
-                event.ref if event else "",
-                event.local_date if event else "",
-                p.fingerprint_set_count,  # type: ignore[attr-defined]
-            ]
-        )
+        row = [
+            p.reference,
+            p.member_state,
+            p.name_transliterated,
+            p.name_as_written,
+            p.date_of_birth or "",
+            p.dob_is_estimated,
+            p.sex,
+            p.nationality,
+            p.eurodac_category,
+            " ".join(p.vulnerabilities),
+            p.household,
+            event.ref if event else "",
+            event.local_date if event else "",
+            p.fingerprint_set_count,  # type: ignore[attr-defined]
+        ]
+        out.writerow([_cell(v) for v in row])
         count += 1
     services.note_export(user, day, count)
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
