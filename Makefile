@@ -27,7 +27,9 @@ run: setup
 	$(BW) scenario load belarus-2021 --seed $(SEED)
 	$(BW) demo_users
 	$(BW) collectstatic --noinput --verbosity 0
-	@echo "Serving borderwatch on http://$(HOST):$(PORT)/"
+	@echo "Serving borderwatch on http://$(HOST):$(PORT)/ (task worker: borderwatch db_worker)"
+	@# the task worker (identification searches) runs beside the web server and stops with it
+	$(BW) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn borderwatch.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 	  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 

@@ -20,6 +20,14 @@ def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def isolated_files(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Uploads and the fingerprint gallery go to a per-test folder; tasks run in-process."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GALLERY_DIR = tmp_path / "gallery"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     counter = iter(range(1, 10_000))

@@ -93,6 +93,21 @@ def test_loaded_data_holds_the_facts(make_user: Callable[..., User]) -> None:
     capacity = sum(f["properties"]["capacity"] for f in facilities)
     assert capacity > 0 and occupied / capacity >= 0.9
 
+    # people apprehended in Lithuania and again in Poland: the Polish search finds them
+    from borderwatch.registration import selectors as registration
+    from borderwatch.registration.models import Hit
+
+    summary = result.run.summary
+    assert summary["repeaters"] == 30 and summary["hits"] >= 30
+    repeats = Hit.objects.filter(request__member_state="PL", candidate__member_state="LT")
+    assert repeats.count() == 30
+    assert all(h.person.name_transliterated == h.candidate.name_transliterated for h in repeats)
+    told = registration.hits(make_user(Role.CASE_OFFICER, "LT"))
+    assert told.count() == summary["confirmed_hits"] > 0
+    assert registration.hits_pending_review(User.objects.get(username="expert.pl")).count() == (
+        summary["hits"] - summary["confirmed_hits"]
+    )
+
     # idempotent: loading the same seed again changes nothing
     events, audits = Event.objects.count(), AuditEntry.objects.count()
     assert load("belarus-2021", 2021).loaded is False

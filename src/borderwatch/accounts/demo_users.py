@@ -28,6 +28,8 @@ DEMO_USERS = [
     DemoUser("coordinator.lt", Role.NATIONAL_COORDINATOR, "LT"),
     DemoUser("coordinator.lv", Role.NATIONAL_COORDINATOR, "LV"),
     DemoUser("coordinator.pl", Role.NATIONAL_COORDINATOR, "PL"),
+    DemoUser("registrar.pl", Role.REGISTRATION_OFFICER, "PL"),
+    DemoUser("expert.pl", Role.FINGERPRINT_EXPERT, "PL"),
     DemoUser("frontex", Role.FRONTEX_ANALYST, ""),
     DemoUser("commission", Role.COMMISSION_VIEWER, ""),
 ]

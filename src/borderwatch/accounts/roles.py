@@ -39,6 +39,7 @@ class Capability(StrEnum):
     REGISTER_PERSONS = "register_persons"
     VIEW_RECEPTION = "view_reception"
     MANAGE_RECEPTION = "manage_reception"
+    VERIFY_HITS = "verify_hits"
 
 
 _EVERYONE = frozenset(Role)
@@ -56,6 +57,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     ),
     Capability.VIEW_RECEPTION: _EVERYONE,
     Capability.MANAGE_RECEPTION: frozenset({Role.RECEPTION_MANAGER, Role.NATIONAL_COORDINATOR}),
+    Capability.VERIFY_HITS: frozenset({Role.FINGERPRINT_EXPERT}),
 }
 
 # EU member states by ISO 3166-1 alpha-2 code (Greece as GR, not Eurostat's EL).

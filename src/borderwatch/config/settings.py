@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "borderwatch.accounts",
     "borderwatch.border",
     "borderwatch.registration",
@@ -113,6 +115,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"  # fingerprint images and photos: served only by scoped views
 # Front-end assets come from the npm registry at set-up (package.json) and are served locally
 # (WhiteNoise); nothing is loaded from a CDN.
 NODE_MODULES = BASE_DIR / "node_modules"
@@ -151,3 +154,15 @@ IMPACT_THRESHOLDS_PER_KM = {
 }
 # An event point farther than this from every border section of its member state is rejected.
 SECTION_MAX_DISTANCE_KM = float(os.environ.get("BORDERWATCH_SECTION_MAX_DISTANCE_KM", "30"))
+
+# Background work (django-tasks): the database backend needs `borderwatch db_worker` running.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BORDERWATCH_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+# Identification: candidates whose calibrated FMR is at most this become hits; fingers below
+# RECAPTURE_QUALITY (0..100) are flagged for recapture; the gallery lives under GALLERY_DIR.
+IDENTIFICATION_FMR = float(os.environ.get("BORDERWATCH_IDENTIFICATION_FMR", "0.0001"))
+RECAPTURE_QUALITY = int(os.environ.get("BORDERWATCH_RECAPTURE_QUALITY", "40"))
+GALLERY_DIR = Path(os.environ.get("BORDERWATCH_GALLERY_DIR", VAR_DIR / "gallery"))

@@ -1,8 +1,8 @@
 """Persons apprehended or applying for protection: data and invariants only.
 
-Fingerprints and identification come later (their own models); this holds the biographic
-record, the vulnerability flags that reception must respect, and the household that keeps a
-family together.
+The biographic record, the vulnerability flags that reception must respect and the household
+that keeps a family together; then documents, fingerprint sets, identification requests, hits
+and the links a confirmed hit makes.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class Person(models.Model):
     apprehension_event = models.ForeignKey(
         "border.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
     synthetic = models.BooleanField(default=False, help_text="Generated demo data.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -93,6 +94,11 @@ class Person(models.Model):
         return f"Person #{self.pk} ({self.member_state})"
 
     @property
+    def reference(self) -> str:
+        """The reference number another state sees (Eurodac's: state of origin + sequence)."""
+        return f"{self.member_state}{self.pk:010d}"
+
+    @property
     def vulnerabilities(self) -> list[str]:
         return [flag for flag in VULNERABILITY_FLAGS if getattr(self, flag)]
 
@@ -114,3 +120,219 @@ class Person(models.Model):
             errors["pregnancy"] = "Pregnancy is recorded for a person marked male."
         if errors:
             raise ValidationError(errors)
+
+
+# ---- documents, fingerprints, identification -------------------------------------------------
+
+
+class DocumentType(models.TextChoices):
+    PASSPORT = "passport", "Passport"
+    ID_CARD = "id_card", "Identity card"
+    TRAVEL_DOCUMENT = "travel_document", "Travel document"
+    VISA = "visa", "Visa"
+    OTHER = "other", "Other"
+
+
+class Document(models.Model):
+    """An identity or travel document a person carried or declared."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField(max_length=20, choices=DocumentType.choices)
+    number = models.CharField(max_length=40)
+    issuing_country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "doc_type", "number"], name="document_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} of person #{self.person_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.issuing_country = (self.issuing_country or "").upper()
+        if not is_nationality_code(self.issuing_country) or self.issuing_country == "XX":
+            raise ValidationError(
+                {"issuing_country": f"{self.issuing_country!r} is not an ISO 3166-1 alpha-2 code."}
+            )
+
+
+class SourceFormat(models.TextChoices):
+    IMAGES = "images", "Image files (PNG, BMP, TIFF, WSQ)"
+    NIST = "nist", "ANSI/NIST-ITL transaction"
+    SYNTHETIC = "synthetic", "Synthetic templates (demo data)"
+
+
+class FingerprintSet(models.Model):
+    """One capture session of up to ten fingers of a person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="fingerprint_sets")
+    captured_at = models.DateTimeField()
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_format = models.CharField(max_length=10, choices=SourceFormat.choices)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-captured_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Fingerprint set #{self.pk} of person #{self.person_id}"
+
+    @property
+    def reference(self) -> str:
+        """The set's reference another state sees with a hit."""
+        return f"FP{self.pk:010d}"
+
+
+class MissingReason(models.TextChoices):
+    AMPUTATED = "amputated", "Amputated"
+    BANDAGED = "bandaged", "Bandaged or injured"
+    UNABLE = "unable", "Unable to capture"
+
+
+FINGER_NAMES = {
+    1: "Right thumb", 2: "Right index", 3: "Right middle", 4: "Right ring", 5: "Right little",
+    6: "Left thumb", 7: "Left index", 8: "Left middle", 9: "Left ring", 10: "Left little",
+}  # fmt: skip
+
+
+class Finger(models.Model):
+    """One finger of a set: an image and template, or the reason it could not be captured."""
+
+    fingerprint_set = models.ForeignKey(
+        FingerprintSet, on_delete=models.CASCADE, related_name="fingers"
+    )
+    position = models.PositiveSmallIntegerField()
+    image = models.FileField(upload_to="fingerprints/%Y/%m/", blank=True)
+    quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutiae = models.PositiveSmallIntegerField(default=0)
+    template = models.BinaryField(null=True, blank=True, help_text="templatefile format.")
+    missing_reason = models.CharField(max_length=10, choices=MissingReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint_set", "position"], name="finger_once_per_set"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1, position__lte=10), name="finger_position_1_10"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(missing_reason="") & models.Q(template__isnull=False))
+                | (~models.Q(missing_reason="") & models.Q(template__isnull=True)),
+                name="finger_captured_xor_missing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{FINGER_NAMES.get(self.position, self.position)} of set #{self.fingerprint_set_id}"
+
+    @property
+    def name(self) -> str:
+        return FINGER_NAMES[self.position]
+
+    @property
+    def needs_recapture(self) -> bool:
+        """Captured below settings.RECAPTURE_QUALITY: the officer is prompted to capture again."""
+        return not self.missing_reason and (self.quality or 0) < settings.RECAPTURE_QUALITY
+
+
+class RequestStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class IdentificationRequest(models.Model):
+    """A 1:N search of one fingerprint set against the gallery of every member state."""
+
+    fingerprint_set = models.ForeignKey(
+        FingerprintSet, on_delete=models.CASCADE, related_name="identifications"
+    )
+    member_state = models.CharField(max_length=2, choices=MEMBER_STATE_CHOICES, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=80, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    gallery_size = models.PositiveIntegerField(default=0)
+    threshold = models.FloatField(default=0.0)
+    error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="django-tasks result id.")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Identification #{self.pk} ({self.status})"
+
+
+class HitStatus(models.TextChoices):
+    PENDING = "pending", "Pending verification"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class Hit(models.Model):
+    """A candidate above threshold: a fingerprint expert confirms or rejects it."""
+
+    request = models.ForeignKey(
+        IdentificationRequest, on_delete=models.CASCADE, related_name="hits"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    candidate_set = models.ForeignKey(
+        FingerprintSet, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField(help_text="Fused MCC score (mean over the probe's fingers).")
+    finger_scores = models.JSONField(default=dict)
+    fmr = models.FloatField(help_text="Calibrated false match rate at this score.")
+    status = models.CharField(max_length=10, choices=HitStatus.choices, default=HitStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["request", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "candidate"], name="hit_once_per_request")
+        ]
+
+    def __str__(self) -> str:
+        return f"Hit #{self.pk} ({self.status})"
+
+
+class PersonLink(models.Model):
+    """Two records of the same person, established by a confirmed hit."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    hit = models.OneToOneField(Hit, on_delete=models.PROTECT, related_name="link")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="person_link_once"),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="person_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Person #{self.person_id} = person #{self.other_id}"

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from borderwatch.accounts import audit
 from borderwatch.accounts.demo_users import ensure_demo_users
@@ -25,11 +26,19 @@ from borderwatch.border.services import (
     propose_impact_levels,
 )
 from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.engines.fingerprint.template import Template
 from borderwatch.reception.models import Placement
 from borderwatch.reception.scenario import place_arrivals, seed_facilities
-from borderwatch.registration.models import Person
-from borderwatch.registration.services import bulk_create_persons
-from borderwatch.scenario import belarus2021
+from borderwatch.registration.models import FingerprintSet, Person, PersonLink
+from borderwatch.registration.services import (
+    bulk_create_persons,
+    bulk_enrol_synthetic,
+    decide_hit,
+    rebuild_gallery,
+    run_identification,
+    system_identification,
+)
+from borderwatch.scenario import belarus2021, fingerprints
 from borderwatch.scenario.models import ScenarioRun
 from borderwatch.scenario.people import Apprehension, persons_for
 
@@ -67,6 +76,9 @@ def load(name: str, seed: int, *, replace: bool = False) -> LoadResult:
 def _remove_synthetic(run: ScenarioRun) -> None:
     """Remove the scenario's data, downstream first (placements, persons, then events)."""
     Placement.objects.filter(person__synthetic=True).delete()
+    # links protect the hits that made them: remove those touching a synthetic person first
+    PersonLink.objects.filter(Q(person__synthetic=True) | Q(other__synthetic=True)).delete()
+    FingerprintSet.objects.filter(person__synthetic=True).delete()  # cascades to requests, hits
     Person.objects.filter(synthetic=True).delete()
     events = Event.objects.filter(synthetic=True)
     ImpactAssessment.objects.filter(reason__startswith="Scenario").delete()
@@ -114,7 +126,8 @@ def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
     for country, events in by_country.items():
         created += create_events(None, country, events, synthetic=True)
     levels = _impact_history(list(by_country))
-    persons = _register_apprehended(created, seed)
+    persons, repeaters = _register_apprehended(created, seed)
+    identified = _fingerprint(persons, repeaters, seed)
     seed_facilities(None)
     placed = place_arrivals(None, persons)
     run = ScenarioRun.objects.create(
@@ -126,14 +139,18 @@ def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
             "persons": len(persons),
             "placed": placed.placed,
             "waiting": placed.waiting,
+            **identified,
         },
     )
     audit.record(None, "scenario.load", run, new={"name": name, "seed": seed, **run.summary})
     return run
 
 
-def _register_apprehended(events: list[Event], seed: int) -> list[Person]:
-    """One synthetic person per apprehended person, linked to the apprehension event."""
+def _register_apprehended(
+    events: list[Event], seed: int
+) -> tuple[list[Person], list[tuple[int, int]]]:
+    """One synthetic person per apprehended person, linked to the apprehension event; some
+    apprehended in Lithuania come again in Poland (pairs of indices into the persons)."""
     apprehensions = [
         Apprehension(
             event_id=e.pk,
@@ -144,7 +161,55 @@ def _register_apprehended(events: list[Event], seed: int) -> list[Person]:
         for e in sorted(events, key=lambda e: e.occurred_at)
         if e.event_type == "apprehension"
     ]
-    return bulk_create_persons(None, list(persons_for(apprehensions, seed)))
+    rows = list(persons_for(apprehensions, seed))
+    day_of = {a.event_id: a.day for a in apprehensions}
+    repeaters = fingerprints.pick_repeaters(
+        rows, [day_of[r["apprehension_event_id"]] for r in rows], seed
+    )
+    return bulk_create_persons(None, rows), repeaters
+
+
+def _fingerprint(
+    persons: list[Person], repeaters: list[tuple[int, int]], seed: int
+) -> dict[str, int]:
+    """Synthetic sets for the latest apprehended and the repeaters; the gallery is built once;
+    the repeaters' Polish sets are then searched one by one as an officer's would be, and the
+    PL expert confirms a few of the hits."""
+    taken = {
+        e.pk: e.occurred_at
+        for e in Event.objects.filter(pk__in={p.apprehension_event_id for p in persons})
+    }
+    second = {b: a for a, b in repeaters}
+    first = set(range(max(0, len(persons) - fingerprints.RECENT), len(persons)))
+    first |= {a for a, _ in repeaters}
+    first -= set(second)
+
+    def item(i: int, subject: int, impression: int) -> tuple[int, dict[int, Template], dt.datetime]:
+        p = persons[i]
+        return (
+            p.pk,
+            fingerprints.tenprint(seed, subject, impression),
+            taken[int(p.apprehension_event_id or 0)],
+        )
+
+    bulk_enrol_synthetic([item(i, i, 0) for i in sorted(first)])
+    enrolled = rebuild_gallery()
+    sets = bulk_enrol_synthetic([item(b, a, 1) for b, a in sorted(second.items())])
+    expert = User.objects.get(username="expert.pl")
+    hits = confirmed = 0
+    for fs in sets:
+        req = run_identification(system_identification(fs.pk, enqueue=False).pk)
+        found = list(req.hits.all())
+        hits += len(found)
+        if confirmed < fingerprints.CONFIRMED and found:
+            decide_hit(expert, found[0].pk, confirm=True)
+            confirmed += 1
+    return {
+        "fingerprinted": enrolled + len(sets),
+        "repeaters": len(repeaters),
+        "hits": hits,
+        "confirmed_hits": confirmed,
+    }
 
 
 _FINDERS: dict[str, SectionFinder] = {}

@@ -1,0 +1,418 @@
+"""Registration API: persons, groups, documents, fingerprint capture, identification, hits,
+the day's CSV export. Scoped by member state in the selectors; every write through services."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from borderwatch.accounts.permissions import can, current_user
+from borderwatch.accounts.roles import Capability
+from borderwatch.registration import selectors, services
+from borderwatch.registration.models import (
+    Document,
+    FingerprintSet,
+    IdentificationRequest,
+    Person,
+)
+
+router = Router(tags=["registration"])
+
+
+class PersonIn(Schema):
+    name_transliterated: str
+    name_as_written: str = ""
+    date_of_birth: dt.date | None = None
+    dob_is_estimated: bool = False
+    sex: str = "X"
+    nationality: str = "XX"
+    eurodac_category: int = 2
+    minor: bool = False
+    unaccompanied_minor: bool = False
+    pregnancy: bool = False
+    disability: bool = False
+    elderly: bool = False
+    trafficking_victim: bool = False
+    household: str = ""
+
+
+class PersonCreateIn(PersonIn):
+    member_state: str | None = None
+    apprehension_event_id: int | None = None
+
+
+class GroupIn(Schema):
+    persons: list[PersonIn]
+
+
+class DocumentIn(Schema):
+    doc_type: str
+    number: str
+    issuing_country: str
+
+
+class DocumentOut(Schema):
+    id: int
+    doc_type: str
+    number: str
+    issuing_country: str
+
+    @staticmethod
+    def of(d: Document) -> DocumentOut:
+        return DocumentOut(
+            id=d.pk, doc_type=d.doc_type, number=d.number, issuing_country=d.issuing_country
+        )
+
+
+class PersonOut(PersonIn):
+    id: int
+    reference: str
+    member_state: str
+    apprehension_event_id: int | None
+    vulnerabilities: list[str]
+    synthetic: bool
+    has_photo: bool
+    created_at: dt.datetime
+
+    @staticmethod
+    def of(p: Person) -> PersonOut:
+        fields = {name: getattr(p, name) for name in PersonIn.model_fields}
+        return PersonOut(
+            id=p.pk, reference=p.reference, member_state=p.member_state,
+            apprehension_event_id=p.apprehension_event_id, vulnerabilities=p.vulnerabilities,
+            synthetic=p.synthetic, has_photo=bool(p.photo), created_at=p.created_at,
+            **fields,
+        )  # fmt: skip
+
+
+class FingerOut(Schema):
+    id: int
+    position: int
+    name: str
+    quality: int | None
+    minutiae: int
+    missing_reason: str
+    needs_recapture: bool
+    image_url: str | None
+
+
+class RequestOut(Schema):
+    id: int
+    fingerprint_set_id: int
+    status: str
+    progress: int
+    stage: str
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+    gallery_size: int
+    hits: int
+
+    @staticmethod
+    def of(r: IdentificationRequest) -> RequestOut:
+        return RequestOut(
+            id=r.pk, fingerprint_set_id=r.fingerprint_set_id, status=r.status,
+            progress=r.progress, stage=r.stage, requested_at=r.requested_at,
+            finished_at=r.finished_at, gallery_size=r.gallery_size, hits=r.hits.count(),
+        )  # fmt: skip
+
+
+class SetOut(Schema):
+    id: int
+    reference: str
+    person_id: int
+    captured_at: dt.datetime
+    source_format: str
+    fingers: list[FingerOut]
+    identifications: list[RequestOut]
+
+
+class EurodacOut(Schema):
+    reference: str
+    member_state: str
+    eurodac_category: int
+    sex: str
+    apprehended_on: dt.date | None
+    place: str
+    fingerprint_set: str
+    fingerprinted_at: dt.datetime | None
+
+
+class HitOut(Schema):
+    id: int
+    status: str
+    rank: int
+    score: float
+    fmr: float
+    finger_scores: dict[str, float]
+    requested_by_state: str
+    searched_at: dt.datetime
+    decided_at: dt.datetime | None
+    our_person_id: int
+    other: EurodacOut
+
+
+class DecisionIn(Schema):
+    confirm: bool
+    reason: str = ""
+
+
+class PairOut(Schema):
+    xa: float
+    ya: float
+    xb: float
+    yb: float
+    strength: float
+
+
+class ComparisonOut(Schema):
+    position: int
+    name: str
+    score: float
+    query_image_url: str | None
+    candidate_image_url: str | None
+    pairs: list[PairOut]
+
+
+def _found(getter: Any, *args: Any) -> Any:
+    """A selector's object, or 404 without telling whether it exists in another state."""
+    try:
+        return getter(*args)
+    except ObjectDoesNotExist:
+        raise HttpError(404, "Not found.") from None
+
+
+def _image_url(finger_id: int | None) -> str | None:
+    return None if finger_id is None else f"/api/registration/fingers/{finger_id}/image"
+
+
+def _set_out(user: Any, fs: FingerprintSet) -> SetOut:
+    fingers = [
+        FingerOut(**{**row.__dict__, "image_url": _image_url(row.id) if row.has_image else None})
+        for row in selectors.set_fingers(user, fs.pk)
+    ]
+    requests = [RequestOut.of(r) for r in selectors.identifications_of_set(user, fs.pk)]
+    return SetOut(
+        id=fs.pk, reference=fs.reference, person_id=fs.person_id, captured_at=fs.captured_at,
+        source_format=fs.source_format, fingers=fingers, identifications=requests,
+    )  # fmt: skip
+
+
+@router.get("/persons", response=list[PersonOut])
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest, event: int | None = None) -> list[PersonOut]:
+    user = current_user(request)
+    qs = selectors.persons_of_event(user, event) if event else selectors.persons(user)
+    return [PersonOut.of(p) for p in qs]
+
+
+@router.get("/persons/{int:person_id}", response=PersonOut)
+def get_person(request: HttpRequest, person_id: int) -> PersonOut:
+    return PersonOut.of(_found(selectors.person, current_user(request), person_id))
+
+
+@router.post("/persons", response={201: PersonOut})
+def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[PersonOut]:
+    user = current_user(request)
+    values = payload.dict()
+    values["member_state"] = values["member_state"] or user.member_state
+    return Status(201, PersonOut.of(services.create_person(user, **values)))
+
+
+@router.post("/events/{int:event_id}/persons", response={201: list[PersonOut]})
+def register_group(request: HttpRequest, event_id: int, payload: GroupIn) -> Status[Any]:
+    """Everyone apprehended in one event, in one call: all rows or none (errors name the row)."""
+    user = current_user(request)
+    created = services.register_group(user, event_id, [p.dict() for p in payload.persons])
+    return Status(201, [PersonOut.of(p) for p in created])
+
+
+@router.get("/persons/{int:person_id}/documents", response=list[DocumentOut])
+def list_documents(request: HttpRequest, person_id: int) -> list[DocumentOut]:
+    user = current_user(request)
+    _found(selectors.person, user, person_id)
+    return [DocumentOut.of(d) for d in selectors.documents(user, person_id)]
+
+
+@router.post("/persons/{int:person_id}/documents", response={201: DocumentOut})
+def add_document(request: HttpRequest, person_id: int, payload: DocumentIn) -> Status[DocumentOut]:
+    user = current_user(request)
+    _found(selectors.person, user, person_id)
+    return Status(201, DocumentOut.of(services.add_document(user, person_id, **payload.dict())))
+
+
+@router.post("/persons/{int:person_id}/photo", response=PersonOut)
+def set_photo(request: HttpRequest, person_id: int, photo: File[UploadedFile]) -> PersonOut:
+    """Multipart form with one file `photo` (JPEG or PNG, at most 5 MB)."""
+    user = current_user(request)
+    _found(selectors.person, user, person_id)
+    return PersonOut.of(services.set_photo(user, person_id, photo.name or "photo", photo.read()))
+
+
+@router.get("/persons/{int:person_id}/photo")
+def get_photo(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The photo, for users of the person's own state only (never shown with a hit)."""
+    person = _found(selectors.person, current_user(request), person_id)
+    if not person.photo:
+        raise HttpError(404, "No photo.")
+    kind = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
+    with person.photo.open("rb") as fh:
+        return HttpResponse(fh.read(), content_type=kind)
+
+
+@router.post("/persons/{int:person_id}/fingerprints", response={201: SetOut})
+def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
+    """Multipart form: files finger_1..finger_10 (PNG, BMP, TIFF, WSQ) or one file `nist`
+    (ANSI/NIST-ITL); missing_N=amputated|bandaged|unable for each finger not captured;
+    identify=true to queue the 1:N search at once. All ten positions must be accounted for."""
+    user = current_user(request)
+    _found(selectors.person, user, person_id)
+    missing = {
+        p: str(request.POST[f"missing_{p}"])
+        for p in range(1, 11)
+        if request.POST.get(f"missing_{p}")
+    }
+    identify = str(request.POST.get("identify", "")).lower() in {"1", "true", "yes", "on"}
+    nist = request.FILES.get("nist")
+    images = {p: f for p in range(1, 11) if (f := request.FILES.get(f"finger_{p}")) is not None}
+    if nist is not None and images:
+        raise HttpError(422, "Upload ten finger files or one ANSI/NIST-ITL file, not both.")
+    if nist is not None:
+        fs = services.capture_nist(
+            user, person_id, nist.name or "nist", nist.read(), missing, identify=identify
+        )
+    else:
+        files = {p: (f.name or f"finger_{p}", f.read()) for p, f in images.items()}
+        fs = services.capture_images(user, person_id, files, missing, identify=identify)
+    return Status(201, _set_out(user, fs))
+
+
+@router.get("/fingerprint-sets/{int:set_id}", response=SetOut)
+def get_set(request: HttpRequest, set_id: int) -> SetOut:
+    user = current_user(request)
+    return _set_out(user, _found(selectors.fingerprint_set, user, set_id))
+
+
+@router.post("/fingerprint-sets/{int:set_id}/identify", response={202: RequestOut})
+def identify(request: HttpRequest, set_id: int) -> Status[RequestOut]:
+    user = current_user(request)
+    _found(selectors.fingerprint_set, user, set_id)
+    return Status(202, RequestOut.of(services.request_identification(user, set_id)))
+
+
+@router.get("/identifications/{int:request_id}", response=RequestOut)
+def get_identification(request: HttpRequest, request_id: int) -> RequestOut:
+    """Poll this for progress (percent and stage) while the task runs."""
+    return RequestOut.of(_found(selectors.identification, current_user(request), request_id))
+
+
+@router.get("/fingers/{int:finger_id}/image")
+def finger_image(request: HttpRequest, finger_id: int) -> HttpResponse:
+    """The finger's 500 ppi PNG: own state's persons, or a hit's candidate for the expert."""
+    finger = _found(selectors.finger_image, current_user(request), finger_id)
+    if not finger.image:
+        raise HttpError(404, "This finger has no image.")
+    with finger.image.open("rb") as fh:
+        return HttpResponse(fh.read(), content_type="image/png")
+
+
+@router.get("/hits", response=list[HitOut])
+@paginate(LimitOffsetPagination)
+def list_hits(request: HttpRequest, status: str | None = None) -> list[HitOut]:
+    """Own state's hits, and other states' confirmed hits on own persons (Eurodac fields)."""
+    user = current_user(request)
+    return [HitOut(**selectors.hit_view(user, h).__dict__) for h in selectors.hits(user, status)]
+
+
+@router.get("/hits/{int:hit_id}", response=HitOut)
+def get_hit(request: HttpRequest, hit_id: int) -> HitOut:
+    user = current_user(request)
+    h = _found(selectors.hit, user, hit_id)
+    services.note_hit_view(user, h)
+    return HitOut(**selectors.hit_view(user, h).__dict__)
+
+
+@router.get("/hits/{int:hit_id}/comparison", response=list[ComparisonOut])
+def hit_comparison(request: HttpRequest, hit_id: int) -> list[ComparisonOut]:
+    """For the fingerprint expert: fingers side by side with the matched minutiae."""
+    user = current_user(request)
+    rows = _found(selectors.hit_comparison, user, hit_id)
+    services.note_hit_view(user, selectors.expert_hit(user, hit_id))
+    return [
+        ComparisonOut(
+            position=c.position,
+            name=c.name,
+            score=c.score,
+            query_image_url=_image_url(c.query_finger_id),
+            candidate_image_url=_image_url(c.candidate_finger_id),
+            pairs=[PairOut(**p.__dict__) for p in c.pairs],
+        )
+        for c in rows
+    ]
+
+
+@router.post("/hits/{int:hit_id}/decision", response=HitOut)
+def decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> HitOut:
+    user = current_user(request)
+    _found(selectors.hit, user, hit_id)
+    h = services.decide_hit(user, hit_id, confirm=payload.confirm, reason=payload.reason)
+    return HitOut(**selectors.hit_view(user, selectors.hit(user, h.pk)).__dict__)
+
+
+EXPORT_COLUMNS = [
+    "reference", "member_state", "name_transliterated", "name_as_written", "date_of_birth",
+    "dob_is_estimated", "sex", "nationality", "eurodac_category", "vulnerabilities", "household",
+    "apprehension_event", "apprehension_date", "fingerprint_sets",
+]  # fmt: skip
+
+
+def _cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula is quoted (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@router.get("/export.csv")
+def export_csv(request: HttpRequest, day: dt.date) -> HttpResponse:
+    """The day's registrations of the user's own state (persons they may see; nothing else)."""
+    user = current_user(request)
+    if not can(user, Capability.VIEW_PERSONS):
+        raise PermissionDenied("Your role may not export persons.")
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(EXPORT_COLUMNS)
+    rows = selectors.registrations_on(user, day)
+    count = 0
+    for p in rows:
+        event = p.apprehension_event
+        row = [
+            p.reference,
+            p.member_state,
+            p.name_transliterated,
+            p.name_as_written,
+            p.date_of_birth or "",
+            p.dob_is_estimated,
+            p.sex,
+            p.nationality,
+            p.eurodac_category,
+            " ".join(p.vulnerabilities),
+            p.household,
+            event.ref if event else "",
+            event.local_date if event else "",
+            p.fingerprint_set_count,  # type: ignore[attr-defined]
+        ]
+        out.writerow([_cell(v) for v in row])
+        count += 1
+    services.note_export(user, day, count)
+    response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="registrations-{day}.csv"'
+    return response
