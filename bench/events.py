@@ -13,10 +13,10 @@ Sizes are environment variables so that a quick trial is possible:
     BENCH_EVENTS=20000 .venv/bin/python bench/run.py --only events
 
 BENCH_EVENTS (default 1,000,000) events in all; BENCH_EVENTS_FILE_ROWS (default 50,000) rows per
-file; BENCH_EVENTS_SERVICE (default 100,000) how many of them go through the import service,
-the rest being filled with the service's bulk path `create_events` (same generator, no CSV
-parsing and no validation): the service imports about 500 events/s on the 2-core development
-machine, so 1 M events through it would take over half an hour per backend;
+file; BENCH_EVENTS_SERVICE (default: all of them) how many go through the import service, the
+rest being filled with the service's bulk path `create_events` (same generator, no CSV parsing
+and no validation) for a quicker trial at size: the service imports 1,200-1,900 events/s on the
+2-core development machine, so 1 M events take 10-15 minutes per backend;
 BENCH_EVENTS_BACKENDS (default "sqlite,postgresql").
 """
 
@@ -479,7 +479,7 @@ def markdown(results: list[dict[str, Any]], total: int, per_file: int) -> str:
 def run() -> str:
     total = _env_int("BENCH_EVENTS", 1_000_000)
     per_file = min(_env_int("BENCH_EVENTS_FILE_ROWS", 50_000), total)
-    service_limit = min(_env_int("BENCH_EVENTS_SERVICE", 100_000), total)
+    service_limit = min(_env_int("BENCH_EVENTS_SERVICE", total), total)
     backends = os.environ.get("BENCH_EVENTS_BACKENDS", "sqlite,postgresql").split(",")
     results = []
     for backend in backends:
