@@ -336,13 +336,19 @@ def search() -> str:
     )
 
 
+def _command() -> str:
+    """The command line that reproduces this run, with the size variables that were set."""
+    sizes = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("BW_FP_"))
+    return f"{sizes} .venv/bin/python bench/run.py --only fingerprint".strip()
+
+
 def run() -> str:
     VAR.mkdir(parents=True, exist_ok=True)
     gen, imp = _pairs()
     parts = [
         "## Fingerprint",
         "",
-        "Command: `.venv/bin/python bench/run.py --only fingerprint` (sizes: see bench/fingerprint.py).",
+        f"Command: `{_command()}` (other sizes: the defaults in bench/fingerprint.py).",
         "",
         f"### (a) Accuracy on FVC2002 B sets: {len(gen)} genuine pairs and {len(imp)} impostor"
         " pairs per set",
