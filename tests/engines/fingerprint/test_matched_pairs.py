@@ -28,3 +28,11 @@ def test_impostor_pairs_score_low() -> None:
     genuine, _ = matched_pairs(a, synthetic.impression(11, 3, 2, 1))
     assert score == pytest.approx(mcc.compare(a, b), abs=0.01)
     assert score < genuine / 2
+
+
+@pytest.mark.parametrize("params", [mcc.MccParams(max_nr=0), mcc.MccParams(max_nr=6)], ids=str)
+def test_pairs_follow_the_relaxation_cap(params: mcc.MccParams) -> None:
+    a = synthetic.impression(11, 3, 2, 0)
+    b = synthetic.impression(11, 3, 2, 1)
+    score, _ = matched_pairs(a, b, params)
+    assert score == pytest.approx(mcc.compare(a, b, params), abs=0.01)

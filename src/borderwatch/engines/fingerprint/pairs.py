@@ -68,6 +68,7 @@ def matched_pairs(
     n_p = int(p.min_np + round(float(_sigmoid(n_min, p.mu_p, p.tau_p)) * (p.max_np - p.min_np)))
     # the kernel's order: 1024 buckets from high to low, input order within a bucket
     keys = 1023 - np.minimum(1023, (vals * 1024).astype(np.int64))
+    n_r = n_min if p.max_nr <= 0 else min(n_min, p.max_nr)  # the kernel's cap on nR
     sel: list[tuple[int, int, float]] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -78,7 +79,7 @@ def matched_pairs(
         used_a.add(x)
         used_b.add(y)
         sel.append((x, y, float(vals[q])))
-        if len(sel) == n_min:
+        if len(sel) == n_r:
             break
     nr = len(sel)
     sa = np.array([s[0] for s in sel])
