@@ -113,6 +113,9 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "event": event,
             "local_time": local,
             "can_edit": can_edit and event.deleted_at is None,
+            "can_register": can(user, Capability.REGISTER_PERSONS)
+            and user.member_state == event.country_id
+            and event.deleted_at is None,
             "correction": CorrectionForm(initial=initial),
             "deletion": ReasonForm(),
         },
