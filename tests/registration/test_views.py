@@ -415,3 +415,45 @@ def test_navigation_shows_the_links_a_role_can_use(
     assert "/api/registration/export.csv?day=" in officer
     assert "Hits to verify" in client_for(expert_lt).get("/registration/").content.decode()
     assert client_for(frontex).get("/registration/").status_code == 403
+
+
+def test_recapture_then_start_identification(
+    officer_lt: User,
+    client_for: Callable[[User], Client],
+    ridge_png: Callable[[int], bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    person = new_person(officer_lt, "LT")
+    fs = services.capture_images(officer_lt, person.pk, {1: ("f.png", ridge_png(1))},
+                                 {p: "unable" for p in range(2, 11)})  # fmt: skip
+    client = client_for(officer_lt)
+    thumb = Finger.objects.get(fingerprint_set=fs, position=1)
+    old_image = thumb.image.name
+    bad = client.post(f"/registration/sets/{fs.pk}/recapture/",
+                      {"position": "1", "image": _upload("x.png", b"not an image")})  # fmt: skip
+    assert bad.status_code == 302
+    assert Finger.objects.get(pk=thumb.pk).image.name == old_image  # refused: unchanged
+    ok = client.post(f"/registration/sets/{fs.pk}/recapture/",
+                     {"position": "1", "image": _upload("y.png", ridge_png(7))})  # fmt: skip
+    assert ok.status_code == 302
+    assert Finger.objects.get(pk=thumb.pk).image.name != old_image
+    assert AuditEntry.objects.filter(action="registration.fingerprints.recapture").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/registration/sets/{fs.pk}/identify/")
+    req = IdentificationRequest.objects.get(fingerprint_set=fs)
+    assert started["Location"] == f"/registration/identifications/{req.pk}/"
+    # a searched set is evidence: the page offers a new capture instead of a recapture
+    page = client.get(f"/registration/sets/{fs.pk}/").content.decode()
+    assert 'id="recapture-1"' not in page and 'id="start-identification"' not in page
+    again = client.post(f"/registration/sets/{fs.pk}/recapture/",
+                        {"position": "1", "image": _upload("z.png", ridge_png(8))})  # fmt: skip
+    assert again.status_code == 302
+    assert "already searched" in client.get(f"/registration/sets/{fs.pk}/").content.decode()
+
+
+def test_event_list_links_own_apprehensions_to_group_registration(
+    event: Event, officer_lt: User, officer_pl: User, client_for: Callable[[User], Client]
+) -> None:
+    link = f"/registration/events/{event.pk}/persons/"
+    assert link in client_for(officer_lt).get("/border/events/").content.decode()
+    assert link not in client_for(officer_pl).get("/border/events/").content.decode()

@@ -56,6 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "types": EventType.choices,
             "filters": request.GET,
             "can_report": can(user, Capability.REPORT_EVENTS),
+            "can_register": can(user, Capability.REGISTER_PERSONS),
         },
     )
 

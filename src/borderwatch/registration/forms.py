@@ -38,7 +38,10 @@ class PersonRowForm(forms.Form):
     """One person of a group: the fields an officer types at the border."""
 
     name_as_written = forms.CharField(
-        max_length=200, required=False, label="Name as written (original script)"
+        max_length=200,
+        required=False,
+        label="Name as written (original script)",
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     name_transliterated = forms.CharField(max_length=200, label="Name in Latin letters")
     date_of_birth = BirthDateField(
