@@ -14,7 +14,7 @@ from borderwatch.accounts.models import User
 from borderwatch.accounts.roles import Role
 from borderwatch.border.services import ensure_reference_data, report_event
 from borderwatch.registration import services
-from borderwatch.registration.models import Hit, PersonLink
+from borderwatch.registration.models import Hit, IdentificationRequest, PersonLink
 from tests.border.conftest import event_input
 from tests.engines.fingerprint.ridge_pattern import ridge_image
 from tests.registration.conftest import png
@@ -83,6 +83,14 @@ def test_officer_registers_identifies_and_expert_confirms(
     assert page.locator("#hits .hit-row").count() == 1
     assert enrolled.reference in page.locator("#hits").inner_text()
     assert "Enrolled Before" not in page.content()  # Poland's record shows as Eurodac only
+    # the tests' task backend ran the search during the upload; replay a running search to see
+    # the page poll (htmx, every second) until the worker reports it done
+    req = IdentificationRequest.objects.get(fingerprint_set__person__member_state="LT")
+    IdentificationRequest.objects.filter(pk=req.pk).update(status="running", progress=30)
+    page.goto(f"{live_server.url}/registration/identifications/{req.pk}/")
+    assert "30 %" in page.locator(".progress-panel[data-status=running]").inner_text()
+    IdentificationRequest.objects.filter(pk=req.pk).update(status="done", progress=100)
+    page.locator(".progress-panel[data-status=done] #hits").wait_for(timeout=5_000)
     page.click("text=Sign out")
 
     page = logged_in_page(expert)
