@@ -56,6 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "types": EventType.choices,
             "filters": request.GET,
             "can_report": can(user, Capability.REPORT_EVENTS),
+            "can_register": can(user, Capability.REGISTER_PERSONS),
         },
     )
 
@@ -113,6 +114,9 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "event": event,
             "local_time": local,
             "can_edit": can_edit and event.deleted_at is None,
+            "can_register": can(user, Capability.REGISTER_PERSONS)
+            and user.member_state == event.country_id
+            and event.deleted_at is None,
             "correction": CorrectionForm(initial=initial),
             "deletion": ReasonForm(),
         },

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("border/", include("borderwatch.border.urls")),
     path("reception/", include("borderwatch.reception.urls")),
+    path("registration/", include("borderwatch.registration.urls")),
     path("", include("borderwatch.picture.urls")),
 ]

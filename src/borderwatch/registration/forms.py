@@ -1,0 +1,184 @@
+"""HTML forms of the registration pages: they parse input; the services validate and decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.forms.utils import pretty_name
+
+from borderwatch.registration.models import (
+    FINGER_NAMES,
+    VULNERABILITY_FLAGS,
+    DocumentType,
+    MissingReason,
+    Sex,
+)
+
+YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
+
+
+class BirthDateField(forms.CharField):
+    """YYYY-MM-DD, or a year alone for an estimated age (read as 1 January of that year)."""
+
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        text = str(super().to_python(value) or "").strip()
+        if not text:
+            return None
+        year = YEAR_ONLY.match(text)
+        try:
+            return dt.date(int(year.group(1)), 1, 1) if year else dt.date.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError("Enter YYYY-MM-DD, or a year alone (YYYY).") from None
+
+
+class PersonRowForm(forms.Form):
+    """One person of a group: the fields an officer types at the border."""
+
+    name_as_written = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Name as written (original script)",
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    name_transliterated = forms.CharField(max_length=200, label="Name in Latin letters")
+    date_of_birth = BirthDateField(
+        required=False,
+        label="Date of birth",
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD or YYYY", "size": 11}),
+    )
+    dob_is_estimated = forms.BooleanField(required=False, label="Estimated")
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    nationality = forms.CharField(
+        max_length=2,
+        initial="XX",
+        label="Claimed nationality",
+        widget=forms.TextInput(
+            attrs={"size": 3, "list": "nationality-codes", "autocapitalize": "characters"}
+        ),
+    )
+    minor = forms.BooleanField(required=False, label="Minor")
+    unaccompanied_minor = forms.BooleanField(required=False, label="Unaccompanied minor")
+    pregnancy = forms.BooleanField(required=False, label="Pregnancy")
+    disability = forms.BooleanField(required=False, label="Disability")
+    elderly = forms.BooleanField(required=False, label="Elderly")
+    trafficking_victim = forms.BooleanField(required=False, label="Trafficking victim")
+    household = forms.CharField(
+        max_length=40, required=False, label="Household", widget=forms.TextInput(attrs={"size": 8})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        index = str(self.prefix or "").rpartition("-")[2]
+        row = str(int(index) + 1) if index.isdigit() else "__row__"
+        for name, field in self.fields.items():  # one table row per person: name each input
+            label = field.label or pretty_name(name)
+            field.widget.attrs["aria-label"] = f"{label}, row {row}"
+
+    def clean_nationality(self) -> str:
+        return str(self.cleaned_data["nationality"]).strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if YEAR_ONLY.match(str(self.data.get(self.add_prefix("date_of_birth"), ""))):
+            data["dob_is_estimated"] = True  # a year alone is always an estimate
+        return data
+
+    def to_row(self) -> dict[str, Any]:
+        """The service's keyword arguments for this person."""
+        return dict(self.cleaned_data)
+
+    def flag_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in VULNERABILITY_FLAGS]
+
+
+MAX_GROUP = 200
+
+
+def person_formset(rows: int = 1) -> type[forms.BaseFormSet[PersonRowForm]]:
+    """A formset of `rows` blank rows; blank rows are skipped when the form is posted."""
+    return forms.formset_factory(
+        PersonRowForm, extra=max(1, min(rows, MAX_GROUP)), max_num=MAX_GROUP,
+        absolute_max=MAX_GROUP,
+    )  # fmt: skip
+
+
+class DocumentForm(forms.Form):
+    doc_type = forms.ChoiceField(choices=DocumentType.choices, label="Type")
+    number = forms.CharField(max_length=40)
+    issuing_country = forms.CharField(
+        max_length=2,
+        label="Issuing country (ISO code)",
+        widget=forms.TextInput(attrs={"size": 3, "list": "nationality-codes"}),
+    )
+
+    def clean_issuing_country(self) -> str:
+        return str(self.cleaned_data["issuing_country"]).strip().upper()
+
+
+MISSING_CHOICES = [("", "captured (file above)"), *MissingReason.choices]
+
+
+class CaptureForm(forms.Form):
+    """Ten labelled file inputs, or one ANSI/NIST-ITL file, plus a missing reason per finger."""
+
+    nist = forms.FileField(required=False, label="or one ANSI/NIST-ITL file (all fingers)")
+    identify = forms.BooleanField(
+        required=False, initial=True, label="Start identification against all member states"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for pos, name in FINGER_NAMES.items():
+            self.fields[f"finger_{pos}"] = forms.FileField(required=False, label=f"{pos} · {name}")
+            self.fields[f"missing_{pos}"] = forms.ChoiceField(
+                choices=MISSING_CHOICES, required=False, label=f"{name}: if not captured"
+            )
+
+    def finger_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return [(p, self[f"finger_{p}"], self[f"missing_{p}"]) for p in FINGER_NAMES]
+
+    def images(self) -> dict[int, tuple[str, bytes]]:
+        out = {}
+        for pos in FINGER_NAMES:
+            upload = self.cleaned_data.get(f"finger_{pos}")
+            if upload is not None:
+                out[pos] = (upload.name or f"finger_{pos}", upload.read())
+        return out
+
+    def missing(self) -> dict[int, str]:
+        return {
+            pos: str(self.cleaned_data[f"missing_{pos}"])
+            for pos in FINGER_NAMES
+            if self.cleaned_data.get(f"missing_{pos}")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        has_images = any(data.get(f"finger_{p}") for p in FINGER_NAMES)
+        if data.get("nist") and has_images:
+            raise forms.ValidationError(
+                "Upload ten finger files or one ANSI/NIST-ITL file, not both."
+            )
+        return data
+
+
+class RecaptureForm(forms.Form):
+    position = forms.IntegerField(min_value=1, max_value=10, widget=forms.HiddenInput)
+    image = forms.FileField(label="New image")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason (required to reject)",
+        widget=forms.TextInput(attrs={"size": 50}),
+    )
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
