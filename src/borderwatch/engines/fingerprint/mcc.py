@@ -63,8 +63,8 @@ class MccParams:
     tau_rho2: float = -30.0
     mu_rho3: float = math.pi / 12.0
     tau_rho3: float = -30.0
-    # cap on the pairs entering relaxation (0: min(nA, nB) as in the paper); 16 measured on
-    # FVC2002 DB1/DB2 as accurate as no cap and much cheaper (docs/fingerprint.md)
+    # cap on the pairs entering relaxation (0: min(nA, nB) as in the paper); 16 is ~35 %
+    # faster, as accurate on FVC2002 DB1-DB3 and worse on DB4 (measured, docs/fingerprint.md)
     max_nr: int = 16
 
     @property
@@ -113,9 +113,9 @@ def _consolidation(self: MccParams) -> npt.NDArray[np.float64]:
 
 
 DEFAULT_PARAMS = MccParams()
-# Smaller cylinders (8 x 8 cells x 5 directions, 5 words instead of 24): several times
-# faster to encode and compare and a fifth of the memory, a little less accurate (measured
-# on FVC2002, docs/fingerprint.md). Used for large synthetic galleries.
+# Smaller cylinders (8 x 8 cells x 5 directions, 5 words instead of 24): faster to encode
+# and compare, a fifth of the memory, a little less accurate (measured on FVC2002,
+# docs/fingerprint.md). Used for the 1 M-finger synthetic gallery of the benchmark.
 FAST_PARAMS = MccParams(ns=8, nd=5)
 
 
