@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.synthetic_gallery import subject_id, synthetic_gallery
+
 ROOT = Path(__file__).resolve().parents[1]
 FVC = Path(os.environ.get("BW_FP_FVC", "/work/shared/data/fvc2002"))
 VAR = ROOT / "var" / "bench-fingerprint"
@@ -247,51 +249,6 @@ def _pack(cyl: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
-def _gallery_params(name: str) -> object:
-    from borderwatch.engines.fingerprint import mcc
-
-    return {"fast": mcc.FAST_PARAMS, "default": mcc.DEFAULT_PARAMS}[name]
-
-
-def _encode_subject(args: tuple[int, int, str]) -> tuple[str, dict]:
-    from borderwatch.engines.fingerprint import mcc, signature, synthetic
-
-    seed, s, params = args
-    fingers = {}
-    for f in range(1, 11):
-        t = synthetic.impression(seed, s, f, 0)
-        fingers[f] = (mcc.encode(t, _gallery_params(params)), signature.signature(t))  # type: ignore[arg-type]
-    return f"S{s:07d}", fingers
-
-
-def _engine_key() -> str:
-    src = ROOT / "src" / "borderwatch" / "engines" / "fingerprint"
-    h = hashlib.sha256()
-    for name in ("mcc.py", "synthetic.py", "signature.py", "gallery.py", "template.py"):
-        h.update((src / name).read_bytes())
-    return h.hexdigest()[:12]
-
-
-def _search_gallery(n: int, seed: int, params: str) -> tuple[Path, float]:
-    """The persisted synthetic gallery for these settings, built now if missing."""
-    from borderwatch.engines.fingerprint import gallery
-
-    where = VAR / f"gallery-{n}-{params}-{seed}-{_engine_key()}"
-    timing = where / "build_seconds.txt"
-    if timing.exists() and (where / "CURRENT").exists():
-        return where, float(timing.read_text())
-    g = gallery.Gallery(_gallery_params(params))  # type: ignore[arg-type]
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(2) as pool:
-        jobs = [(seed, s, params) for s in range(n)]
-        for sid, fingers in pool.map(_encode_subject, jobs, chunksize=64):
-            g.add_encoded(sid, fingers)
-    g.save(where)
-    build = time.perf_counter() - t0
-    timing.write_text(f"{build:.1f}\n")
-    return where, build
-
-
 def search() -> str:
     from borderwatch.engines.fingerprint import gallery, synthetic
 
@@ -300,7 +257,7 @@ def search() -> str:
     shortlist = _env("BW_FP_SHORTLIST", 200)
     params = os.environ.get("BW_FP_GALLERY_PARAMS", "fast")
     seed = 2024
-    where, build = _search_gallery(n, seed, params)
+    where, build = synthetic_gallery(n, seed, params)
     g = gallery.Gallery.load(where)
     rng = np.random.default_rng(seed)
     mates = rng.choice(n, size=min(searches, n), replace=False)
@@ -311,7 +268,7 @@ def search() -> str:
         t1 = time.perf_counter()
         c = g.search(dict(enumerate(p, start=1)), k=10, shortlist=shortlist)
         times.append(time.perf_counter() - t1)
-        hits += bool(c) and c[0].subject_id == f"S{int(s):07d}"
+        hits += bool(c) and c[0].subject_id == subject_id(int(s))
     return "\n".join(
         [
             f"Synthetic gallery of {n:,} subjects x 10 fingers = {10 * n:,} fingers (synthetic.py,"

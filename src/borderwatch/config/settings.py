@@ -163,7 +163,12 @@ TASKS = {
     }
 }
 # Identification: candidates whose calibrated FMR is at most this become hits; fingers below
-# RECAPTURE_QUALITY (0..100) are flagged for recapture; the gallery lives under GALLERY_DIR.
+# RECAPTURE_QUALITY (0..100) are flagged for recapture; the gallery lives under GALLERY_DIR,
+# encoded with GALLERY_PARAMS ("default", or "fast" for national scale: a fifth of the memory,
+# docs/fingerprint.md; change it, then `borderwatch gallery rebuild`), and its journal is
+# folded into a new snapshot once it holds GALLERY_JOURNAL_LIMIT records.
 IDENTIFICATION_FMR = float(os.environ.get("BORDERWATCH_IDENTIFICATION_FMR", "0.0001"))
 RECAPTURE_QUALITY = int(os.environ.get("BORDERWATCH_RECAPTURE_QUALITY", "40"))
 GALLERY_DIR = Path(os.environ.get("BORDERWATCH_GALLERY_DIR", VAR_DIR / "gallery"))
+GALLERY_PARAMS = os.environ.get("BORDERWATCH_GALLERY_PARAMS", "default")
+GALLERY_JOURNAL_LIMIT = int(os.environ.get("BORDERWATCH_GALLERY_JOURNAL_LIMIT", "1000"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -439,8 +439,16 @@ def set_templates(fs: FingerprintSet) -> dict[int, Template]:
     return {pos: templatefile.loads(bytes(data or b""), f"finger {pos}") for pos, data in rows}
 
 
-def rebuild_gallery() -> int:
-    """Recreate the gallery index from the database: each person's latest set with templates."""
+def compact_gallery(force: bool = False) -> bool:
+    """Fold the gallery's journal into a new snapshot (gallery.compact); audited when done."""
+    done = gallery.compact(force=force)
+    if done:
+        audit.record(None, "registration.gallery.compact", new={"persons": gallery.size()})
+    return done
+
+
+def latest_templates() -> Iterator[tuple[int, dict[int, Template]]]:
+    """Each person's latest set with templates, by person id: what the gallery should hold."""
     latest: dict[int, int] = {}
     for set_id, person_id in (
         FingerprintSet.objects.filter(fingers__template__isnull=False)
@@ -450,20 +458,21 @@ def rebuild_gallery() -> int:
     ):
         latest[person_id] = set_id
     wanted = {set_id: person_id for person_id, set_id in latest.items()}
+    by_person: dict[int, dict[int, Template]] = {}
+    rows = (
+        Finger.objects.filter(fingerprint_set_id__in=list(wanted), template__isnull=False)
+        .order_by("fingerprint_set_id", "position")
+        .values_list("fingerprint_set_id", "position", "template")
+        .iterator(chunk_size=2000)
+    )
+    for set_id, pos, data in rows:
+        by_person.setdefault(wanted[set_id], {})[pos] = templatefile.loads(bytes(data or b""))
+    yield from sorted(by_person.items())
 
-    def items() -> Any:
-        by_person: dict[int, dict[int, Template]] = {}
-        rows = (
-            Finger.objects.filter(fingerprint_set_id__in=list(wanted), template__isnull=False)
-            .order_by("fingerprint_set_id", "position")
-            .values_list("fingerprint_set_id", "position", "template")
-            .iterator(chunk_size=2000)
-        )
-        for set_id, pos, data in rows:
-            by_person.setdefault(wanted[set_id], {})[pos] = templatefile.loads(bytes(data or b""))
-        yield from sorted(by_person.items())
 
-    count = gallery.rebuild(items())
+def rebuild_gallery() -> int:
+    """Recreate the gallery index from the database: each person's latest set with templates."""
+    count = gallery.rebuild(latest_templates())
     audit.record(None, "registration.gallery.rebuild", new={"persons": count})
     return count
 
@@ -478,7 +487,7 @@ def _queue_identification(
         raise ValidationError({"fingers": "The set has no captured finger to search with."})
     req = IdentificationRequest.objects.create(
         fingerprint_set=fs, member_state=member_state, requested_by=actor,
-        threshold=calibration.threshold_for_fmr(settings.IDENTIFICATION_FMR),
+        threshold=calibration.threshold_for_fmr(settings.IDENTIFICATION_FMR, gallery.params()),
         stage="Waiting for a worker",
     )  # fmt: skip
     audit.record(actor, "registration.identification.request", req, member_state=member_state)
@@ -572,7 +581,7 @@ def _record_hits(req: IdentificationRequest, found: Sequence[Candidate]) -> int:
             rank=rank,
             score=c.score,
             finger_scores={str(p): s for p, s in c.finger_scores.items()},
-            fmr=calibration.fmr_for_score(c.score),
+            fmr=calibration.fmr_for_score(c.score, gallery.params()),
         )
         for rank, c in enumerate(above, start=1)
         if int(c.subject_id) in people  # erased since the gallery was saved

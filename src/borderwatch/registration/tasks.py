@@ -7,10 +7,20 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from borderwatch.registration import services
+from borderwatch.registration import gallery, services
 
 
 @task()
 def identify(request_id: int) -> str:
-    """Run one identification request; the outcome and progress live on the request row."""
-    return str(services.run_identification(request_id).status)
+    """Run one identification request; the outcome and progress live on the request row.
+    Queues a compaction of the gallery once its journal is long enough."""
+    status = str(services.run_identification(request_id).status)
+    if gallery.compaction_due():
+        compact_gallery.enqueue()
+    return status
+
+
+@task()
+def compact_gallery() -> bool:
+    """Fold the gallery's journal into a new snapshot (searches go on meanwhile)."""
+    return services.compact_gallery()

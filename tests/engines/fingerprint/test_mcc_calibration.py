@@ -7,20 +7,38 @@ import itertools
 import numpy as np
 import pytest
 
-from borderwatch.engines.fingerprint import calibration
+from borderwatch.engines.fingerprint import calibration, mcc
+
+BOTH = pytest.mark.parametrize("params", [mcc.DEFAULT_PARAMS, mcc.FAST_PARAMS], ids=str)
 
 
-def test_threshold_and_fmr_are_inverse() -> None:
+@BOTH
+def test_threshold_and_fmr_are_inverse(params: mcc.MccParams) -> None:
     for fmr in (1e-2, 1e-3, 1e-4):
-        t = calibration.threshold_for_fmr(fmr)
-        assert calibration.fmr_for_score(t) == pytest.approx(fmr, rel=0.3)
+        t = calibration.threshold_for_fmr(fmr, params)
+        assert calibration.fmr_for_score(t, params) == pytest.approx(fmr, rel=0.3)
 
 
-def test_fmr_decreases_with_score() -> None:
+@BOTH
+def test_fmr_decreases_with_score(params: mcc.MccParams) -> None:
     scores = np.linspace(0, 0.2, 50)
-    fmrs = [calibration.fmr_for_score(s) for s in scores]
+    fmrs = [calibration.fmr_for_score(s, params) for s in scores]
     assert all(a >= b for a, b in itertools.pairwise(fmrs))
     assert fmrs[0] == pytest.approx(1.0)
+
+
+@BOTH
+def test_table_matches_fresh_impostors_of_its_parameters(params: mcc.MccParams) -> None:
+    """Impostor pairs of another seed than the fit's cross the 1 % threshold about 1 % of
+    the time: the table belongs to these parameters."""
+    fresh = calibration._synthetic_impostors(4000, seed=7, params=params)
+    share = float((fresh >= calibration.threshold_for_fmr(0.01, params)).mean())
+    assert 0.004 <= share <= 0.025
+
+
+def test_uncalibrated_parameters_are_refused() -> None:
+    with pytest.raises(ValueError, match="no score calibration"):
+        calibration.fmr_for_score(0.1, mcc.MccParams(ns=12))
 
 
 def test_unsupported_fmr_is_refused() -> None:

@@ -173,6 +173,23 @@ class Gallery:
         """Subject ids with at least one finger."""
         return sorted(self._subject_index)
 
+    def subject_count(self) -> int:
+        """Subjects with at least one finger (no sort: cheap on a million)."""
+        return len(self._subject_index)
+
+    def __contains__(self, subject_id: object) -> bool:
+        return subject_id in self._subject_index
+
+    def rename(self, new_ids: Mapping[str, str]) -> None:
+        """Give subjects new ids (old -> new); ids not named keep theirs. The arrays are
+        untouched: only the id list changes, so relabelling a million subjects is instant."""
+        subjects = [new_ids.get(s, s) for s in self._subjects]
+        alive = [subjects[i] for i in self._subject_index.values()]
+        if len(set(alive)) != len(alive) or not all(alive):
+            raise ValueError("renaming would give two subjects the same (or an empty) id")
+        self._subjects = subjects
+        self._subject_index = {subjects[i]: i for i in self._subject_index.values()}
+
     def fingers_of(self, subject_id: str) -> list[int]:
         """Finger positions enrolled for a subject."""
         s = self._subject_index.get(subject_id)
@@ -233,6 +250,13 @@ class Gallery:
     # ---- persistence -----------------------------------------------------------------------
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write a compacted snapshot and switch CURRENT to it atomically; returns its path."""
+        final = self.write(directory)
+        publish(directory, final.name)
+        return final
+
+    def write(self, directory: str | os.PathLike[str]) -> Path:
+        """Write a compacted, fsynced snapshot beside the live one without publishing it
+        (publish() switches CURRENT), so a long write need not block readers or writers."""
         self._pack()
         root = Path(directory)
         root.mkdir(parents=True, exist_ok=True)
@@ -275,14 +299,6 @@ class Gallery:
         (tmp / "meta.json").write_text(json.dumps(meta))
         final = root / name
         tmp.rename(final)
-        pointer = root / "CURRENT.partial"
-        pointer.write_text(name + "\n")
-        with open(pointer) as fh:
-            os.fsync(fh.fileno())
-        os.replace(pointer, root / "CURRENT")
-        for old in root.iterdir():
-            if old.is_dir() and old.name.startswith("snapshot-") and old.name != name:
-                shutil.rmtree(old, ignore_errors=True)
         return final
 
     @classmethod
@@ -318,6 +334,21 @@ class Gallery:
             for i, (s, p) in enumerate(zip(g._subject, g._position, strict=True))
         }
         return g
+
+
+def publish(directory: str | os.PathLike[str], name: str) -> None:
+    """Point CURRENT at a written snapshot (atomic rename) and delete the other snapshots."""
+    root = Path(directory)
+    if not name.startswith("snapshot-") or not (root / name).is_dir():
+        raise GalleryError(f"{root / name} is not a written snapshot")
+    pointer = root / "CURRENT.partial"
+    pointer.write_text(name + "\n")
+    with open(pointer) as fh:
+        os.fsync(fh.fileno())
+    os.replace(pointer, root / "CURRENT")
+    for old in root.iterdir():
+        if old.is_dir() and old.name.startswith("snapshot-") and old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _read_meta(path: Path) -> dict[str, object]:

@@ -1,4 +1,7 @@
-"""`borderwatch gallery rebuild`: recreate the 1:N gallery index from the database's templates."""
+"""`borderwatch gallery rebuild|compact|size`: the 1:N gallery index (registration/gallery.py).
+
+rebuild recreates it from the database's templates; compact folds the journal of enrolments
+into a new snapshot (the task worker also does this once the journal is long)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from borderwatch.registration import gallery
-from borderwatch.registration.services import rebuild_gallery
+from borderwatch.registration.services import compact_gallery, rebuild_gallery
 
 
 class Command(BaseCommand):
@@ -17,13 +20,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("rebuild", help="replace the gallery with every person's latest set")
+        sub.add_parser("compact", help="fold the journal into a new snapshot now")
         sub.add_parser("size", help="persons in the saved gallery")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "size":
-            self.stdout.write(f"{gallery.size()} persons in {gallery.directory()}")
+            self.stdout.write(
+                f"{gallery.size()} persons, {gallery.finger_count()} fingers in"
+                f" {gallery.directory()}"
+                f" ({gallery.journal_entries()} journal records since the snapshot)"
+            )
             return
         start = time.monotonic()
+        if options["action"] == "compact":
+            entries = gallery.journal_entries()
+            done = compact_gallery(force=True)
+            self.stdout.write(
+                f"Folded {entries} journal records into a new snapshot"
+                f" in {time.monotonic() - start:.1f} s."
+                if done
+                else "Nothing compacted: the journal is empty, or another compaction is running."
+            )
+            return
         count = rebuild_gallery()
         self.stdout.write(
             f"Gallery rebuilt in {gallery.directory()}: {count} persons "

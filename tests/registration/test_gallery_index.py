@@ -1,0 +1,157 @@
+"""The registration gallery: enrolments go to a journal (the snapshot is not rewritten), other
+processes replay it, compaction folds it in without losing records appended meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.engines.fingerprint import synthetic
+from borderwatch.engines.fingerprint.gallery import Gallery, GalleryError
+from borderwatch.engines.fingerprint.template import Template
+from borderwatch.registration import gallery, services
+from tests.registration.conftest import new_person, synthetic_set
+
+SEED = 31
+
+
+def prints(
+    subject: int, impression: int, fingers: tuple[int, ...] = (1, 2, 3)
+) -> dict[int, Template]:
+    return {f: synthetic.impression(SEED, subject, f, impression) for f in fingers}
+
+
+def found(subject: int, fingers: tuple[int, ...] = (1, 2, 3)) -> list[str]:
+    return [c.subject_id for c in gallery.search(prints(subject, 1, fingers), k=3)[0]]
+
+
+def as_another_process() -> None:
+    """Forget what this process loaded, as a gunicorn worker that never saw the writes."""
+    gallery._cache.clear()
+
+
+def snapshot() -> str:
+    return (Path(settings.GALLERY_DIR) / "CURRENT").read_text().strip()
+
+
+def test_enrolment_appends_to_the_journal_and_others_replay_it() -> None:
+    gallery.rebuild([(1, prints(1, 0)), (2, prints(2, 0))])
+    before = snapshot()
+    gallery.enrol(3, prints(3, 0))
+    assert snapshot() == before and gallery.journal_entries() == 1
+    as_another_process()
+    assert gallery.size() == 3 and found(3)[0] == "3" and found(1)[0] == "1"
+
+
+def test_a_new_set_replaces_every_finger_of_the_person() -> None:
+    gallery.rebuild([(1, prints(1, 0, (1, 2))), (2, prints(2, 0, (1, 2)))])
+    gallery.enrol(1, prints(1, 0, (5,)))
+    as_another_process()
+    assert "1" not in found(1, (1, 2))  # the old fingers 1 and 2 of person 1 are gone
+    assert found(1, (5,))[0] == "1" and gallery.size() == 2
+
+
+def test_removal_hides_snapshot_and_journal_entries() -> None:
+    gallery.rebuild([(1, prints(1, 0)), (2, prints(2, 0))])
+    gallery.enrol(3, prints(3, 0))
+    gallery.remove(1)
+    gallery.remove(3)
+    gallery.remove(99)  # not in the gallery: nothing to do
+    as_another_process()
+    assert gallery.size() == 1 and "1" not in found(1) and "3" not in found(3)
+    assert gallery.journal_entries() == 3
+
+
+def test_search_and_enrol_finds_journal_entries_and_counts_others() -> None:
+    gallery.enrol(1, prints(1, 0))
+    hits, searched = gallery.search_and_enrol(2, prints(1, 1))
+    assert [c.subject_id for c in hits][:1] == ["1"] and searched == 1
+    hits, searched = gallery.search_and_enrol(2, prints(1, 2))  # the same person again
+    assert searched == 1 and gallery.size() == 2
+
+
+def test_compaction_folds_the_journal_into_a_new_snapshot(settings) -> None:  # type: ignore[no-untyped-def]
+    gallery.rebuild([(1, prints(1, 0))])
+    for s in (2, 3, 4):
+        gallery.enrol(s, prints(s, 0))
+    gallery.remove(1)
+    settings.GALLERY_JOURNAL_LIMIT = 5
+    assert not gallery.compaction_due() and not gallery.compact()
+    before = snapshot()
+    assert gallery.compact(force=True)
+    root = Path(settings.GALLERY_DIR)
+    assert snapshot() != before and not (root / before).exists()
+    assert gallery.journal_entries() == 0 and sorted(p.name for p in root.glob("*.journal")) == [
+        f"{snapshot()}.journal"
+    ]
+    assert Gallery.load(root).subjects() == ["2", "3", "4"]
+    as_another_process()
+    assert [found(s)[0] for s in (2, 3, 4)] == ["2", "3", "4"] and "1" not in found(1)
+
+
+def test_records_appended_while_compacting_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    gallery.rebuild([(1, prints(1, 0))])
+    gallery.enrol(2, prints(2, 0))
+    write = Gallery.write
+
+    def write_while_others_enrol(self: Gallery, directory: Path) -> Path:
+        gallery.enrol(3, prints(3, 0))  # another registration during the slow write
+        gallery.remove(1)
+        return write(self, directory)
+
+    monkeypatch.setattr(Gallery, "write", write_while_others_enrol)
+    assert gallery.compact(force=True)
+    monkeypatch.setattr(Gallery, "write", write)
+    as_another_process()
+    assert gallery.journal_entries() == 2 and gallery.size() == 2
+    assert found(3)[0] == "3" and found(2)[0] == "2" and "1" not in found(1)
+
+
+def test_a_rebuild_during_compaction_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    gallery.rebuild([(1, prints(1, 0))])
+    gallery.enrol(2, prints(2, 0))
+    write = Gallery.write
+
+    def rebuilt_meanwhile(self: Gallery, directory: Path) -> Path:
+        out = write(self, directory)
+        monkeypatch.setattr(Gallery, "write", write)
+        gallery.rebuild([(7, prints(7, 0))])
+        return out
+
+    monkeypatch.setattr(Gallery, "write", rebuilt_meanwhile)
+    assert not gallery.compact(force=True)
+    as_another_process()
+    assert gallery.size() == 1 and found(7)[0] == "7"
+    assert len([p for p in Path(settings.GALLERY_DIR).glob("snapshot-*") if p.is_dir()]) == 1
+
+
+def test_a_gallery_of_other_parameters_must_be_rebuilt(settings) -> None:  # type: ignore[no-untyped-def]
+    gallery.rebuild([(1, prints(1, 0))])
+    settings.GALLERY_PARAMS = "fast"
+    as_another_process()
+    with pytest.raises(GalleryError, match=r"GALLERY_PARAMS='fast'.*gallery rebuild"):
+        gallery.size()
+    gallery.rebuild([(1, prints(1, 0))])
+    assert found(1)[0] == "1"
+    settings.GALLERY_PARAMS = "tiny"
+    with pytest.raises(GalleryError, match="choose one of default, fast"):
+        gallery.params()
+
+
+@pytest.mark.django_db
+def test_the_task_compacts_once_the_journal_is_long(
+    settings,  # type: ignore[no-untyped-def]
+    officer_lt: User,
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    settings.GALLERY_JOURNAL_LIMIT = 2
+    for subject in (1, 2):
+        fs = synthetic_set(new_person(officer_lt, "LT"), subject=subject, impression=0)
+        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+            services.request_identification(officer_lt, fs.pk)
+    assert gallery.journal_entries() == 0 and gallery.size() == 2
+    assert AuditEntry.objects.filter(action="registration.gallery.compact").count() == 1
