@@ -163,3 +163,15 @@ def test_photo_upload_is_seen_by_own_state_only(
     photo = client_for(officer_lt).get(f"{API}/persons/{person.pk}/photo")
     assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG")
     assert client_for(officer_pl).get(f"{API}/persons/{person.pk}/photo").status_code == 404
+
+
+def test_capture_form_is_described_in_the_openapi_schema(
+    officer_lt: User, client_for: Callable[[User], Client]
+) -> None:
+    assert Client().get("/api/openapi.json").status_code == 302  # sign in first
+    schema = client_for(officer_lt).get("/api/openapi.json").json()
+    body = schema["paths"]["/api/registration/persons/{person_id}/fingerprints"]["post"]
+    form = body["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert {f"finger_{p}" for p in range(1, 11)} | {"nist", "identify"} <= set(form)
+    assert form["finger_1"]["format"] == "binary"
+    assert set(form["missing_10"]["enum"]) == {"amputated", "bandaged", "unable"}

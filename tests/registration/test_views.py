@@ -405,6 +405,41 @@ def test_finger_images_are_served_only_within_scope(
     assert client_for(officer_pl).get(url).status_code == 404
     assert client_for(expert_pl).get(url).status_code == 404  # no PL hit on this set
     assert Client().get(url).status_code == 302
+    assert not AuditEntry.objects.filter(action="registration.finger.view").exists()
+
+
+def test_an_expert_fetching_another_states_finger_is_audited_to_that_state(
+    officer_lt: User,
+    officer_pl: User,
+    expert_pl: User,
+    client_for: Callable[[User], Client],
+    ridge_png: Callable[[int], bytes],
+) -> None:
+    person = new_person(officer_lt, "LT")
+    fs = services.capture_images(officer_lt, person.pk, {1: ("f.png", ridge_png(1))},
+                                 {p: "unable" for p in range(2, 11)})  # fmt: skip
+    finger = fs.fingers.get(position=1)
+    probe = synthetic_set(new_person(officer_pl, "PL"), subject=1, impression=0)
+    req = IdentificationRequest.objects.create(
+        fingerprint_set=probe, member_state="PL", threshold=0.02
+    )
+    Hit.objects.create(
+        request=req, person=probe.person, candidate=person, candidate_set=fs, rank=1,
+        score=0.5, fmr=1e-6,
+    )  # fmt: skip
+    expert = client_for(expert_pl)
+    for url in (
+        f"/registration/fingers/{finger.pk}/image.png",
+        f"/api/registration/fingers/{finger.pk}/image",
+    ):
+        assert expert.get(url).status_code == 200
+    looks = AuditEntry.objects.filter(action="registration.finger.view")
+    assert looks.count() == 2
+    assert {(e.actor_id, e.member_state, e.new_values["person"]) for e in looks} == {
+        (expert_pl.pk, "LT", person.pk)
+    }
+    client_for(officer_lt).get(f"/registration/fingers/{finger.pk}/image.png")
+    assert looks.count() == 2  # the owner's own look is not a cross-state look
 
 
 def test_navigation_shows_the_links_a_role_can_use(

@@ -22,6 +22,7 @@ from borderwatch.registration.models import (
     Document,
     FingerprintSet,
     IdentificationRequest,
+    MissingReason,
     Person,
 )
 
@@ -268,7 +269,32 @@ def get_photo(request: HttpRequest, person_id: int) -> HttpResponse:
         return HttpResponse(fh.read(), content_type=kind)
 
 
-@router.post("/persons/{int:person_id}/fingerprints", response={201: SetOut})
+def _capture_form() -> dict[str, Any]:
+    """The multipart body of a capture, for the OpenAPI schema (parsed by hand in capture)."""
+    binary = {"type": "string", "format": "binary"}
+    reasons = [str(r) for r in MissingReason.values]
+    props: dict[str, Any] = {
+        **{f"finger_{p}": {**binary, "description": f"finger {p} image"} for p in range(1, 11)},
+        "nist": {**binary, "description": "one ANSI/NIST-ITL file instead of ten images"},
+        **{
+            f"missing_{p}": {
+                "type": "string",
+                "enum": reasons,
+                "description": f"why not finger {p}",
+            }
+            for p in range(1, 11)
+        },
+        "identify": {"type": "boolean", "description": "queue the 1:N search at once"},
+    }
+    schema = {"type": "object", "properties": props}
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }
+
+
+@router.post(
+    "/persons/{int:person_id}/fingerprints", response={201: SetOut}, openapi_extra=_capture_form()
+)
 def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
     """Multipart form: files finger_1..finger_10 (PNG, BMP, TIFF, WSQ) or one file `nist`
     (ANSI/NIST-ITL); missing_N=amputated|bandaged|unable for each finger not captured;
@@ -317,9 +343,11 @@ def get_identification(request: HttpRequest, request_id: int) -> RequestOut:
 @router.get("/fingers/{int:finger_id}/image")
 def finger_image(request: HttpRequest, finger_id: int) -> HttpResponse:
     """The finger's 500 ppi PNG: own state's persons, or a hit's candidate for the expert."""
-    finger = _found(selectors.finger_image, current_user(request), finger_id)
+    user = current_user(request)
+    finger = _found(selectors.finger_image, user, finger_id)
     if not finger.image:
         raise HttpError(404, "This finger has no image.")
+    services.note_finger_view(user, finger)
     with finger.image.open("rb") as fh:
         return HttpResponse(fh.read(), content_type="image/png")
 

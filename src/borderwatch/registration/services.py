@@ -638,6 +638,18 @@ def note_hit_view(actor: User, hit: Hit) -> None:
     )  # fmt: skip
 
 
+def note_finger_view(actor: User, finger: Finger) -> None:
+    """Audit the fetch of another state's finger image (an expert verifying a hit), to the
+    state that owns it; images of one's own state's persons are not separately recorded."""
+    owner = finger.fingerprint_set.person.member_state
+    if owner == actor.member_state:
+        return
+    audit.record(
+        actor, "registration.finger.view", finger, member_state=owner,
+        new={"person": finger.fingerprint_set.person_id, "position": finger.position},
+    )  # fmt: skip
+
+
 def note_export(actor: User, day: dt.date, rows: int) -> None:
     """Audit a CSV export of personal data (who, which day, how many rows; no content)."""
     audit.record(

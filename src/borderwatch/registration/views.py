@@ -319,6 +319,7 @@ def finger_image(request: HttpRequest, finger_id: int) -> HttpResponse:
     finger = _found(selectors.finger_image, user, finger_id)
     if not finger.image:
         raise Http404("This finger has no image.")
+    services.note_finger_view(user, finger)
     with finger.image.open("rb") as fh:
         response = HttpResponse(fh.read(), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
