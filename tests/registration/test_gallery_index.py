@@ -3,11 +3,14 @@ processes replay it, compaction folds it in without losing records appended mean
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from borderwatch.accounts.models import AuditEntry, User
 from borderwatch.engines.fingerprint import synthetic
@@ -155,3 +158,20 @@ def test_the_task_compacts_once_the_journal_is_long(
             services.request_identification(officer_lt, fs.pk)
     assert gallery.journal_entries() == 0 and gallery.size() == 2
     assert AuditEntry.objects.filter(action="registration.gallery.compact").count() == 1
+
+
+@pytest.mark.django_db
+def test_gallery_command_compacts_counts_and_names_a_damaged_journal() -> None:
+    gallery.rebuild([(1, prints(1, 0))])
+    gallery.enrol(2, prints(2, 0))
+    out = io.StringIO()
+    call_command("gallery", "size", stdout=out)
+    assert "2 persons, 6 fingers" in out.getvalue() and "1 journal records" in out.getvalue()
+    call_command("gallery", "compact", stdout=out)
+    assert "Folded 1 journal records" in out.getvalue() and gallery.journal_entries() == 0
+    gallery.enrol(3, prints(3, 0))
+    path = Path(settings.GALLERY_DIR) / f"{snapshot()}.journal"
+    path.write_bytes(b"JUNK" + path.read_bytes()[4:])
+    as_another_process()
+    with pytest.raises(CommandError, match=r"\.journal: no journal record at byte 0"):
+        call_command("gallery", "size")

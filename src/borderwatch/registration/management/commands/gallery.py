@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from borderwatch.registration import gallery
 from borderwatch.registration.services import compact_gallery, rebuild_gallery
@@ -24,7 +24,13 @@ class Command(BaseCommand):
         sub.add_parser("size", help="persons in the saved gallery")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "size":
+        try:
+            self._run(options["action"])
+        except gallery.GalleryError as exc:  # a damaged or mismatched index: say what, exit 1
+            raise CommandError(str(exc)) from None
+
+    def _run(self, action: str) -> None:
+        if action == "size":
             self.stdout.write(
                 f"{gallery.size()} persons, {gallery.finger_count()} fingers in"
                 f" {gallery.directory()}"
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             )
             return
         start = time.monotonic()
-        if options["action"] == "compact":
+        if action == "compact":
             entries = gallery.journal_entries()
             done = compact_gallery(force=True)
             self.stdout.write(
