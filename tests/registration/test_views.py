@@ -389,6 +389,14 @@ def test_other_state_page_shows_the_confirmed_hit_without_personal_data(
     )
 
 
+def _lt_thumb_with_image(officer_lt: User, ridge_png: Callable[[int], bytes]) -> Finger:
+    """A Lithuanian person's set with only the right thumb captured (as an image)."""
+    person = new_person(officer_lt, "LT")
+    fs = services.capture_images(officer_lt, person.pk, {1: ("f.png", ridge_png(1))},
+                                 {p: "unable" for p in range(2, 11)})  # fmt: skip
+    return fs.fingers.get(position=1)
+
+
 def test_finger_images_are_served_only_within_scope(
     officer_lt: User,
     officer_pl: User,
@@ -396,10 +404,7 @@ def test_finger_images_are_served_only_within_scope(
     client_for: Callable[[User], Client],
     ridge_png: Callable[[int], bytes],
 ) -> None:
-    person = new_person(officer_lt, "LT")
-    fs = services.capture_images(officer_lt, person.pk, {1: ("f.png", ridge_png(1))},
-                                 {p: "unable" for p in range(2, 11)})  # fmt: skip
-    finger = fs.fingers.get(position=1)
+    finger = _lt_thumb_with_image(officer_lt, ridge_png)
     url = f"/registration/fingers/{finger.pk}/image.png"
     assert client_for(officer_lt).get(url).status_code == 200
     assert client_for(officer_pl).get(url).status_code == 404
@@ -415,16 +420,15 @@ def test_an_expert_fetching_another_states_finger_is_audited_to_that_state(
     client_for: Callable[[User], Client],
     ridge_png: Callable[[int], bytes],
 ) -> None:
-    person = new_person(officer_lt, "LT")
-    fs = services.capture_images(officer_lt, person.pk, {1: ("f.png", ridge_png(1))},
-                                 {p: "unable" for p in range(2, 11)})  # fmt: skip
-    finger = fs.fingers.get(position=1)
+    finger = _lt_thumb_with_image(officer_lt, ridge_png)
+    person = finger.fingerprint_set.person
     probe = synthetic_set(new_person(officer_pl, "PL"), subject=1, impression=0)
     req = IdentificationRequest.objects.create(
         fingerprint_set=probe, member_state="PL", threshold=0.02
     )
     Hit.objects.create(
-        request=req, person=probe.person, candidate=person, candidate_set=fs, rank=1,
+        request=req, person=probe.person, candidate=person,
+        candidate_set=finger.fingerprint_set, rank=1,
         score=0.5, fmr=1e-6,
     )  # fmt: skip
     expert = client_for(expert_pl)
