@@ -200,12 +200,12 @@ def child(backend: str, total: int, per_file: int, service_limit: int) -> dict[s
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from borderwatch.accounts.roles import Role
     from borderwatch.accounts.services import create_user
     from borderwatch.border.imports import import_events
     from borderwatch.border.models import BorderSection, Event, EventNationality
     from borderwatch.border.services import country_tz, create_events, ensure_reference_data
     from borderwatch.border.validation import ValidEvent
+    from borderwatch.core.roles import Role
     from borderwatch.picture.selectors import daily_figures
 
     def log(message: str) -> None:

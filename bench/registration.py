@@ -110,8 +110,8 @@ def child(sets: list[str], synthetic_dir: str, n: int) -> dict[str, Any]:
     django.setup()
     from django.core.management import call_command
 
-    from borderwatch.accounts.roles import Role
     from borderwatch.accounts.services import create_user
+    from borderwatch.core.roles import Role
     from borderwatch.registration import gallery
     from borderwatch.registration.models import Hit, IdentificationRequest, RequestStatus
     from borderwatch.registration.services import (

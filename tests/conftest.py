@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import Role
 from borderwatch.accounts.services import create_user
+from borderwatch.core.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
 

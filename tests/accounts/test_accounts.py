@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from borderwatch.accounts.models import AuditEntry, User
-from borderwatch.accounts.permissions import can, visible_states
-from borderwatch.accounts.roles import Capability, Role
+from borderwatch.accounts.models import User
 from borderwatch.accounts.selectors import user_for_token
 from borderwatch.accounts.services import create_user, issue_token, revoke_token
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.permissions import can, visible_states
+from borderwatch.core.roles import Capability, Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

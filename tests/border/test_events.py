@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
 from borderwatch.border import selectors, services
 from borderwatch.border.models import Event, EventNationality
+from borderwatch.core.models import AuditEntry
 from tests.border.conftest import event_input
 
 pytestmark = pytest.mark.usefixtures("border_data")

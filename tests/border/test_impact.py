@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
 from borderwatch.border import services
 from borderwatch.border.models import BorderSection, ImpactLevel
+from borderwatch.core.models import AuditEntry
 from tests.border.conftest import event_input
 
 pytestmark = pytest.mark.usefixtures("border_data")
@@ -73,7 +74,7 @@ def test_coordinator_of_another_state_cannot_confirm(
     guard_lt: User,
     make_user,  # type: ignore[no-untyped-def]
 ) -> None:
-    from borderwatch.accounts.roles import Role
+    from borderwatch.core.roles import Role
 
     _persons_on(guard_lt, "LT-BY-09", 2000, dt.date(2021, 7, 26), "I2")
     proposal = services.propose_impact_levels(None, "LT", dt.date(2021, 7, 27))[0]

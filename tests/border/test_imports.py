@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
 from borderwatch.border.imports import ImportRejected, import_events
 from borderwatch.border.models import Event, EventNationality, ImportBatch
+from borderwatch.core.models import AuditEntry
 from tests.border.conftest import point_on
 
 pytestmark = pytest.mark.usefixtures("border_data")

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import ALL_STATES_ROLES, Role
 from borderwatch.border import selectors, services
+from borderwatch.core.roles import ALL_STATES_ROLES, Role
 from tests.border.conftest import event_input
 
 pytestmark = pytest.mark.usefixtures("border_data")

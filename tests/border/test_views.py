@@ -48,7 +48,7 @@ def test_report_form_shows_service_errors(
 def test_commission_viewer_cannot_open_report_form(
     client_for: Callable[[User], Client], make_user
 ) -> None:  # type: ignore[no-untyped-def]
-    from borderwatch.accounts.roles import Role
+    from borderwatch.core.roles import Role
 
     assert (
         client_for(make_user(Role.COMMISSION_VIEWER)).get("/border/events/new/").status_code == 403

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import Role
+from borderwatch.core.roles import Role
 from borderwatch.reception.models import Placement
 from borderwatch.reception.services import save_facility
 from borderwatch.registration.services import bulk_create_persons

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import Role
 from borderwatch.border.services import ensure_reference_data, report_event
+from borderwatch.core.roles import Role
 from borderwatch.registration import services
 from borderwatch.registration.models import Hit, IdentificationRequest, PersonLink
 from tests.border.conftest import event_input

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from borderwatch.accounts import roles
 from borderwatch.accounts.models import User
 from borderwatch.border.models import BorderSection
+from borderwatch.core import roles
 from tests.picture.data import add_event, confirm_level, lithuania_july_2021
 
 Sections = dict[str, BorderSection]
@@ -151,7 +151,7 @@ def test_csv_needs_the_export_capability(
 ) -> None:
     capabilities = {**roles.CAPABILITIES, roles.Capability.EXPORT_FIGURES: frozenset()}
     monkeypatch.setattr(roles, "CAPABILITIES", capabilities)
-    monkeypatch.setattr("borderwatch.accounts.permissions.CAPABILITIES", capabilities)
+    monkeypatch.setattr("borderwatch.core.permissions.CAPABILITIES", capabilities)
     assert client_for(guard_lt).get("/export/daily.csv", JULY).status_code == 403
     assert client_for(guard_lt).get("/", JULY).status_code == 200
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
+from borderwatch.core.models import AuditEntry
 from borderwatch.reception import selectors
 from borderwatch.reception.models import Facility, Placement
 from borderwatch.reception.services import PlacementRequest, place, place_many, release, transfer

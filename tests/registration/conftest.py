@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import Role
+from borderwatch.core.roles import Role
 from borderwatch.engines.fingerprint import synthetic
 from borderwatch.registration.models import FingerprintSet, Person
 from borderwatch.registration.services import bulk_enrol_synthetic, create_person

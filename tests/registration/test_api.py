@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import Role
 from borderwatch.border.services import report_event
+from borderwatch.core.roles import Role
 from borderwatch.registration import services
 from borderwatch.registration.models import FingerprintSet, Person
 from tests.border.conftest import event_input

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
+from borderwatch.core.models import AuditEntry
 from borderwatch.engines.fingerprint.nist import FingerImage, write_nist
 from borderwatch.registration import selectors, services
 from borderwatch.registration.models import Finger, FingerprintSet

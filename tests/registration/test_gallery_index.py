@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
+from borderwatch.core.models import AuditEntry
 from borderwatch.engines.fingerprint import synthetic
 from borderwatch.engines.fingerprint.gallery import Gallery, GalleryError
 from borderwatch.engines.fingerprint.template import Template

@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from borderwatch.accounts.models import AuditEntry, User
-from borderwatch.accounts.roles import Role
+from borderwatch.accounts.models import User
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.roles import Role
 from borderwatch.registration import gallery, selectors, services
 from borderwatch.registration.models import Hit, IdentificationRequest, PersonLink
 from tests.registration.conftest import new_person, synthetic_set

@@ -5,7 +5,8 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from borderwatch.accounts.models import AuditEntry, User
+from borderwatch.accounts.models import User
+from borderwatch.core.models import AuditEntry
 from borderwatch.registration import selectors
 from borderwatch.registration.models import Person
 from borderwatch.registration.services import bulk_create_persons, create_person

@@ -10,10 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from borderwatch.accounts.models import AuditEntry, User
-from borderwatch.accounts.roles import Role
+from borderwatch.accounts.models import User
 from borderwatch.border.models import Event
 from borderwatch.border.services import report_event
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.roles import Role
 from borderwatch.registration import services
 from borderwatch.registration.models import (
     Document,

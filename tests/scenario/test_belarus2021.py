@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from borderwatch.accounts.models import AuditEntry, User
-from borderwatch.accounts.roles import Role
+from borderwatch.accounts.models import User
 from borderwatch.border.models import Event
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.roles import Role
 from borderwatch.picture.selectors import daily_figures
 from borderwatch.registration.models import Person
 from borderwatch.scenario import belarus2021 as scenario

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from borderwatch.accounts.permissions import can
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import can
+from borderwatch.core.roles import Capability
 
 
 def capabilities(request: HttpRequest) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import Role
 from borderwatch.accounts.services import create_user
+from borderwatch.core.roles import Role
 
 DEMO_PASSWORD = "borderwatch-demo"  # noqa: S105 - demo accounts only, printed by `make run`
 

@@ -1,4 +1,4 @@
-"""Users with a role and a member state, API tokens, and the audit trail."""
+"""Users with a role and a member state, and their API tokens (the audit trail is core's)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from borderwatch.accounts.roles import ALL_STATES_ROLES, MEMBER_STATES, Role
-
-MEMBER_STATE_CHOICES = [(code, name) for code, name in sorted(MEMBER_STATES.items())]
+from borderwatch.core.codes import MEMBER_STATE_CHOICES, MEMBER_STATES
+from borderwatch.core.roles import ALL_STATES_ROLES, Role
 
 
 class User(AbstractUser):
@@ -51,31 +50,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-
-class AuditEntry(models.Model):
-    """Who did what to which object, when, with the values before and after.
-
-    Append-only: services write entries; nothing updates or deletes them.
-    """
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_username = models.CharField(max_length=150)
-    action = models.CharField(max_length=64, db_index=True)
-    object_type = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=64, blank=True)
-    member_state = models.CharField(max_length=2, blank=True, db_index=True)
-    old_values = models.JSONField(null=True, blank=True)
-    new_values = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-
-    def __str__(self) -> str:
-        target = f"{self.object_type}#{self.object_id}"
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {target}"

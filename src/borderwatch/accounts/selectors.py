@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from borderwatch.accounts.models import ApiToken, AuditEntry, User
-from borderwatch.accounts.permissions import visible_states
+from borderwatch.accounts.models import ApiToken, User
 from borderwatch.accounts.services import token_digest, touch_token
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.permissions import visible_states
 
 
 def user_for_token(raw: str) -> User | None:

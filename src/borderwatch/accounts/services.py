@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from borderwatch.accounts import audit
 from borderwatch.accounts.models import ApiToken, User
-from borderwatch.accounts.roles import Role
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.core.roles import Role
 
 
 def token_digest(raw: str) -> str:
@@ -44,7 +45,7 @@ def create_user(
     user.save()
     audit.record(
         actor,
-        "accounts.user.create",
+        Action.USER_CREATE,
         user,
         member_state=member_state,
         new={"username": username, "role": str(role), "member_state": member_state},
@@ -57,7 +58,7 @@ def issue_token(user: User, name: str, actor: User | None = None) -> str:
     """Create a bearer token for `user` and return it in clear; only its digest is kept."""
     raw = "bw_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw), prefix=raw[:8])
-    audit.record(actor or user, "accounts.token.issue", token, new={"user": user.pk, "name": name})
+    audit.record(actor or user, Action.TOKEN_ISSUE, token, new={"user": user.pk, "name": name})
     return raw
 
 
@@ -65,7 +66,7 @@ def issue_token(user: User, name: str, actor: User | None = None) -> str:
 def revoke_token(token: ApiToken, actor: User) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(actor, "accounts.token.revoke", token)
+    audit.record(actor, Action.TOKEN_REVOKE, token)
 
 
 def touch_token(token: ApiToken) -> None:

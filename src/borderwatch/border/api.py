@@ -9,11 +9,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from borderwatch.accounts.permissions import check, current_user
-from borderwatch.accounts.roles import Capability
 from borderwatch.border import imports, selectors, services
 from borderwatch.border.models import Event, ImpactAssessment
 from borderwatch.border.validation import EventInput
+from borderwatch.core.permissions import check, current_user
+from borderwatch.core.roles import Capability
 
 router = Router(tags=["border"])
 

@@ -19,10 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from borderwatch.accounts import audit
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import check
-from borderwatch.accounts.roles import Capability
 from borderwatch.border.models import Event, ImportBatch
 from borderwatch.border.sections import SectionFinder
 from borderwatch.border.services import country_tz, create_events
@@ -32,6 +29,10 @@ from borderwatch.border.validation import (
     parse_nationalities,
     validate_event,
 )
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import Capability
 
 CSV_COLUMNS = [
     "ref",
@@ -210,7 +211,7 @@ def import_events(
             result.batch_id = batch.pk
             audit.record(
                 user,
-                "border.event.import",
+                Action.EVENT_IMPORT,
                 batch,
                 member_state=member_state,
                 new={

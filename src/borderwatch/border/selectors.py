@@ -7,7 +7,6 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import in_scope
 from borderwatch.border.models import (
     BorderSection,
     Country,
@@ -15,6 +14,7 @@ from borderwatch.border.models import (
     EventNationality,
     ImpactAssessment,
 )
+from borderwatch.core.permissions import in_scope
 
 
 def member_states(user: User) -> QuerySet[Country]:

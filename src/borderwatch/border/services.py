@@ -11,10 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from borderwatch.accounts import audit
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import check
-from borderwatch.accounts.roles import Capability
 from borderwatch.border import geography
 from borderwatch.border.models import (
     BorderSection,
@@ -28,6 +25,10 @@ from borderwatch.border.models import (
 from borderwatch.border.reference import COUNTRIES
 from borderwatch.border.sections import SectionFinder, world_atlas_dir
 from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import Capability
 
 CORRECTABLE_FIELDS = (
     "ref",
@@ -80,7 +81,7 @@ def ensure_reference_data() -> int:
     if created:
         audit.record(
             None,
-            "border.sections.load",
+            Action.SECTIONS_LOAD,
             object_type="border.BorderSection",
             new={"created": created},
         )
@@ -118,7 +119,7 @@ def report_event(user: User, data: EventInput, member_state: str | None = None) 
     if Event.objects.filter(country_id=state, ref=valid.ref).exists():
         raise ValidationError(f"An event with ref {valid.ref!r} already exists in {state}.")
     event = create_events(user, state, [valid])[0]
-    audit.record(user, "border.event.report", event, member_state=state, new=_event_values(event))
+    audit.record(user, Action.EVENT_REPORT, event, member_state=state, new=_event_values(event))
     return event
 
 
@@ -203,7 +204,7 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
     )
     audit.record(
         user,
-        "border.event.correct",
+        Action.EVENT_CORRECT,
         event,
         member_state=event.country_id,
         old=old,
@@ -223,7 +224,7 @@ def delete_event(user: User, event_id: int, reason: str) -> None:
     event.deleted_at = timezone.now()
     event.deleted_reason = reason.strip()
     event.save(update_fields=["deleted_at", "deleted_reason"])
-    audit.record(user, "border.event.delete", event, member_state=event.country_id, reason=reason)
+    audit.record(user, Action.EVENT_DELETE, event, member_state=event.country_id, reason=reason)
 
 
 # --- impact levels --------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def propose_impact_levels(
         )
         audit.record(
             actor,
-            "border.impact.propose",
+            Action.IMPACT_PROPOSE,
             assessment,
             member_state=country,
             new={"section": section.code, "proposed_level": proposed, "pressure_per_km": pressure},
@@ -323,7 +324,7 @@ def confirm_impact_level(
     assessment.save()
     audit.record(
         user,
-        "border.impact.confirm",
+        Action.IMPACT_CONFIRM,
         assessment,
         member_state=assessment.section.country_id,
         old=old,

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from borderwatch.border.models import EventSource, EventType
-from borderwatch.border.reference import nationality_codes
 from borderwatch.border.sections import SectionFinder, max_distance_km
+from borderwatch.core.codes import nationality_codes
 
 # Clocks of reporting devices drift; an event a few minutes "in the future" is not an error.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)

@@ -16,8 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from borderwatch.accounts.permissions import can, check, current_user
-from borderwatch.accounts.roles import Capability
 from borderwatch.border import imports, selectors, services
 from borderwatch.border.forms import (
     ConfirmLevelForm,
@@ -28,6 +26,8 @@ from borderwatch.border.forms import (
 )
 from borderwatch.border.imports import CSV_COLUMNS
 from borderwatch.border.models import Event, EventType
+from borderwatch.core.permissions import can, check, current_user
+from borderwatch.core.roles import Capability
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from borderwatch.accounts.selectors import user_for_token
+from borderwatch.core.web import api_error_body, http_status
 
 
 class BearerToken(HttpBearer):
@@ -36,15 +37,14 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-    return api.create_response(request, {"detail": detail}, status=422)
+def domain_error(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """The one mapping of domain errors to HTTP (core.web): 422, 403 or 404 with a detail."""
+    error = exc if isinstance(exc, Exception) else exc()
+    return api.create_response(request, api_error_body(error), status=http_status(error) or 500)
 
 
-@api.exception_handler(PermissionDenied)
-def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
+for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
+    api.add_exception_handler(_error, domain_error)
 
 
 def _register_routers() -> None:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "borderwatch.core",
     "borderwatch.accounts",
     "borderwatch.border",
     "borderwatch.registration",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "borderwatch.core.web.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "borderwatch.config.urls"

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from borderwatch.accounts.permissions import check
-from borderwatch.accounts.roles import Capability
 from borderwatch.border.models import EventType
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import Capability
 from borderwatch.picture import selectors
 from borderwatch.picture.forms import DEFAULT_DAYS, MAX_SPAN_DAYS
 

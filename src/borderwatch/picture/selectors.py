@@ -19,7 +19,6 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import visible_states
 from borderwatch.border.models import (
     BorderSection,
     Country,
@@ -29,7 +28,8 @@ from borderwatch.border.models import (
     ImpactAssessment,
     ImpactLevel,
 )
-from borderwatch.border.reference import nationality_name
+from borderwatch.core.codes import nationality_name
+from borderwatch.core.permissions import visible_states
 from borderwatch.picture import figures, layers
 
 APPREHENSIONS: tuple[str, ...] = (EventType.APPREHENSION,)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from borderwatch.accounts.permissions import requires
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import requires
+from borderwatch.core.roles import Capability
 from borderwatch.picture import charts, outlines, selectors
 from borderwatch.picture.forms import DayForm, PeriodForm
 

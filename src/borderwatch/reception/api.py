@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from borderwatch.accounts.permissions import check, current_user
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import check, current_user
+from borderwatch.core.roles import Capability
 from borderwatch.reception import selectors, services
 from borderwatch.reception.models import Facility, Placement
 from borderwatch.reception.proposal import propose_for_day

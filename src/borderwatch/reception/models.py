@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from borderwatch.accounts.models import MEMBER_STATE_CHOICES
+from borderwatch.core.codes import MEMBER_STATE_CHOICES
 
 
 class FacilityKind(models.TextChoices):

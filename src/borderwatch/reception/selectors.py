@@ -14,8 +14,8 @@ import numpy as np
 from django.db.models import Count, Q, QuerySet
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import can, in_scope, visible_states
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import can, in_scope, visible_states
+from borderwatch.core.roles import Capability
 from borderwatch.reception.models import Facility, PlaceCategory, Placement
 
 HIGH_SHARE = 0.9  # alert when a facility passes 90 % ...

@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 
-from borderwatch.accounts import audit
-from borderwatch.accounts.models import AuditEntry, User
-from borderwatch.accounts.permissions import check
-from borderwatch.accounts.roles import Capability
+from borderwatch.accounts.models import User
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import Capability
 from borderwatch.engines.placement import Category
 from borderwatch.reception.models import EndReason, Facility, PlaceCategory, Placement
 from borderwatch.reception.rules import allowed_categories, needs_of, services_of
@@ -238,7 +240,7 @@ def place_many(actor: User | None, requests: Sequence[PlacementRequest]) -> list
     facilities = Facility.objects.in_bulk({p.facility_id for p in created})
     for p in created:
         p.facility = facilities[p.facility_id]
-    _audit_created(actor, created, "reception.placement.create")
+    _audit_created(actor, created, Action.PLACEMENT_CREATE)
     return created
 
 
@@ -285,7 +287,7 @@ def _close(actor: User | None, placement: Placement, day: dt.date, kind: str, no
     placement.save(update_fields=["end_date", "end_reason", "end_note", "transferred_to"])
     audit.record(
         actor,
-        f"reception.placement.{kind}",
+        Action(f"reception.placement.{kind}"),
         placement,
         member_state=placement.facility.member_state,
         old=old,
@@ -355,7 +357,7 @@ def transfer(
         fresh.facility = target
         old.transferred_to = fresh
         _close(actor, old, on_date, EndReason.TRANSFER, reason)
-    _audit_created(actor, created, "reception.placement.create")
+    _audit_created(actor, created, Action.PLACEMENT_CREATE)
     return created
 
 
@@ -386,7 +388,7 @@ def save_facility(actor: User | None, code: str, **values: Any) -> Facility:
     facility.save()
     audit.record(
         actor,
-        "reception.facility.create" if old is None else "reception.facility.update",
+        Action.FACILITY_CREATE if old is None else Action.FACILITY_UPDATE,
         facility,
         member_state=facility.member_state,
         old=old,

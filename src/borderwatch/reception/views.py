@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from borderwatch.accounts.permissions import can, check, current_user
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import can, check, current_user
+from borderwatch.core.roles import Capability
 from borderwatch.reception import selectors, services
 from borderwatch.reception.models import Facility, PlaceCategory
 from borderwatch.reception.proposal import propose_for_day

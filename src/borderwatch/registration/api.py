@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from borderwatch.accounts.permissions import can, current_user
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import can, current_user
+from borderwatch.core.roles import Capability
 from borderwatch.registration import selectors, services
 from borderwatch.registration.models import (
     Document,

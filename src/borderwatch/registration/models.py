@@ -11,14 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from borderwatch.accounts.models import MEMBER_STATE_CHOICES
-from borderwatch.registration.codes import is_nationality_code
-
-
-class Sex(models.TextChoices):
-    MALE = "M", "Male"
-    FEMALE = "F", "Female"
-    UNKNOWN = "X", "Not recorded"
+from borderwatch.core.codes import MEMBER_STATE_CHOICES, Sex, is_nationality_code
 
 
 class EurodacCategory(models.IntegerChoices):

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import can, in_scope, visible_states
-from borderwatch.accounts.roles import Capability
+from borderwatch.core.permissions import can, in_scope, visible_states
+from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import templatefile
 from borderwatch.engines.fingerprint.pairs import MinutiaPair, matched_pairs
 from borderwatch.registration.models import (

@@ -15,10 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from borderwatch.accounts import audit
-from borderwatch.accounts.models import AuditEntry, User
-from borderwatch.accounts.permissions import check
-from borderwatch.accounts.roles import Capability
+from borderwatch.accounts.models import User
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import calibration, templatefile
 from borderwatch.engines.fingerprint.gallery import Candidate
 from borderwatch.engines.fingerprint.template import Template
@@ -114,7 +116,7 @@ def create_person(actor: User | None, **values: Any) -> Person:
     person.save()
     audit.record(
         actor,
-        "registration.person.create",
+        Action.PERSON_CREATE,
         person,
         member_state=person.member_state,
         new=audit.snapshot(person),
@@ -146,7 +148,7 @@ def bulk_create_persons(actor: User | None, rows: Sequence[Mapping[str, Any]]) -
             AuditEntry(
                 actor_id=actor_id,
                 actor_username=username,
-                action="registration.person.create",
+                action=Action.PERSON_CREATE,
                 object_type=Person._meta.label,
                 object_id=str(p.pk),
                 member_state=p.member_state,
@@ -198,7 +200,7 @@ def add_document(
     doc.full_clean()
     doc.save()
     audit.record(
-        actor, "registration.document.create", doc, member_state=person.member_state,
+        actor, Action.DOCUMENT_CREATE, doc, member_state=person.member_state,
         new=audit.snapshot(doc),
     )  # fmt: skip
     return doc
@@ -216,7 +218,7 @@ def delete_document(actor: User, document_id: int, *, reason: str) -> None:
     old = audit.snapshot(doc)
     doc.delete()
     audit.record(
-        actor, "registration.document.delete", object_type=Document._meta.label,
+        actor, Action.DOCUMENT_DELETE, object_type=Document._meta.label,
         object_id=document_id, member_state=doc.person.member_state, old=old,
         reason=reason.strip(),
     )  # fmt: skip
@@ -250,7 +252,7 @@ def set_photo(actor: User, person_id: int, name: str, data: bytes) -> Person:
             stored = str(person.photo.name)
             person.save(update_fields=["photo", "updated_at"])
             audit.record(
-                actor, "registration.person.photo", person, member_state=person.member_state,
+                actor, Action.PERSON_PHOTO, person, member_state=person.member_state,
                 old={"photo": old}, new={"photo": stored},
             )  # fmt: skip
     except BaseException:
@@ -333,7 +335,7 @@ def _store(
             ]
             Finger.objects.bulk_create(rows)
             audit.record(
-                actor, "registration.fingerprints.capture", fs, member_state=person.member_state,
+                actor, Action.FINGERPRINTS_CAPTURE, fs, member_state=person.member_state,
                 new={"person": person.pk, "source_format": source_format,
                      "qualities": {f.position: f.quality for f in fingers}, "missing": missing},
             )  # fmt: skip
@@ -369,7 +371,7 @@ def recapture_finger(actor: User, set_id: int, position: int, name: str, data: b
             finger.template, finger.missing_reason = new.template_bytes, ""
             finger.save()
             audit.record(
-                actor, "registration.fingerprints.recapture", fs,
+                actor, Action.FINGERPRINTS_RECAPTURE, fs,
                 member_state=fs.person.member_state,
                 old={"position": position, "quality": old_quality},
                 new={"position": position, "quality": new.quality},
@@ -420,7 +422,7 @@ def bulk_enrol_synthetic(
         [
             AuditEntry(
                 actor_username="system",
-                action="registration.fingerprints.capture",
+                action=Action.FINGERPRINTS_CAPTURE,
                 object_type=FingerprintSet._meta.label,
                 object_id=str(fs.pk),
                 member_state=states.get(fs.person_id, ""),
@@ -443,7 +445,7 @@ def compact_gallery(force: bool = False) -> bool:
     """Fold the gallery's journal into a new snapshot (gallery.compact); audited when done."""
     done = gallery.compact(force=force)
     if done:
-        audit.record(None, "registration.gallery.compact", new={"persons": gallery.size()})
+        audit.record(None, Action.GALLERY_COMPACT, new={"persons": gallery.size()})
     return done
 
 
@@ -473,7 +475,7 @@ def latest_templates() -> Iterator[tuple[int, dict[int, Template]]]:
 def rebuild_gallery() -> int:
     """Recreate the gallery index from the database: each person's latest set with templates."""
     count = gallery.rebuild(latest_templates())
-    audit.record(None, "registration.gallery.rebuild", new={"persons": count})
+    audit.record(None, Action.GALLERY_REBUILD, new={"persons": count})
     return count
 
 
@@ -490,7 +492,7 @@ def _queue_identification(
         threshold=calibration.threshold_for_fmr(settings.IDENTIFICATION_FMR, gallery.params()),
         stage="Waiting for a worker",
     )  # fmt: skip
-    audit.record(actor, "registration.identification.request", req, member_state=member_state)
+    audit.record(actor, Action.IDENTIFICATION_REQUEST, req, member_state=member_state)
     if enqueue:
         transaction.on_commit(lambda: _enqueue(req.pk))
     return req
@@ -553,7 +555,7 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
             req.progress, req.stage, req.finished_at = 100, "Done", timezone.now()
             req.save(update_fields=["gallery_size", "status", "progress", "stage", "finished_at"])
             audit.record(
-                None, "registration.identification.done", req, member_state=req.member_state,
+                None, Action.IDENTIFICATION_DONE, req, member_state=req.member_state,
                 new={"hits": hits, "gallery_size": searched},
             )  # fmt: skip
     except Exception as exc:
@@ -561,7 +563,7 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
         req.status, req.error = RequestStatus.FAILED, type(exc).__name__[:300]
         req.stage, req.finished_at = "Failed", timezone.now()
         req.save(update_fields=["status", "error", "stage", "finished_at"])
-        audit.record(None, "registration.identification.failed", req, member_state=req.member_state)
+        audit.record(None, Action.IDENTIFICATION_FAILED, req, member_state=req.member_state)
     return req
 
 
@@ -619,7 +621,7 @@ def decide_hit(actor: User, hit_id: int, *, confirm: bool, reason: str = "") -> 
     if confirm and not linked:
         PersonLink.objects.create(person_id=hit.person_id, other_id=hit.candidate_id, hit=hit)
     audit.record(
-        actor, f"registration.hit.{hit.status}", hit, member_state=hit.request.member_state,
+        actor, Action(f"registration.hit.{hit.status}"), hit, member_state=hit.request.member_state,
         new={"status": hit.status, "candidate": hit.candidate_id}, reason=reason,
     )  # fmt: skip
     return hit
@@ -633,7 +635,7 @@ def note_hit_view(actor: User, hit: Hit) -> None:
     if owner == actor.member_state:
         return  # a hit between two records of the actor's own state
     audit.record(
-        actor, "registration.hit.view", hit, member_state=owner,
+        actor, Action.HIT_VIEW, hit, member_state=owner,
         new={"person": hit.candidate_id if own else hit.person_id},
     )  # fmt: skip
 
@@ -645,7 +647,7 @@ def note_finger_view(actor: User, finger: Finger) -> None:
     if owner == actor.member_state:
         return
     audit.record(
-        actor, "registration.finger.view", finger, member_state=owner,
+        actor, Action.FINGER_VIEW, finger, member_state=owner,
         new={"person": finger.fingerprint_set.person_id, "position": finger.position},
     )  # fmt: skip
 
@@ -653,6 +655,6 @@ def note_finger_view(actor: User, finger: Finger) -> None:
 def note_export(actor: User, day: dt.date, rows: int) -> None:
     """Audit a CSV export of personal data (who, which day, how many rows; no content)."""
     audit.record(
-        actor, "registration.export", object_type="registration.Person",
+        actor, Action.REGISTRATION_EXPORT, object_type="registration.Person",
         member_state=actor.member_state, new={"day": day, "rows": rows},
     )  # fmt: skip

@@ -25,13 +25,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from PIL import Image
 
 from borderwatch.accounts.models import User
-from borderwatch.accounts.permissions import can, check, current_user
-from borderwatch.accounts.roles import Capability
 from borderwatch.border import selectors as border_selectors
 from borderwatch.border.models import Event
+from borderwatch.core.codes import nationality_codes
+from borderwatch.core.permissions import can, check, current_user
+from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint.pairs import MinutiaPair
 from borderwatch.registration import selectors, services
-from borderwatch.registration.codes import nationality_codes
 from borderwatch.registration.forms import (
     CaptureForm,
     DayForm,

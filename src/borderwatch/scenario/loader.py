@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from borderwatch.accounts import audit
 from borderwatch.accounts.demo_users import ensure_demo_users
 from borderwatch.accounts.models import User
 from borderwatch.border import geography
@@ -26,6 +25,8 @@ from borderwatch.border.services import (
     propose_impact_levels,
 )
 from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
 from borderwatch.engines.fingerprint.template import Template
 from borderwatch.reception.models import Placement
 from borderwatch.reception.scenario import place_arrivals, seed_facilities
@@ -84,7 +85,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
     ImpactAssessment.objects.filter(reason__startswith="Scenario").delete()
     deleted = events.count()
     events.delete()
-    audit.record(None, "scenario.remove", run, old={"seed": run.seed, "events": deleted})
+    audit.record(None, Action.SCENARIO_REMOVE, run, old={"seed": run.seed, "events": deleted})
     run.delete()
 
 
@@ -142,7 +143,7 @@ def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
             **identified,
         },
     )
-    audit.record(None, "scenario.load", run, new={"name": name, "seed": seed, **run.summary})
+    audit.record(None, Action.SCENARIO_LOAD, run, new={"name": name, "seed": seed, **run.summary})
     return run
 
 

@@ -1,16 +1,24 @@
-"""Role and member-state checks shared by views, API and selectors."""
+"""Role and member-state checks shared by views, API and selectors: the one scoping rule.
+
+Every query of member-state data goes through `in_scope` (or `visible_states`) in a selector; every
+write checks `check(actor, capability, member_state)` in a service.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
-from borderwatch.accounts.models import User
-from borderwatch.accounts.roles import CAPABILITIES, MEMBER_STATES, Capability
+from borderwatch.core.codes import member_state_name
+from borderwatch.core.roles import CAPABILITIES, Capability
+
+if TYPE_CHECKING:  # the user model lives in accounts, which builds on core
+    from borderwatch.accounts.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound=Model)
@@ -39,8 +47,7 @@ def check(user: Any, capability: Capability, member_state: str | None = None) ->
     if not can(user, capability):
         raise PermissionDenied(f"Your role may not {capability.value.replace('_', ' ')}.")
     if member_state is not None and not can_act_for(user, member_state):
-        name = MEMBER_STATES.get(member_state, member_state)
-        raise PermissionDenied(f"You may not act for {name}.")
+        raise PermissionDenied(f"You may not act for {member_state_name(member_state)}.")
 
 
 def requires(capability: Capability) -> Callable[[F], F]:
@@ -60,7 +67,7 @@ def requires(capability: Capability) -> Callable[[F], F]:
 def current_user(request: Any) -> User:
     """The signed-in borderwatch user of a request (views and API are behind authentication)."""
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    if not isinstance(user, get_user_model()) or not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
     return user
 
@@ -69,3 +76,8 @@ def in_scope(queryset: QuerySet[M], user: User, field: str = "member_state") -> 
     """The rows of `queryset` whose `field` (a member-state code) the user may read."""
     states = visible_states(user)
     return queryset if states is None else queryset.filter(**{f"{field}__in": states})
+
+
+def owns(user: User, member_state: str) -> bool:
+    """Whether a record of `member_state` is the user's own state's (no audit needed to read it)."""
+    return bool(user.member_state) and user.member_state == member_state

@@ -1,6 +1,6 @@
 """Roles, member states and what each role may do (ARCHITECTURE.md section 5).
 
-Kept as plain data so that every layer (selectors, views, API) asks the same question:
+Kept as plain data in the kernel so that every layer (selectors, views, API) asks the same question:
 `can(user, capability)` and `visible_states(user)`.
 """
 
@@ -59,13 +59,3 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_RECEPTION: frozenset({Role.RECEPTION_MANAGER, Role.NATIONAL_COORDINATOR}),
     Capability.VERIFY_HITS: frozenset({Role.FINGERPRINT_EXPERT}),
 }
-
-# EU member states by ISO 3166-1 alpha-2 code (Greece as GR, not Eurostat's EL).
-MEMBER_STATES: dict[str, str] = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
-    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
-    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
-    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
-    "ES": "Spain", "SE": "Sweden",
-}  # fmt: skip

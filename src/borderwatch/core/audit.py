@@ -1,0 +1,177 @@
+"""The one way the audit trail is written: typed actions, one entry or many, reads included.
+
+Call inside the service's transaction so the change and its entry land together or not at all.
+Selectors that return another member state's personal data call `record_read` themselves, so no
+view or endpoint can forget it (ARCHITECTURE.md section 6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from borderwatch.core.models import AuditEntry
+
+if TYPE_CHECKING:
+    from borderwatch.accounts.models import User
+
+BATCH_SIZE = 500
+
+
+class Action(StrEnum):
+    """Every action the audit trail knows: `<app>.<object>.<verb>`."""
+
+    USER_CREATE = "accounts.user.create"
+    TOKEN_ISSUE = "accounts.token.issue"  # noqa: S105 (an action name, not a secret)
+    TOKEN_REVOKE = "accounts.token.revoke"  # noqa: S105
+
+    EVENT_REPORT = "border.event.report"
+    EVENT_CORRECT = "border.event.correct"
+    EVENT_DELETE = "border.event.delete"
+    EVENT_IMPORT = "border.event.import"
+    SECTIONS_LOAD = "border.sections.load"
+    IMPACT_PROPOSE = "border.impact.propose"
+    IMPACT_CONFIRM = "border.impact.confirm"
+
+    PERSON_CREATE = "registration.person.create"
+    PERSON_PHOTO = "registration.person.photo"
+    PERSON_VIEW = "registration.person.view"
+    DOCUMENT_CREATE = "registration.document.create"
+    DOCUMENT_DELETE = "registration.document.delete"
+    FINGERPRINTS_CAPTURE = "registration.fingerprints.capture"
+    FINGERPRINTS_RECAPTURE = "registration.fingerprints.recapture"
+    FINGER_VIEW = "registration.finger.view"
+    IDENTIFICATION_REQUEST = "registration.identification.request"
+    IDENTIFICATION_DONE = "registration.identification.done"
+    IDENTIFICATION_FAILED = "registration.identification.failed"
+    HIT_CONFIRMED = "registration.hit.confirmed"
+    HIT_REJECTED = "registration.hit.rejected"
+    HIT_VIEW = "registration.hit.view"
+    GALLERY_COMPACT = "registration.gallery.compact"
+    GALLERY_REBUILD = "registration.gallery.rebuild"
+    REGISTRATION_EXPORT = "registration.export"
+
+    FACILITY_CREATE = "reception.facility.create"
+    FACILITY_UPDATE = "reception.facility.update"
+    PLACEMENT_CREATE = "reception.placement.create"
+    PLACEMENT_RELEASE = "reception.placement.release"
+    PLACEMENT_TRANSFER = "reception.placement.transfer"
+    PROPOSAL_REQUEST = "reception.proposal.request"
+    PROPOSAL_DONE = "reception.proposal.done"
+    PROPOSAL_FAILED = "reception.proposal.failed"
+    PROPOSAL_ACCEPT = "reception.proposal.accept"
+
+    SCENARIO_LOAD = "scenario.load"
+    SCENARIO_REMOVE = "scenario.remove"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""  # the stored file's name, never its content
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of a model instance, JSON-ready, for old/new values."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: _jsonable(getattr(instance, name)) for name in names}
+
+
+def _actor_fields(actor: User | None) -> dict[str, Any]:
+    return {
+        "actor_id": actor.pk if actor is not None and actor.pk else None,
+        "actor_username": actor.get_username() if actor is not None else "system",
+    }
+
+
+def record(
+    actor: User | None,
+    action: Action,
+    obj: models.Model | None = None,
+    *,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    member_state: str = "",
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Append one audit entry (actor None is the system: scenario loader, tasks)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = obj.pk if object_id is None else object_id
+    return AuditEntry.objects.create(
+        **_actor_fields(actor),
+        action=str(Action(action)),
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        member_state=member_state,
+        old_values=_jsonable(old) if old is not None else None,
+        new_values=_jsonable(new) if new is not None else None,
+        reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a bulk write: the object, its state, and the values to keep."""
+
+    obj: models.Model
+    member_state: str = ""
+    new: Mapping[str, Any] | None = None
+    old: Mapping[str, Any] | None = None
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def record_many(actor: User | None, action: Action, entries: Iterable[Entry]) -> int:
+    """Append one entry per object in a few INSERTs (bulk creates, imports); returns the count."""
+    who = _actor_fields(actor)
+    rows = [
+        AuditEntry(
+            **who,
+            action=str(Action(action)),
+            object_type=e.obj._meta.label,
+            object_id=str(e.obj.pk),
+            member_state=e.member_state,
+            old_values=_jsonable(e.old) if e.old is not None else None,
+            new_values=_jsonable(e.new) if e.new is not None else None,
+            reason=e.reason,
+        )
+        for e in entries
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
+
+
+def record_read(
+    viewer: User,
+    action: Action,
+    objects: Iterable[tuple[models.Model, str, Mapping[str, Any] | None]],
+) -> int:
+    """Audit a read of other states' records: one entry per (object, owner state, detail) whose
+    owner is not the viewer's state, filed under the owner so its coordinator sees who read it."""
+    entries = [
+        Entry(obj, member_state=owner, new=detail)
+        for obj, owner, detail in objects
+        if owner and owner != viewer.member_state
+    ]
+    return record_many(viewer, action, entries) if entries else 0
