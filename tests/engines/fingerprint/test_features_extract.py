@@ -21,8 +21,9 @@ from borderwatch.engines.fingerprint.features import (
     extract_file,
 )
 from tests.engines.fingerprint.ridge_pattern import SINGULARITIES, ridge_image
+from tests.shared_data import FVC2002, require
 
-FVC = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "fvc2002"
+FVC = FVC2002
 
 
 @pytest.fixture(scope="module")
@@ -165,8 +166,7 @@ def test_learned_pipeline_finds_planted_minutiae(synthetic: npt.NDArray[np.uint8
 
 
 def test_fvc_genuine_pairs_outscore_impostors() -> None:
-    if not FVC.exists():
-        pytest.skip(f"FVC2002 images not present at {FVC}")
+    require(FVC, "FVC2002 images")
     from borderwatch.engines.fingerprint import mcc
 
     def t(name: str) -> mcc.Cylinders:

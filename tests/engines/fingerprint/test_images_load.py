@@ -12,8 +12,9 @@ from PIL import Image
 from borderwatch.engines.fingerprint.errors import FingerprintInputError
 from borderwatch.engines.fingerprint.images import decode_image, load_image, resample_to_500ppi
 from tests.engines.fingerprint.ridge_pattern import ridge_image
+from tests.shared_data import FVC2002, require
 
-FVC = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "fvc2002"
+FVC = FVC2002
 
 
 def _encode(pixels: np.ndarray, fmt: str, **params: object) -> bytes:
@@ -132,8 +133,7 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 def test_reads_fvc_tiff_when_present() -> None:
     path = FVC / "DB1_B" / "101_1.tif"
-    if not path.exists():
-        pytest.skip(f"FVC2002 images not present at {FVC}")
+    require(path, "FVC2002 image")
     img = load_image(path)
     assert img.pixels.shape == (374, 388)
     assert img.resolution_source == "assumed"  # FVC TIFFs carry a placeholder of 1 dpi
