@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the Swagger UI of /api/docs from its own static files, not a CDN
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
