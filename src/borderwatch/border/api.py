@@ -103,7 +103,7 @@ class EventOut(Schema):
             reporting_unit=e.reporting_unit,
             description=e.description,
             synthetic=e.synthetic,
-            deleted=e.deleted_at is not None,
+            deleted=not e.is_live,
         )
 
 
