@@ -153,3 +153,20 @@ def test_propose_and_confirm_through_api(
         ).status_code
         == 403
     )
+
+
+def test_reject_a_proposal_through_the_api(
+    client_for: Callable[[User], Client], guard_lt: User, coordinator_lt: User, guard_pl: User
+) -> None:
+    services.report_event(guard_lt, event_input("LT-BY-09", persons=900, nationalities={"IQ": 900}))
+    (proposal,) = services.propose_impact_levels(None, "LT", dt.date(2021, 7, 28))
+    url = f"/api/border/impact-assessments/{proposal.pk}/reject"
+    polish = client_for(guard_pl).post(url, {"reason": "x"}, content_type="application/json")
+    assert polish.status_code == 404
+    client = client_for(coordinator_lt)
+    assert client.post(url, {"reason": ""}, content_type="application/json").status_code == 422
+    response = client.post(url, {"reason": "double count"}, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["reason"]) == ("rejected", "double count")
+    listed = client.get("/api/border/impact-assessments").json()
+    assert [a["status"] for a in listed] == ["rejected"]

@@ -94,3 +94,45 @@ def test_confirm_level_page(
     assert proposal.level == proposal.proposed_level and proposal.confirmed_by == coordinator_lt
     page = client.get("/border/sections/").content.decode()
     assert f"level-{proposal.level}" in page
+
+
+def test_event_pages_show_times_in_the_sections_time_zone(
+    client_for: Callable[[User], Client], guard_lt: User
+) -> None:
+    """Defect: 23:30 in Vilnius showed as 20:30 (UTC) on the event page; 22:05 UTC on 27 Aug
+    showed as 27 Aug on the page, 28 Aug in the list and 01:05 in the edit form."""
+    import datetime as dt
+    import re
+
+    late = services.report_event(
+        guard_lt,
+        event_input(
+            "LT-BY-09", ref="TZ-1", occurred_at=dt.datetime(2021, 8, 27, 22, 5, tzinfo=dt.UTC)
+        ),
+    )
+    client = client_for(guard_lt)
+    page = client.get(f"/border/events/{late.pk}/").content.decode()
+    when = re.search(r"<th>When \(local\)</th><td>(.*?)</td>", page)
+    assert when is not None and "2021-08-28 01:05" in when.group(1)
+    assert "Europe/Vilnius" in when.group(1) and "22:05" not in page
+    assert 'value="2021-08-28T01:05"' in page  # the correction form, in the same zone
+    assert "Local time (Europe/Vilnius)" in page
+    listing = client.get("/border/events/").content.decode()
+    row = re.search(r'<tr data-event="TZ-1">(.*?)</tr>', listing, re.S)
+    assert row is not None and "2021-08-28 01:05" in row.group(1)
+    assert "Europe/Vilnius" in row.group(1) and "2021-08-27" not in row.group(1)
+
+
+def test_report_form_time_shown_back_in_local_time(
+    client_for: Callable[[User], Client], guard_lt: User
+) -> None:
+    lat, lon = point_on("LT-BY-09")
+    form = {
+        "ref": "F-9", "occurred_at": "2021-07-27T23:30", "event_type": "apprehension",
+        "latitude": lat, "longitude": lon, "persons": 3, "nationalities": "IQ:3",
+        "source": "patrol", "reporting_unit": "Šalčininkai",
+    }  # fmt: skip
+    client = client_for(guard_lt)
+    assert "Local time (Europe/Vilnius)" in client.get("/border/events/new/").content.decode()
+    page = client.post("/border/events/new/", form, follow=True).content.decode()
+    assert "2021-07-27 23:30" in page and "20:30" not in page

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from borderwatch.accounts.models import User
-from tests.picture.data import lithuania_july_2021, make_border
+from tests.picture.data import confirm_level, lithuania_july_2021, make_border
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,24 @@ def test_picture_shows_the_171_record_and_poland_hides_it(
     expect(page.locator('tr[data-country="PL"][data-day="2021-07-28"]')).to_be_visible()
     expect(page.locator("#figures")).not_to_contain_text("171")
     expect(page).to_have_url(re.compile(r"country=PL"))  # the filter is in the address
+
+
+def test_map_colours_sections_by_the_level_in_force_at_the_end_of_the_period(
+    logged_in_page: Callable[[User], Any], frontex: User, live_server: Any
+) -> None:
+    import datetime as dt
+
+    sections = make_border()
+    lithuania_july_2021(sections)
+    confirm_level(sections["LT"], dt.date(2021, 7, 20), "medium", reason="pressure rising")
+    confirm_level(sections["LT"], dt.date(2021, 7, 27), "high", reason="171 in one night")
+    page = logged_in_page(frontex)
+    _filter(page, ["LT"], "2021-07-01", "2021-07-25")
+    expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:medium")
+    _filter(page, ["LT"], "2021-07-01", "2021-07-31")
+    expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:high")
+    _filter(page, ["LT"], "2021-06-01", "2021-06-30")
+    expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:low")
 
 
 def test_bulletin_of_the_record_day(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from borderwatch.border.models import (
+    AssessmentStatus,
     BorderSection,
     Country,
     Event,
@@ -100,6 +101,7 @@ def confirm_level(
         persons_in_window=100,
         proposed_level=level,
         level=level,
+        status=AssessmentStatus.CONFIRMED,
         confirmed_at=timezone.now(),
         reason=reason,
     )

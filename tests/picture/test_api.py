@@ -78,6 +78,7 @@ def test_map_layers_shape(client_for: ClientFor, frontex: User, july: Sections) 
         "neighbour",
         "length_km",
         "level",
+        "history",
     }
     event = data["events"]["features"][0]
     assert event["geometry"]["type"] == "Point"

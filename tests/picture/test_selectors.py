@@ -143,6 +143,7 @@ def test_map_layers_colour_sections_by_latest_confirmed_level(
     confirm_level(lt, D(2021, 7, 27), "high")
     unconfirmed = confirm_level(lt, D(2021, 7, 28), "critical")
     unconfirmed.confirmed_at = None
+    unconfirmed.status = "proposed"
     unconfirmed.save()
     layer = selectors.map_layers(frontex, D(2021, 7, 1), D(2021, 7, 31))
     levels = {f["properties"]["code"]: f["properties"]["level"] for f in layer.sections["features"]}
@@ -150,6 +151,34 @@ def test_map_layers_colour_sections_by_latest_confirmed_level(
     feature = next(f for f in layer.sections["features"] if f["properties"]["code"] == "LT-BY-01")
     assert feature["geometry"]["type"] == "LineString"
     assert feature["properties"]["length_km"] == 100.0
+
+
+def test_map_shows_the_levels_in_force_at_the_end_of_the_period(
+    frontex: User, sections: Sections
+) -> None:
+    """Defect: the map showed today's levels whatever period was chosen."""
+    lt = sections["LT"]
+    confirm_level(lt, D(2021, 7, 20), "medium", reason="pressure rising")
+    confirm_level(lt, D(2021, 7, 27), "high", reason="171 in one night")
+    confirm_level(lt, D(2021, 8, 29), "critical", reason="late August")
+
+    def level_of(layer: selectors.MapLayers) -> dict[str, object]:
+        return next(
+            f["properties"]
+            for f in layer.sections["features"]
+            if f["properties"]["code"] == "LT-BY-01"
+        )
+
+    early = level_of(selectors.map_layers(frontex, D(2021, 7, 1), D(2021, 7, 25)))
+    assert early["level"] == "medium"
+    july = level_of(selectors.map_layers(frontex, D(2021, 7, 1), D(2021, 7, 31)))
+    assert july["level"] == "high"
+    assert july["history"] == [
+        {"level": "high", "effective": "2021-07-27", "reason": "171 in one night"},
+        {"level": "medium", "effective": "2021-07-20", "reason": "pressure rising"},
+    ]
+    before = level_of(selectors.map_layers(frontex, D(2021, 6, 1), D(2021, 6, 30)))
+    assert (before["level"], before["history"]) == ("low", [])
 
 
 def test_map_events_are_capped_to_the_newest(frontex: User, sections: Sections) -> None:
@@ -164,6 +193,9 @@ def test_map_events_are_capped_to_the_newest(frontex: User, sections: Sections) 
     point = capped.events["features"][0]
     assert point["geometry"]["coordinates"] == lt.geometry["coordinates"][0]
     assert point["properties"]["section"] == "LT-BY-01"
+    # the time on the country's own clock: 22:00 in Vilnius (UTC+3 in summer)
+    assert point["properties"]["zone"] == "Europe/Vilnius"
+    assert point["properties"]["time"] == "2021-07-03T22:00:00+03:00"
     full = selectors.map_layers(frontex, D(2021, 7, 1), D(2021, 7, 31), limit=3)
     assert not full.capped and full.events_total == 3
 

@@ -103,7 +103,7 @@ class EventOut(Schema):
             reporting_unit=e.reporting_unit,
             description=e.description,
             synthetic=e.synthetic,
-            deleted=e.deleted_at is not None,
+            deleted=not e.is_live,
         )
 
 
@@ -136,6 +136,7 @@ class AssessmentOut(Schema):
     persons_in_window: int
     proposed_level: str
     level: str
+    status: str
     confirmed_by: str | None
     confirmed_at: dt.datetime | None
     reason: str
@@ -150,6 +151,7 @@ class AssessmentOut(Schema):
             persons_in_window=a.persons_in_window,
             proposed_level=a.proposed_level,
             level=a.level,
+            status=a.status,
             confirmed_by=a.confirmed_by.username if a.confirmed_by else None,
             confirmed_at=a.confirmed_at,
             reason=a.reason,
@@ -272,6 +274,15 @@ def confirm_level(request: HttpRequest, assessment_id: int, payload: ConfirmIn) 
     return AssessmentOut.of(
         services.confirm_impact_level(user, assessment_id, payload.level, payload.reason)
     )
+
+
+@router.post("/impact-assessments/{int:assessment_id}/reject", response=AssessmentOut)
+def reject_level(request: HttpRequest, assessment_id: int, payload: ReasonIn) -> AssessmentOut:
+    """Reject a proposal with a reason; the level in force stays."""
+    user = current_user(request)
+    if not selectors.assessments(user).filter(pk=assessment_id).exists():
+        raise HttpError(404, "No such assessment.")
+    return AssessmentOut.of(services.reject_impact_level(user, assessment_id, payload.reason))
 
 
 def _visible(request: HttpRequest, event_id: int) -> None:

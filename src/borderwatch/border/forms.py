@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from borderwatch.border.models import EventSource, EventType, ImpactLevel
@@ -9,10 +11,13 @@ from borderwatch.border.validation import EventInput, parse_nationalities
 
 
 class EventForm(forms.Form):
+    """An event as a person enters it: the time is local to the member state's zone `zone`."""
+
     ref = forms.CharField(max_length=64, help_text="The reporting system's identifier.")
     occurred_at = forms.DateTimeField(
+        label="Local time",
         help_text="Local time of the event, e.g. 2021-07-27 22:40",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     event_type = forms.ChoiceField(choices=EventType.choices, label="Type")
     latitude = forms.FloatField(min_value=-90, max_value=90)
@@ -22,6 +27,11 @@ class EventForm(forms.Form):
     source = forms.ChoiceField(choices=EventSource.choices)
     reporting_unit = forms.CharField(max_length=100)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, zone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if zone:  # say which clock the time is read on
+            self.fields["occurred_at"].label = f"Local time ({zone})"
 
     def clean_nationalities(self) -> dict[str, int | str]:
         try:
@@ -60,3 +70,7 @@ class ImportForm(forms.Form):
 class ConfirmLevelForm(forms.Form):
     level = forms.ChoiceField(choices=ImpactLevel.choices)
     reason = forms.CharField(required=False, widget=forms.TextInput())
+
+
+class RejectLevelForm(forms.Form):
+    reason = forms.CharField(widget=forms.TextInput())

@@ -86,6 +86,16 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.created} created)"
 
 
+class EventQuerySet(models.QuerySet["Event"]):
+    """The one home of the soft-delete rule: a withdrawn event keeps its row, out of every figure."""
+
+    def live(self) -> EventQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def withdrawn(self) -> EventQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+
 class Event(models.Model):
     """Something at the border worth reporting (EUROSUR), at a point on a section."""
 
@@ -110,6 +120,8 @@ class Event(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_reason = models.TextField(blank=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at", "-id"]
         constraints = [
@@ -123,6 +135,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.get_event_type_display()} {self.persons}"
+
+    @property
+    def is_live(self) -> bool:
+        """Not withdrawn (the row-level form of `Event.objects.live()`)."""
+        return self.deleted_at is None
 
 
 class EventNationality(models.Model):
@@ -152,10 +169,31 @@ class ImpactLevel(models.TextChoices):
     CRITICAL = "critical", "Critical"
 
 
-class ImpactAssessment(models.Model):
-    """A proposed impact level for a section and, once confirmed, the section's level.
+class AssessmentStatus(models.TextChoices):
+    """Where an assessment stands in its workflow (border.workflow.IMPACT)."""
 
-    The latest confirmed assessment is the section's current level; all are kept as history.
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class AssessmentQuerySet(models.QuerySet["ImpactAssessment"]):
+    def confirmed(self) -> AssessmentQuerySet:
+        return self.filter(status=AssessmentStatus.CONFIRMED)
+
+    def open(self) -> AssessmentQuerySet:
+        return self.filter(status=AssessmentStatus.PROPOSED)
+
+    def in_force_order(self) -> AssessmentQuerySet:
+        """Oldest first by effective date, then by when it was confirmed: the last one wins."""
+        return self.order_by("as_of", "confirmed_at", "id")
+
+
+class ImpactAssessment(models.Model):
+    """A proposed impact level for a section and, once confirmed, one step of its history.
+
+    `as_of` is the date the level takes effect. The level in force on a day is the latest
+    confirmed assessment effective on or before it (border.selectors.level_in_force).
     """
 
     section = models.ForeignKey(BorderSection, on_delete=models.PROTECT, related_name="assessments")
@@ -164,6 +202,9 @@ class ImpactAssessment(models.Model):
     persons_in_window = models.PositiveIntegerField()
     proposed_level = models.CharField(max_length=8, choices=ImpactLevel.choices)
     level = models.CharField(max_length=8, choices=ImpactLevel.choices, blank=True)
+    status = models.CharField(
+        max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.PROPOSED
+    )
     proposed_at = models.DateTimeField(auto_now_add=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
@@ -171,9 +212,14 @@ class ImpactAssessment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-as_of", "-id"]
-        indexes = [models.Index(fields=["section", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["section", "confirmed_at"]),
+            models.Index(fields=["section", "status", "as_of"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.section_id} {self.as_of}: {self.level or self.proposed_level}"

@@ -1,12 +1,31 @@
-"""Reads of the border app, scoped by the user's member state."""
+"""Reads of the border app, scoped by the user's member state (core.permissions.in_scope).
+
+Other apps (the picture first) read border data only through these functions: querysets of
+border models where a page lists them, plain data (tuples, dataclasses) where a figure needs
+an aggregate. Two rules live here and nowhere else:
+
+- soft delete: figures count live events only (`Event.objects.live()`);
+- impact level: the level in force on a day is the latest confirmed assessment effective on or
+  before that day, by effective date, then by when it was confirmed (`levels_in_force`).
+
+`countries` arguments narrow the user's scope, never widen it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Model, Prefetch, QuerySet, Sum
+from django.utils import timezone
 
 from borderwatch.accounts.models import User
+from borderwatch.border.models import (
+    AssessmentStatus as AssessmentStatus,
+)
 from borderwatch.border.models import (
     BorderSection,
     Country,
@@ -14,17 +33,65 @@ from borderwatch.border.models import (
     EventNationality,
     ImpactAssessment,
 )
+from borderwatch.border.models import (
+    EventType as EventType,  # reference values for other apps (event-type filters)
+)
+from borderwatch.border.models import (
+    ImpactLevel as ImpactLevel,
+)
 from borderwatch.core.permissions import in_scope
+
+DEFAULT_LEVEL = ImpactLevel.LOW.value  # a section never assessed
+M = TypeVar("M", bound=Model)
+
+
+def _narrow(
+    qs: QuerySet[M], user: User, countries: Sequence[str] | None, field: str
+) -> QuerySet[M]:
+    qs = in_scope(qs, user, field)
+    return qs if countries is None else qs.filter(**{f"{field}__in": list(countries)})
+
+
+# --- countries and sections ----------------------------------------------------------------
 
 
 def member_states(user: User) -> QuerySet[Country]:
-    """The member states whose border data the user may see."""
-    return in_scope(Country.objects.filter(is_member_state=True), user, "code")
+    """The member states whose border data the user may see, by name."""
+    return in_scope(Country.objects.filter(is_member_state=True), user, "code").order_by("name")
 
 
-def sections(user: User, country: str | None = None) -> QuerySet[BorderSection]:
-    qs = in_scope(BorderSection.objects.select_related("country", "neighbour"), user, "country_id")
+def country_names() -> dict[str, str]:
+    """Code -> name of every country we map (reference data, the same for everyone)."""
+    return dict(Country.objects.values_list("code", "name"))
+
+
+def country_zones() -> dict[str, str]:
+    """Code -> IANA time zone in which the country's events are dated and shown."""
+    return dict(Country.objects.values_list("code", "timezone"))
+
+
+def sections(
+    user: User, country: str | None = None, *, countries: Sequence[str] | None = None
+) -> QuerySet[BorderSection]:
+    """Sections the user may see, in border order."""
+    qs = _narrow(
+        BorderSection.objects.select_related("country", "neighbour"), user, countries, "country_id"
+    )
     return qs.filter(country_id=country) if country else qs
+
+
+def neighbours(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the third countries across the user's visible sections."""
+    rows = sections(user).order_by().values_list("neighbour_id", "neighbour__name").distinct()
+    return sorted(rows)
+
+
+def sections_by_code() -> dict[str, BorderSection]:
+    """Every section by code, unscoped: for system callers only (scenario loader, tasks)."""
+    return {s.code: s for s in BorderSection.objects.select_related("country")}
+
+
+# --- events --------------------------------------------------------------------------------
 
 
 def events(
@@ -37,10 +104,9 @@ def events(
     section: str | None = None,
     include_deleted: bool = False,
 ) -> QuerySet[Event]:
-    """Events the user may see, newest first, with their nationalities."""
-    qs = in_scope(Event.objects.select_related("section"), user, "country_id")
-    if not include_deleted:
-        qs = qs.filter(deleted_at__isnull=True)
+    """Events the user may see, newest first, with their nationalities and country (zone)."""
+    base = Event.objects.all() if include_deleted else Event.objects.live()
+    qs = in_scope(base.select_related("section", "country"), user, "country_id")
     if country:
         qs = qs.filter(country_id=country)
     if start:
@@ -61,27 +127,271 @@ def event(user: User, event_id: int) -> Event:
     return events(user, include_deleted=True).get(pk=event_id)
 
 
-def assessments(
-    user: User, *, country: str | None = None, open_only: bool = False
-) -> QuerySet[ImpactAssessment]:
-    qs = in_scope(
-        ImpactAssessment.objects.select_related("section", "confirmed_by"),
-        user,
-        "section__country_id",
-    )
-    if country:
-        qs = qs.filter(section__country_id=country)
-    if open_only:
-        qs = qs.filter(confirmed_at__isnull=True)
+def events_by_ids(ids: Iterable[int]) -> QuerySet[Event]:
+    """Events by id, unscoped: for system callers only (scenario loader, tasks)."""
+    return Event.objects.filter(pk__in=list(ids))
+
+
+def live_events(
+    user: User,
+    *,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Event]:
+    """Live events the user may see, narrowed by country, type and local day."""
+    qs = _narrow(Event.objects.live(), user, countries, "country_id")
+    if event_types is not None:
+        qs = qs.filter(event_type__in=list(event_types))
+    if start is not None:
+        qs = qs.filter(local_date__gte=start)
+    if end is not None:
+        qs = qs.filter(local_date__lte=end)
     return qs
 
 
-def current_levels(user: User, country: str | None = None) -> dict[int, str]:
-    """Section id -> current (latest confirmed) impact level; sections never assessed are low."""
-    levels: dict[int, str] = {}
-    confirmed = assessments(user, country=country).filter(confirmed_at__isnull=False)
-    for section_id, level in confirmed.order_by("confirmed_at", "id").values_list(
-        "section_id", "level"
-    ):
-        levels[section_id] = level  # later confirmations overwrite earlier ones
+def latest_event_day(user: User, countries: Sequence[str] | None = None) -> dt.date | None:
+    """The last local day with a visible live event."""
+    day: dt.date | None = live_events(user, countries=countries).aggregate(day=Max("local_date"))[
+        "day"
+    ]
+    return day
+
+
+def daily_persons(
+    user: User,
+    start: dt.date,
+    end: dt.date,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+) -> list[tuple[str, dt.date, int]]:
+    """(country, local day, persons) for every day with events: one GROUP BY in the database."""
+    rows = (
+        live_events(user, countries=countries, event_types=event_types, start=start, end=end)
+        .order_by()
+        .values("country_id", "local_date")
+        .annotate(n=Sum("persons"))
+        .values_list("country_id", "local_date", "n")
+    )
+    return [(country, day, int(n)) for country, day, n in rows]
+
+
+def daily_nationalities(
+    user: User,
+    start: dt.date,
+    end: dt.date,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+) -> list[tuple[str, dt.date, str, int]]:
+    """(country, local day, nationality, persons) over the period's live events."""
+    scoped = live_events(user, countries=countries, event_types=event_types, start=start, end=end)
+    rows = (
+        EventNationality.objects.filter(event__in=scoped)
+        .order_by()
+        .values("event__country_id", "event__local_date", "nationality")
+        .annotate(n=Sum("persons"))
+        .values_list("event__country_id", "event__local_date", "nationality", "n")
+    )
+    return [(country, day, code, int(n)) for country, day, code, n in rows]
+
+
+@dataclass(frozen=True)
+class SectionPersons:
+    country: str
+    code: str
+    name: str
+    persons: int
+
+
+def section_persons(
+    user: User,
+    day: dt.date,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+) -> list[SectionPersons]:
+    """Persons per section on one local day."""
+    rows = (
+        live_events(user, countries=countries, event_types=event_types, start=day, end=day)
+        .order_by()
+        .values("country_id", "section__code", "section__name")
+        .annotate(n=Sum("persons"))
+        .values_list("country_id", "section__code", "section__name", "n")
+    )
+    return [SectionPersons(country, code, name, int(n)) for country, code, name, n in rows]
+
+
+@dataclass(frozen=True)
+class EventPoint:
+    """An event as a point on the map; `occurred_at` is in the country's zone `zone`."""
+
+    id: int
+    event_type: str
+    type_label: str
+    persons: int
+    occurred_at: dt.datetime
+    zone: str
+    local_date: dt.date
+    latitude: float
+    longitude: float
+    country: str
+    section: str
+
+
+def event_points(
+    user: User,
+    start: dt.date,
+    end: dt.date,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+    limit: int = 5000,
+) -> tuple[list[EventPoint], int]:
+    """The newest `limit` live events of the period as points, and how many there are in all."""
+    qs = live_events(user, countries=countries, event_types=event_types, start=start, end=end)
+    labels = dict(EventType.choices)
+    zones = country_zones()
+    rows = qs.order_by("-occurred_at", "-id").values_list(
+        "id", "event_type", "persons", "occurred_at", "local_date",
+        "latitude", "longitude", "country_id", "section__code",
+    )[:limit]  # fmt: skip
+    points = []
+    for pk, kind, persons, occurred, day, lat, lon, country, section in rows:
+        zone = zones.get(country, "UTC")
+        points.append(
+            EventPoint(
+                id=pk,
+                event_type=kind,
+                type_label=str(labels.get(kind, kind)),
+                persons=persons,
+                occurred_at=occurred.astimezone(ZoneInfo(zone)),
+                zone=zone,
+                local_date=day,
+                latitude=lat,
+                longitude=lon,
+                country=country,
+                section=section,
+            )
+        )
+    total = len(points) if len(points) < limit else qs.count()
+    return points, total
+
+
+# --- impact levels -------------------------------------------------------------------------
+
+
+def assessments(
+    user: User, *, country: str | None = None, open_only: bool = False, confirmed: bool = False
+) -> QuerySet[ImpactAssessment]:
+    """Assessments of the user's sections: all, the open proposals, or the confirmed ones."""
+    base = ImpactAssessment.objects.all()
+    if open_only:
+        base = base.open()
+    if confirmed:
+        base = base.confirmed()
+    qs = in_scope(base.select_related("section", "confirmed_by"), user, "section__country_id")
+    return qs.filter(section__country_id=country) if country else qs
+
+
+def confirmed_history(user: User, country: str | None = None) -> QuerySet[ImpactAssessment]:
+    """Confirmed assessments, newest effective first (the sections page's history)."""
+    return assessments(user, country=country, confirmed=True).order_by(
+        "-as_of", "-confirmed_at", "-id"
+    )
+
+
+def _section_ids(sections: Iterable[BorderSection | int]) -> list[int]:
+    return [s if isinstance(s, int) else s.pk for s in sections]
+
+
+def levels_in_force(sections: Iterable[BorderSection | int], day: dt.date) -> dict[int, str]:
+    """Section id -> the level in force on `day`: the latest confirmed assessment effective on
+    or before it (by effective date, then by confirmation); `low` where there is none.
+
+    Callers pass sections they got from a scoped selector.
+    """
+    ids = _section_ids(sections)
+    levels = dict.fromkeys(ids, DEFAULT_LEVEL)
+    rows = (
+        ImpactAssessment.objects.confirmed()
+        .filter(section_id__in=ids, as_of__lte=day)
+        .in_force_order()
+        .values_list("section_id", "level")
+    )
+    for section_id, level in rows:
+        levels[section_id] = level  # later in force order wins
     return levels
+
+
+def level_in_force(section: BorderSection | int, day: dt.date) -> str:
+    """The level in force on `day` for one section (see `levels_in_force`)."""
+    return levels_in_force([section], day)[section if isinstance(section, int) else section.pk]
+
+
+def current_levels(user: User, country: str | None = None) -> dict[int, str]:
+    """Section id -> the level in force today, for the user's visible sections."""
+    return levels_in_force(sections(user, country), timezone.localdate())
+
+
+@dataclass(frozen=True)
+class LevelStep:
+    """One confirmed level of a section's history."""
+
+    level: str
+    effective: dt.date
+    reason: str
+
+
+def level_history(
+    sections: Iterable[BorderSection | int], until: dt.date
+) -> dict[int, list[LevelStep]]:
+    """Section id -> its confirmed levels effective on or before `until`, the one in force
+    first (the reverse of the in-force order)."""
+    ids = _section_ids(sections)
+    history: dict[int, list[LevelStep]] = {pk: [] for pk in ids}
+    rows = (
+        ImpactAssessment.objects.confirmed()
+        .filter(section_id__in=ids, as_of__lte=until)
+        .order_by("-as_of", "-confirmed_at", "-id")
+        .values_list("section_id", "level", "as_of", "reason")
+    )
+    for section_id, level, as_of, reason in rows:
+        history[section_id].append(LevelStep(level, as_of, reason))
+    return history
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """A section whose level in force on a day differs from the day before."""
+
+    country: str
+    section: str
+    section_name: str
+    previous: str
+    level: str
+    reason: str
+
+
+def level_changes(
+    user: User, day: dt.date, countries: Sequence[str] | None = None
+) -> list[LevelChange]:
+    """Confirmed levels taking effect on `day` that change the level in force, by section code."""
+    taking_effect = {
+        a.section_id: a
+        for a in _narrow(
+            ImpactAssessment.objects.confirmed().in_force_order(),
+            user,
+            countries,
+            "section__country_id",
+        )
+        .filter(as_of=day)
+        .select_related("section")
+    }  # the last one of the day wins
+    before = levels_in_force(taking_effect, day - dt.timedelta(days=1))
+    changes = [
+        LevelChange(
+            a.section.country_id, a.section.code, a.section.name, before[pk], a.level, a.reason
+        )
+        for pk, a in taking_effect.items()
+        if a.level != before[pk]
+    ]
+    return sorted(changes, key=lambda c: c.section)

@@ -6,14 +6,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.border import geography
+from borderwatch.border import geography, selectors
 from borderwatch.border.models import (
+    AssessmentStatus,
     BorderSection,
     Country,
     Event,
@@ -25,6 +26,7 @@ from borderwatch.border.models import (
 from borderwatch.border.reference import COUNTRIES
 from borderwatch.border.sections import SectionFinder, world_atlas_dir
 from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.border.workflow import IMPACT
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
@@ -176,7 +178,7 @@ def create_events(
 @transaction.atomic
 def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> Event:
     """Correct a reported event; the old and new values and the reason are audited."""
-    event = Event.objects.select_for_update().get(pk=event_id, deleted_at__isnull=True)
+    event = Event.objects.live().select_for_update().get(pk=event_id)
     check(user, Capability.REPORT_EVENTS, event.country_id)
     if not reason.strip():
         raise ValidationError("Say why the event is corrected.")
@@ -217,7 +219,7 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
 @transaction.atomic
 def delete_event(user: User, event_id: int, reason: str) -> None:
     """Withdraw an event with a reason; it stays in the database, out of every figure."""
-    event = Event.objects.select_for_update().get(pk=event_id, deleted_at__isnull=True)
+    event = Event.objects.live().select_for_update().get(pk=event_id)
     check(user, Capability.REPORT_EVENTS, event.country_id)
     if not reason.strip():
         raise ValidationError("Say why the event is deleted.")
@@ -239,15 +241,6 @@ def level_for_pressure(pressure_per_km: float) -> ImpactLevel:
     return ImpactLevel.LOW
 
 
-def current_level(section: BorderSection) -> str:
-    latest = (
-        section.assessments.filter(confirmed_at__isnull=False)
-        .order_by("-confirmed_at", "-id")
-        .first()
-    )
-    return latest.level if latest else ImpactLevel.LOW
-
-
 @transaction.atomic
 def propose_impact_levels(
     actor: User | None, country: str, as_of: dt.date
@@ -255,14 +248,14 @@ def propose_impact_levels(
     """Propose a level for every section of a country whose pressure calls for a change.
 
     Pressure: persons in pressure events over the IMPACT_WINDOW_DAYS days up to `as_of`,
-    per km of section. A proposal is made only when it differs from the current level and
-    no open proposal already says the same.
+    per km of section. A proposal takes effect on `as_of` once confirmed, so it is made only
+    when it differs from the level in force on that day and no open proposal says the same.
     """
     start = as_of - dt.timedelta(days=settings.IMPACT_WINDOW_DAYS - 1)
     totals = dict(
-        Event.objects.filter(
+        Event.objects.live()
+        .filter(
             country_id=country,
-            deleted_at__isnull=True,
             event_type__in=PRESSURE_TYPES,
             local_date__range=(start, as_of),
         )
@@ -271,15 +264,19 @@ def propose_impact_levels(
         .values_list("section_id", "n")
     )
     proposals = []
-    for section in BorderSection.objects.filter(country_id=country):
+    country_sections = list(BorderSection.objects.filter(country_id=country))
+    in_force = selectors.levels_in_force(country_sections, as_of)
+    for section in country_sections:
         persons = int(totals.get(section.pk, 0))
         pressure = persons / section.length_km
         proposed = level_for_pressure(pressure)
-        if proposed == current_level(section):
+        if proposed == in_force[section.pk]:
             continue
-        open_same = section.assessments.filter(
-            confirmed_at__isnull=True, proposed_level=proposed, as_of=as_of
-        ).exists()
+        open_same = (
+            ImpactAssessment.objects.open()
+            .filter(section=section, proposed_level=proposed, as_of=as_of)
+            .exists()
+        )
         if open_same:
             continue
         assessment = ImpactAssessment.objects.create(
@@ -300,35 +297,102 @@ def propose_impact_levels(
     return proposals
 
 
+def _open_assessment(assessment_id: int) -> ImpactAssessment:
+    """The assessment, locked; a ValidationError when it is no longer open."""
+    assessment = (
+        ImpactAssessment.objects.select_for_update().select_related("section").get(pk=assessment_id)
+    )
+    if assessment.status != AssessmentStatus.PROPOSED:
+        raise ValidationError(f"This assessment is already {assessment.status}.")
+    return assessment
+
+
 @transaction.atomic
 def confirm_impact_level(
     user: User, assessment_id: int, level: str | None = None, reason: str = ""
 ) -> ImpactAssessment:
-    """A national coordinator confirms a proposal, or sets another level with a reason."""
-    assessment = (
-        ImpactAssessment.objects.select_for_update().select_related("section").get(pk=assessment_id)
-    )
+    """A national coordinator confirms a proposal, or sets another level with a reason.
+
+    The level takes effect on the assessment's `as_of` date and stays in force until a later
+    effective one (a late confirmation of an old proposal does not override a newer level).
+    """
+    assessment = _open_assessment(assessment_id)
     check(user, Capability.CONFIRM_IMPACT_LEVEL, assessment.section.country_id)
-    if assessment.confirmed_at is not None:
-        raise ValidationError("This assessment is already confirmed.")
     chosen = level or assessment.proposed_level
     if chosen not in ImpactLevel.values:
         raise ValidationError(f"Level '{chosen}' is not one of {', '.join(ImpactLevel.values)}.")
     if chosen != assessment.proposed_level and not reason.strip():
         raise ValidationError("Say why the level differs from the proposal.")
-    old = {"level": current_level(assessment.section)}
-    assessment.level = chosen
-    assessment.confirmed_by = user
-    assessment.confirmed_at = timezone.now()
-    assessment.reason = reason.strip()
-    assessment.save()
-    audit.record(
+    IMPACT.apply(
         user,
-        Action.IMPACT_CONFIRM,
         assessment,
+        AssessmentStatus.CONFIRMED,
         member_state=assessment.section.country_id,
-        old=old,
-        new={"level": chosen, "section": assessment.section.code},
         reason=reason,
+        also={
+            "level": chosen,
+            "confirmed_by": user,
+            "confirmed_at": timezone.now(),
+            "reason": reason.strip(),
+        },
     )
     return assessment
+
+
+@transaction.atomic
+def reject_impact_level(user: User, assessment_id: int, reason: str) -> ImpactAssessment:
+    """A national coordinator rejects a proposal with a reason: the level in force stays."""
+    assessment = _open_assessment(assessment_id)
+    IMPACT.apply(
+        user,
+        assessment,
+        AssessmentStatus.REJECTED,
+        member_state=assessment.section.country_id,
+        reason=reason,
+        also={"reason": reason.strip()},
+    )
+    return assessment
+
+
+# --- scenario data ---------------------------------------------------------------------------
+
+SCENARIO_REASON_PREFIX = "Scenario"
+
+
+def _system_only(actor: User | None) -> None:
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied("Only the system or an administrator removes scenario data.")
+
+
+@transaction.atomic
+def remove_synthetic_events(actor: User | None = None) -> int:
+    """Delete the generated demo events (not a soft delete: they were never reported).
+
+    Downstream records that point at them (persons, placements) go first, by their owners.
+    """
+    _system_only(actor)
+    synthetic = Event.objects.filter(synthetic=True)
+    count = synthetic.count()
+    if count:
+        synthetic.delete()  # nationalities cascade
+        audit.record(
+            actor, Action.EVENTS_REMOVE_SYNTHETIC, object_type="border.Event", old={"events": count}
+        )
+    return count
+
+
+@transaction.atomic
+def remove_scenario_assessments(actor: User | None = None) -> int:
+    """Delete the impact assessments the scenario loader made (their reason says so)."""
+    _system_only(actor)
+    generated = ImpactAssessment.objects.filter(reason__startswith=SCENARIO_REASON_PREFIX)
+    count = generated.count()
+    if count:
+        generated.delete()
+        audit.record(
+            actor,
+            Action.IMPACT_REMOVE_SCENARIO,
+            object_type="border.ImpactAssessment",
+            old={"assessments": count},
+        )
+    return count

@@ -14,4 +14,5 @@ urlpatterns = [
     path("sections/", views.section_list, name="sections"),
     path("sections/propose/", views.propose_levels, name="propose"),
     path("assessments/<int:assessment_id>/confirm/", views.confirm_level, name="confirm"),
+    path("assessments/<int:assessment_id>/reject/", views.reject_level, name="reject"),
 ]

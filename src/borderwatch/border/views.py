@@ -7,6 +7,7 @@ read in the member state's own time zone.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from borderwatch.accounts.models import User
 from borderwatch.border import imports, selectors, services
 from borderwatch.border.forms import (
     ConfirmLevelForm,
@@ -23,11 +25,13 @@ from borderwatch.border.forms import (
     EventForm,
     ImportForm,
     ReasonForm,
+    RejectLevelForm,
 )
 from borderwatch.border.imports import CSV_COLUMNS
-from borderwatch.border.models import Event, EventType
+from borderwatch.border.models import Event
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
+from borderwatch.core.web import found
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -53,7 +57,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "countries": selectors.member_states(user),
-            "types": EventType.choices,
+            "types": selectors.EventType.choices,
             "filters": request.GET,
             "can_report": can(user, Capability.REPORT_EVENTS),
             "can_register": can(user, Capability.REGISTER_PERSONS),
@@ -73,7 +77,8 @@ def _localise(form: EventForm, member_state: str) -> None:
 def event_report(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     check(user, Capability.REPORT_EVENTS)
-    form = EventForm(request.POST or None)
+    zone = selectors.country_zones().get(user.member_state, "UTC")
+    form = EventForm(request.POST or None, zone=zone)
     if request.method == "POST" and form.is_valid():
         _localise(form, user.member_state)
         try:
@@ -90,44 +95,49 @@ def event_report(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_event(request: HttpRequest, event_id: int) -> Event:
-    try:
-        return selectors.event(current_user(request), event_id)
-    except Event.DoesNotExist:
-        raise Http404("No such event.") from None
+    return found(selectors.event, current_user(request), event_id)
+
+
+def _detail(
+    request: HttpRequest, event: Event, correction: CorrectionForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The event page: every time on it is shown in the event's country zone, named."""
+    user: User = current_user(request)
+    zone = event.country.timezone
+    mine = user.member_state == event.country_id and event.is_live
+    if correction is None:
+        local = timezone.localtime(event.occurred_at, ZoneInfo(zone))
+        initial = {
+            "ref": event.ref, "occurred_at": local.replace(tzinfo=None),
+            "event_type": event.event_type, "latitude": event.latitude,
+            "longitude": event.longitude, "persons": event.persons,
+            "nationalities": ";".join(
+                f"{n.nationality}:{n.persons}" for n in event.nationalities.all()
+            ),
+            "source": event.source, "reporting_unit": event.reporting_unit,
+            "description": event.description,
+        }  # fmt: skip
+        correction = CorrectionForm(initial=initial, zone=zone)
+    context = {
+        "event": event,
+        "zone": zone,
+        "can_edit": can(user, Capability.REPORT_EVENTS) and mine,
+        "can_register": can(user, Capability.REGISTER_PERSONS) and mine,
+        "correction": correction,
+        "deletion": ReasonForm(),
+    }
+    return render(request, "border/event_detail.html", context, status=status)
 
 
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = _visible_event(request, event_id)
-    user = current_user(request)
-    can_edit = can(user, Capability.REPORT_EVENTS) and user.member_state == event.country_id
-    local = timezone.localtime(event.occurred_at, services.country_tz(event.country_id))
-    initial = {
-        "ref": event.ref, "occurred_at": local.replace(tzinfo=None), "event_type": event.event_type,
-        "latitude": event.latitude, "longitude": event.longitude, "persons": event.persons,
-        "nationalities": ";".join(f"{n.nationality}:{n.persons}" for n in event.nationalities.all()),
-        "source": event.source, "reporting_unit": event.reporting_unit, "description": event.description,
-    }  # fmt: skip
-    return render(
-        request,
-        "border/event_detail.html",
-        {
-            "event": event,
-            "local_time": local,
-            "can_edit": can_edit and event.deleted_at is None,
-            "can_register": can(user, Capability.REGISTER_PERSONS)
-            and user.member_state == event.country_id
-            and event.deleted_at is None,
-            "correction": CorrectionForm(initial=initial),
-            "deletion": ReasonForm(),
-        },
-    )
+    return _detail(request, _visible_event(request, event_id))
 
 
 @require_POST
 def event_correct(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _visible_event(request, event_id)
     user = current_user(request)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, zone=event.country.timezone)
     if form.is_valid():
         _localise(form, event.country_id)
         try:
@@ -138,12 +148,7 @@ def event_correct(request: HttpRequest, event_id: int) -> HttpResponse:
         else:
             messages.success(request, "Event corrected.")
             return redirect("border:event", event_id=event.pk)
-    return render(
-        request,
-        "border/event_detail.html",
-        {"event": event, "can_edit": True, "correction": form, "deletion": ReasonForm()},
-        status=422,
-    )
+    return _detail(request, event, correction=form, status=422)
 
 
 @require_POST
@@ -195,7 +200,7 @@ def section_list(request: HttpRequest) -> HttpResponse:
     levels = selectors.current_levels(user)
     sections = [(s, levels.get(s.pk, "low")) for s in selectors.sections(user)]
     proposals = selectors.assessments(user, open_only=True)
-    history = selectors.assessments(user).filter(confirmed_at__isnull=False)[:30]
+    history = selectors.confirmed_history(user)[:30]
     return render(
         request,
         "border/section_list.html",
@@ -205,6 +210,7 @@ def section_list(request: HttpRequest) -> HttpResponse:
             "history": history,
             "can_confirm": can(user, Capability.CONFIRM_IMPACT_LEVEL),
             "confirm_form": ConfirmLevelForm(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -236,4 +242,22 @@ def confirm_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.success(request, "Impact level confirmed.")
     else:
         messages.error(request, "Choose a level.")
+    return redirect("border:sections")
+
+
+@require_POST
+def reject_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user = current_user(request)
+    if not selectors.assessments(user, open_only=True).filter(pk=assessment_id).exists():
+        raise Http404("No such proposal.")
+    form = RejectLevelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the proposal is rejected.")
+        return redirect("border:sections")
+    try:
+        services.reject_impact_level(user, assessment_id, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Proposal rejected; the level in force stays.")
     return redirect("border:sections")

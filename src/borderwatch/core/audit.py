@@ -40,6 +40,9 @@ class Action(StrEnum):
     SECTIONS_LOAD = "border.sections.load"
     IMPACT_PROPOSE = "border.impact.propose"
     IMPACT_CONFIRM = "border.impact.confirm"
+    IMPACT_REJECT = "border.impact.reject"
+    IMPACT_REMOVE_SCENARIO = "border.impact.remove_scenario"
+    EVENTS_REMOVE_SYNTHETIC = "border.events.remove_synthetic"
 
     PERSON_CREATE = "registration.person.create"
     PERSON_PHOTO = "registration.person.photo"

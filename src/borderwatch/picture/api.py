@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from borderwatch.border.models import EventType
+from borderwatch.border.selectors import EventType
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 from borderwatch.picture import selectors
@@ -39,13 +39,20 @@ class LineString(Schema):
     coordinates: list[list[float]]
 
 
+class LevelStepOut(Schema):
+    level: str
+    effective: dt.date
+    reason: str
+
+
 class SectionProperties(Schema):
     code: str
     name: str
     country: str
     neighbour: str
     length_km: float
-    level: str
+    level: str  # in force at the end of the period
+    history: list[LevelStepOut]  # confirmed levels effective up to then, newest first
 
 
 class SectionFeature(Schema):
@@ -69,7 +76,8 @@ class EventProperties(Schema):
     type: str
     type_label: str
     persons: int
-    time: dt.datetime
+    time: dt.datetime  # with the country's UTC offset
+    zone: str
     local_date: dt.date
     country: str
     section: str
@@ -176,7 +184,8 @@ def map_layers(
     end: dt.date | None = None,
     country: list[str] | None = Query(None),  # noqa: B008
 ) -> dict[str, Any]:
-    """Border sections with their current impact level and the newest events as points."""
+    """Border sections with the impact level in force at the end of the period (and its
+    history), and the newest events as points."""
     check(request.user, Capability.VIEW_PICTURE)
     start, end = _period(request, start, end, country)
     layers = selectors.map_layers(request.user, start, end, country or None)  # type: ignore[arg-type]

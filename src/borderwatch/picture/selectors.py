@@ -1,38 +1,28 @@
 """Reads of the situational picture: daily figures, map layers and the daily bulletin.
 
-Every function takes the user and restricts rows to `visible_states(user)` here, in the
-selector layer, so that views, API and exports cannot forget it. The database does the
-heavy work (GROUP BY country, local_date, nationality over the composite index); year-to-date
-totals and records are computed in Python over the per-day series, which is at most 366 rows
-per country and year.
+The picture composes the selectors of the apps it shows (border here; reception through its
+map layer) and owns no table: scoping, the soft-delete rule and the level in force are
+border.selectors'. The database does the heavy work (GROUP BY country, local day, nationality);
+year-to-date totals and records are computed in Python over the per-day series, which is at
+most 366 rows per country and year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.border.models import (
-    BorderSection,
-    Country,
-    Event,
-    EventNationality,
-    EventType,
-    ImpactAssessment,
-    ImpactLevel,
-)
+from borderwatch.border import selectors as border
 from borderwatch.core.codes import nationality_name
-from borderwatch.core.permissions import visible_states
 from borderwatch.picture import figures, layers
 
-APPREHENSIONS: tuple[str, ...] = (EventType.APPREHENSION,)
+APPREHENSIONS: tuple[str, ...] = (border.EventType.APPREHENSION.value,)
 EVENT_POINT_LIMIT = 5000
 TOP_N = 5
 
@@ -57,42 +47,20 @@ class DailyFigure:
     nationalities: tuple[NationalityCount, ...]
 
 
-# --- scoping -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberState:
+    code: str
+    name: str
 
 
-def _scope(user: User, countries: Iterable[str] | None, prefix: str = "") -> Q:
-    """Rows of the visible states, narrowed to `countries` when given (never widened)."""
-    q = Q()
-    states = visible_states(user)
-    if states is not None:
-        q &= Q(**{f"{prefix}country_id__in": states})
-    if countries is not None:
-        q &= Q(**{f"{prefix}country_id__in": list(countries)})
-    return q
-
-
-def _events(
-    user: User, countries: Iterable[str] | None, event_types: Iterable[str] | None, prefix: str = ""
-) -> Q:
-    q = _scope(user, countries, prefix) & Q(**{f"{prefix}deleted_at__isnull": True})
-    if event_types is not None:
-        q &= Q(**{f"{prefix}event_type__in": list(event_types)})
-    return q
-
-
-def visible_member_states(user: User) -> list[Country]:
+def visible_member_states(user: User) -> list[MemberState]:
     """The member states the user may filter on, by name."""
-    qs = Country.objects.filter(is_member_state=True)
-    states = visible_states(user)
-    if states is not None:
-        qs = qs.filter(code__in=states)
-    return list(qs.order_by("name"))
+    return [MemberState(c.code, c.name) for c in border.member_states(user)]
 
 
 def latest_day(user: User, countries: Sequence[str] | None = None) -> dt.date | None:
     """The last local day with a visible event (the picture opens on the latest data)."""
-    found = Event.objects.filter(_events(user, countries, None)).aggregate(day=Max("local_date"))
-    return found["day"]
+    return border.latest_event_day(user, countries)
 
 
 def default_period(
@@ -113,17 +81,10 @@ def _daily_totals(
     countries: Sequence[str] | None,
     event_types: Sequence[str] | None,
 ) -> dict[str, dict[dt.date, int]]:
-    """Country -> local day -> persons, one GROUP BY in the database."""
-    rows = (
-        Event.objects.filter(_events(user, countries, event_types), local_date__range=(first, last))
-        .order_by()
-        .values("country_id", "local_date")
-        .annotate(persons=Sum("persons"))
-        .values_list("country_id", "local_date", "persons")
-    )
+    """Country -> local day -> persons."""
     series: dict[str, dict[dt.date, int]] = defaultdict(dict)
-    for country, day, persons in rows:
-        series[country][day] = int(persons)
+    for country, day, persons in border.daily_persons(user, first, last, countries, event_types):
+        series[country][day] = persons
     return series
 
 
@@ -135,26 +96,13 @@ def _nationality_totals(
     event_types: Sequence[str] | None,
 ) -> dict[tuple[str, dt.date], list[NationalityCount]]:
     """(country, day) -> nationalities by persons, largest first."""
-    rows = (
-        EventNationality.objects.filter(
-            _events(user, countries, event_types, prefix="event__"),
-            event__local_date__range=(start, end),
-        )
-        .order_by()
-        .values("event__country_id", "event__local_date", "nationality")
-        .annotate(persons=Sum("persons"))
-        .values_list("event__country_id", "event__local_date", "nationality", "persons")
-    )
     out: dict[tuple[str, dt.date], list[NationalityCount]] = defaultdict(list)
+    rows = border.daily_nationalities(user, start, end, countries, event_types)
     for country, day, code, persons in rows:
-        out[(country, day)].append(NationalityCount(code, nationality_name(code), int(persons)))
+        out[(country, day)].append(NationalityCount(code, nationality_name(code), persons))
     for counts in out.values():
         counts.sort(key=lambda c: (-c.persons, c.name))
     return out
-
-
-def _country_names() -> dict[str, str]:
-    return dict(Country.objects.values_list("code", "name"))
 
 
 def daily_figures(
@@ -174,7 +122,7 @@ def daily_figures(
         return []
     series = _daily_totals(user, dt.date(start.year, 1, 1), end, countries, event_types)
     breakdown = _nationality_totals(user, start, end, countries, event_types)
-    names = _country_names()
+    names = border.country_names()
     result = []
     for country, per_day in series.items():
         for day, standing in figures.standings(per_day).items():
@@ -207,23 +155,13 @@ class MapLayers:
     extra: list[layers.MapLayer] = field(default_factory=list)
 
 
-def current_levels(user: User, countries: Sequence[str] | None = None) -> dict[int, str]:
-    """Section id -> its latest confirmed impact level (sections never assessed are absent)."""
-    confirmed = (
-        ImpactAssessment.objects.filter(
-            _scope(user, countries, prefix="section__"), confirmed_at__isnull=False
-        )
-        .order_by("confirmed_at", "id")
-        .values_list("section_id", "level")
-    )
-    return dict(confirmed)  # later confirmations overwrite earlier ones
-
-
-def _section_features(user: User, countries: Sequence[str] | None) -> list[dict[str, Any]]:
-    levels = current_levels(user, countries)
-    sections = BorderSection.objects.filter(_scope(user, countries)).order_by(
-        "country_id", "neighbour_id", "order"
-    )
+def _section_features(
+    user: User, end: dt.date, countries: Sequence[str] | None
+) -> list[dict[str, Any]]:
+    """Sections with the level in force on `end` and their history up to it (newest first)."""
+    sections = list(border.sections(user, countries=countries))
+    levels = border.levels_in_force(sections, end)
+    history = border.level_history(sections, end)
     return [
         {
             "type": "Feature",
@@ -234,7 +172,11 @@ def _section_features(user: User, countries: Sequence[str] | None) -> list[dict[
                 "country": s.country_id,
                 "neighbour": s.neighbour_id,
                 "length_km": s.length_km,
-                "level": levels.get(s.pk, ImpactLevel.LOW.value),
+                "level": levels[s.pk],
+                "history": [
+                    {"level": h.level, "effective": h.effective.isoformat(), "reason": h.reason}
+                    for h in history[s.pk]
+                ],
             },
         }
         for s in sections
@@ -249,30 +191,25 @@ def _event_features(
     event_types: Sequence[str] | None,
     limit: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    qs = Event.objects.filter(_events(user, countries, event_types), local_date__range=(start, end))
-    labels = dict(EventType.choices)
-    rows = qs.order_by("-occurred_at", "-id").values_list(
-        "id", "event_type", "persons", "occurred_at", "local_date",
-        "latitude", "longitude", "country_id", "section__code",
-    )[:limit]  # fmt: skip
+    points, total = border.event_points(user, start, end, countries, event_types, limit)
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "geometry": {"type": "Point", "coordinates": [p.longitude, p.latitude]},
             "properties": {
-                "id": pk,
-                "type": kind,
-                "type_label": str(labels.get(kind, kind)),
-                "persons": persons,
-                "time": occurred.isoformat(),
-                "local_date": day.isoformat(),
-                "country": country,
-                "section": section,
+                "id": p.id,
+                "type": p.event_type,
+                "type_label": p.type_label,
+                "persons": p.persons,
+                "time": p.occurred_at.isoformat(),
+                "zone": p.zone,
+                "local_date": p.local_date.isoformat(),
+                "country": p.country,
+                "section": p.section,
             },
         }
-        for pk, kind, persons, occurred, day, lat, lon, country, section in rows
+        for p in points
     ]
-    total = len(features) if len(features) < limit else qs.count()
     return features, total
 
 
@@ -284,10 +221,11 @@ def map_layers(
     event_types: Sequence[str] | None = None,
     limit: int = EVENT_POINT_LIMIT,
 ) -> MapLayers:
-    """Sections coloured by current level, and the newest `limit` events of the period."""
+    """Sections coloured by the level in force at the end of the period, and the newest
+    `limit` events of the period."""
     events, total = _event_features(user, start, end, countries, event_types, limit)
     return MapLayers(
-        sections={"type": "FeatureCollection", "features": _section_features(user, countries)},
+        sections={"type": "FeatureCollection", "features": _section_features(user, end, countries)},
         events={"type": "FeatureCollection", "features": events},
         events_total=total,
         capped=total > len(events),
@@ -357,41 +295,19 @@ class Bulletin:
 def _top_sections(
     user: User, day: dt.date, countries: Sequence[str] | None
 ) -> dict[str, list[SectionCount]]:
-    rows = (
-        Event.objects.filter(_events(user, countries, APPREHENSIONS), local_date=day)
-        .order_by()
-        .values("country_id", "section__code", "section__name")
-        .annotate(persons=Sum("persons"))
-        .values_list("country_id", "section__code", "section__name", "persons")
-    )
     out: dict[str, list[SectionCount]] = defaultdict(list)
-    for country, code, name, persons in rows:
-        out[country].append(SectionCount(code, name, int(persons)))
+    for row in border.section_persons(user, day, countries, APPREHENSIONS):
+        out[row.country].append(SectionCount(row.code, row.name, row.persons))
     return {c: sorted(v, key=lambda s: (-s.persons, s.code))[:TOP_N] for c, v in out.items()}
 
 
 def _level_changes(
     user: User, day: dt.date, countries: Sequence[str] | None
 ) -> dict[str, list[LevelChange]]:
-    """Confirmed levels that take effect on `day` and differ from the section's level before."""
-    confirmed = (
-        ImpactAssessment.objects.filter(
-            _scope(user, countries, prefix="section__"),
-            confirmed_at__isnull=False,
-            as_of__lte=day,
-        )
-        .select_related("section")
-        .order_by("as_of", "confirmed_at", "id")
-    )
-    level: dict[int, str] = {}
+    """Levels taking effect on `day` that change the section's level in force."""
     out: dict[str, list[LevelChange]] = defaultdict(list)
-    for a in confirmed:
-        before = level.get(a.section_id, ImpactLevel.LOW.value)
-        if a.as_of == day and a.level != before:
-            out[a.section.country_id].append(
-                LevelChange(a.section.code, a.section.name, before, a.level, a.reason)
-            )
-        level[a.section_id] = a.level
+    for c in border.level_changes(user, day, countries):
+        out[c.country].append(LevelChange(c.section, c.section_name, c.previous, c.level, c.reason))
     return out
 
 
@@ -430,13 +346,7 @@ def bulletin(user: User, day: dt.date, countries: Sequence[str] | None = None) -
 
 def outline_countries(user: User) -> list[tuple[str, str, bool]]:
     """The visible member states and their neighbours across a mapped border, for the backdrop."""
-    members = visible_member_states(user)
-    neighbours = (
-        BorderSection.objects.filter(_scope(user, None))
-        .values_list("neighbour_id", "neighbour__name")
-        .distinct()
-    )
-    out = {c.code: (c.code, c.name, True) for c in members}
-    for code, name in neighbours:
+    out = {c.code: (c.code, c.name, True) for c in visible_member_states(user)}
+    for code, name in border.neighbours(user):
         out.setdefault(code, (code, name, False))
     return sorted(out.values())

@@ -6,7 +6,15 @@
   const LEVEL_COLOURS = {};
   ["low", "medium", "high", "critical"].forEach((l) => { LEVEL_COLOURS[l] = css("--" + l) || "#888"; });
   const numberFormat = new Intl.NumberFormat("en-GB");
-  const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const timeFormats = {};
+  /* An event's time on its own country's clock, named (the API gives the zone). */
+  function localTime(iso, zone) {
+    const tz = zone || "UTC";
+    if (!timeFormats[tz]) {
+      timeFormats[tz] = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: tz });
+    }
+    return timeFormats[tz].format(new Date(iso)) + " (" + tz + ")";
+  }
 
   let map = null;
   let overlay = null;
@@ -53,16 +61,23 @@
       });
   }
 
+  /* The level history of a section, newest first: level, effective date, reason. */
+  function historyRows(history) {
+    if (!history || !history.length) return [["History", "never assessed (low)"]];
+    return history.map((h) => [h.effective, h.level + (h.reason ? " · " + h.reason : "")]);
+  }
+
   function drawLayers(data) {
     overlay.clearLayers();
     const sections = L.geoJSON(data.sections, {
       style: (f) => ({ color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 6, opacity: 0.9 }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
+        layer.bindTooltip(p.code + ": " + p.level + " on " + data.end, { sticky: true });
         layer.bindPopup(popup(p.code + " " + p.name, [
-          ["Impact level", p.level], ["Border", p.country + "–" + p.neighbour],
+          ["Impact level on " + data.end, p.level], ["Border", p.country + "–" + p.neighbour],
           ["Length", numberFormat.format(p.length_km) + " km"],
-        ]));
+        ].concat(historyRows(p.history))));
       },
     }).addTo(overlay);
     L.geoJSON(data.events, {
@@ -73,7 +88,7 @@
       onEachFeature: (f, layer) => {
         const p = f.properties;
         layer.bindPopup(popup(p.type_label, [
-          ["Persons", numberFormat.format(p.persons)], ["Time (UTC)", timeFormat.format(new Date(p.time))],
+          ["Persons", numberFormat.format(p.persons)], ["Local time", localTime(p.time, p.zone)],
           ["Section", p.section],
         ]));
       },
@@ -92,6 +107,7 @@
     const box = map.getContainer();  // counts for tests and assistive tools
     box.dataset.sections = String(data.sections.features.length);
     box.dataset.events = String(data.events.features.length);
+    box.dataset.levels = data.sections.features.map((f) => f.properties.code + ":" + f.properties.level).join(" ");
     const note = document.getElementById("map-note");
     if (note) {
       note.textContent = data.capped
