@@ -27,7 +27,7 @@ from borderwatch.border.validation import EventInput, ValidEvent, validate_event
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.engines import geometry
-from borderwatch.engines.fingerprint.template import Template
+from borderwatch.engines.fingerprint import Template
 from borderwatch.reception.models import Placement
 from borderwatch.reception.scenario import place_arrivals, seed_facilities
 from borderwatch.registration.models import FingerprintSet, Person, PersonLink
