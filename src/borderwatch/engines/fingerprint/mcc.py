@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,11 +133,11 @@ class Cylinders:
 
 
 @intrinsic
-def _popcount(typingctx, x):
+def _popcount(typingctx: Any, x: Any) -> tuple[Any, Callable[..., Any]]:
     """LLVM's ctpop: one POPCNT instruction on the host CPU."""
     sig = types.uint64(types.uint64)
 
-    def codegen(context, builder, signature, args):
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
         return builder.ctpop(args[0])
 
     return sig, codegen
@@ -179,7 +180,7 @@ def _fast_atan2(y: float, x: float) -> float:
 @nb.njit(cache=True)
 def _in_grown_hull(px: float, py: float, hull: npt.NDArray[np.float64], omega: float) -> bool:
     """Inside the convex polygon (counter-clockwise) or within omega of one of its edges."""
-    h = hull.shape[0]
+    h = int(hull.shape[0])
     if h == 0:
         return False
     inside = h >= 3
