@@ -95,25 +95,25 @@ class Generator:
     def __init__(self, seed: int) -> None:
         from django.conf import settings
 
-        from borderwatch.border import geography
+        from borderwatch.engines import geometry
 
         atlas = Path(settings.NODE_MODULES) / "world-atlas"
         self.rng = np.random.default_rng(seed)
         self.sections = {
-            state: [s for s in geography.load_border_sections(atlas) if s.member_state == state]
+            state: [s for s in geometry.load_border_sections(atlas) if s.member_state == state]
             for state in STATES
         }
-        self.polygons = {state: geography.country_polygon(atlas, state) for state in STATES}
+        self.polygons = {state: geometry.country_polygon(atlas, state) for state in STATES}
 
     def rows(self, state: str, prefix: str, n: int) -> list[Row]:
-        from borderwatch.border import geography
+        from borderwatch.engines import geometry
 
         rng = self.rng
         sections = self.sections[state]
         per_section = rng.multinomial(n, [1 / len(sections)] * len(sections))
         points: list[tuple[float, float, str]] = []
         for section, k in zip(sections, per_section, strict=True):
-            found = geography.random_points_near(section, int(k), rng, MAX_KM, self.polygons[state])
+            found = geometry.random_points_near(section, int(k), rng, MAX_KM, self.polygons[state])
             points.extend((lat, lon, section.code) for lat, lon in found)
         order = rng.permutation(len(points))
         seconds = rng.integers(int(FIRST.timestamp()), int(LAST.timestamp()), n)

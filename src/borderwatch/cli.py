@@ -13,7 +13,7 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and args[1] == "fingerprint":
-        from borderwatch.engines.fingerprint.cli import main as fingerprint_main
+        from borderwatch.engines.fingerprint import cli_main as fingerprint_main
 
         raise SystemExit(fingerprint_main(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borderwatch.config.settings")

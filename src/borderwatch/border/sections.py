@@ -1,24 +1,25 @@
-"""Border sections in the database, built from the real geometry (border.geography)."""
+"""Border sections in the database, built from the real geometry (engines.geometry)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 
-from borderwatch.border import geography
 from borderwatch.border.models import BorderSection
+from borderwatch.engines import geometry
 
 
-def world_atlas_dir() -> geography.Path:
-    return geography.Path(settings.NODE_MODULES) / "world-atlas"
+def world_atlas_dir() -> Path:
+    return Path(settings.NODE_MODULES) / "world-atlas"
 
 
 @lru_cache(maxsize=8)
-def _section_geometries(country: str, version: tuple[int, int]) -> list[geography.SectionGeometry]:
+def _section_geometries(country: str, version: tuple[int, int]) -> list[geometry.SectionGeometry]:
     rows = BorderSection.objects.filter(country_id=country).order_by("order")
     return [
-        geography.SectionGeometry(
+        geometry.SectionGeometry(
             code=s.code,
             border=s.border,
             member_state=s.country_id,
@@ -48,7 +49,7 @@ class SectionFinder:
         """(section id, section code, distance in km), or None when the state has no sections."""
         if not self.geometries:
             return None
-        section, km = geography.nearest_section(self.geometries, latitude, longitude, self.country)
+        section, km = geometry.nearest_section(self.geometries, latitude, longitude, self.country)
         return self.ids[section.code], section.code, km
 
 

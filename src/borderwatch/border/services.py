@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.border import geography, selectors
+from borderwatch.border import selectors
 from borderwatch.border.models import (
     AssessmentStatus,
     BorderSection,
@@ -31,6 +31,7 @@ from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
+from borderwatch.engines import geometry
 
 CORRECTABLE_FIELDS = (
     "ref",
@@ -65,7 +66,7 @@ def ensure_reference_data() -> int:
             code=code, defaults={"name": name, "is_member_state": member, "timezone": tz}
         )
     created = 0
-    for geo in geography.load_border_sections(world_atlas_dir()):
+    for geo in geometry.load_border_sections(world_atlas_dir()):
         _, was_created = BorderSection.objects.update_or_create(
             code=geo.code,
             defaults={

@@ -8,8 +8,8 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from borderwatch.border import geography
 from borderwatch.border.sections import world_atlas_dir
+from borderwatch.engines import geometry
 
 SIMPLIFY_DEGREES = 0.01  # about 1 km: plenty for a backdrop, a fraction of the bytes
 
@@ -17,8 +17,8 @@ SIMPLIFY_DEGREES = 0.01  # about 1 km: plenty for a backdrop, a fraction of the 
 @lru_cache(maxsize=64)
 def _outline(code: str) -> dict[str, Any] | None:
     try:
-        polygon = geography.country_polygon(world_atlas_dir(), code)
-    except (FileNotFoundError, geography.GeographyError):
+        polygon = geometry.country_polygon(world_atlas_dir(), code)
+    except (FileNotFoundError, geometry.GeographyError):
         return None
     return dict(mapping(polygon.simplify(SIMPLIFY_DEGREES, preserve_topology=True)))
 

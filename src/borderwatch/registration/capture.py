@@ -19,11 +19,15 @@ import numpy.typing as npt
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from borderwatch.engines.fingerprint import features, templatefile
-from borderwatch.engines.fingerprint.errors import FingerprintInputError
-from borderwatch.engines.fingerprint.images import decode_image, resample_to_500ppi
-from borderwatch.engines.fingerprint.nist import read_nist
-from borderwatch.engines.fingerprint.template import Template
+from borderwatch.engines.fingerprint import (
+    FingerprintInputError,
+    Template,
+    decode_image,
+    extract_template,
+    read_nist,
+    resample_to_500ppi,
+    template_to_bytes,
+)
 from borderwatch.registration.models import FINGER_NAMES, MissingReason
 
 POSITIONS = range(1, 11)
@@ -54,7 +58,7 @@ class CapturedFinger:
 
     @property
     def template_bytes(self) -> bytes:
-        return templatefile.dumps(self.template)
+        return template_to_bytes(self.template)
 
 
 def _png(pixels: npt.NDArray[np.uint8]) -> bytes:
@@ -69,7 +73,7 @@ def extract(raw: Sequence[RawFinger]) -> list[CapturedFinger]:
     for f in raw:
         try:
             at500 = resample_to_500ppi(f.pixels, f.resolution_ppi)
-            template = features.extract(at500, 500, f.position)
+            template = extract_template(at500, 500, f.position)
         except FingerprintInputError as exc:
             raise ValidationError(
                 {f"finger_{f.position}": f"{FINGER_NAMES[f.position]}: {exc}"}

@@ -16,8 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from borderwatch.accounts.models import User
 from borderwatch.core.permissions import can, in_scope, visible_states
 from borderwatch.core.roles import Capability
-from borderwatch.engines.fingerprint import templatefile
-from borderwatch.engines.fingerprint.pairs import MinutiaPair, matched_pairs
+from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template_from_bytes
 from borderwatch.registration.models import (
     FINGER_NAMES,
     Document,
@@ -292,8 +291,8 @@ def hit_comparison(user: User, hit_id: int) -> list[FingerComparison]:
     cand = {f.position: f for f in cand_set.fingers.exclude(template=None)} if cand_set else {}
     out = []
     for pos in sorted(set(query) & set(cand)):
-        qt = templatefile.loads(bytes(query[pos].template or b""))
-        ct = templatefile.loads(bytes(cand[pos].template or b""))
+        qt = template_from_bytes(bytes(query[pos].template or b""))
+        ct = template_from_bytes(bytes(cand[pos].template or b""))
         score, pairs = matched_pairs(qt, ct)
         out.append(
             FingerComparison(

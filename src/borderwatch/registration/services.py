@@ -21,9 +21,14 @@ from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
-from borderwatch.engines.fingerprint import calibration, templatefile
-from borderwatch.engines.fingerprint.gallery import Candidate
-from borderwatch.engines.fingerprint.template import Template
+from borderwatch.engines.fingerprint import (
+    Candidate,
+    Template,
+    fmr_for_score,
+    template_from_bytes,
+    template_to_bytes,
+    threshold_for_fmr,
+)
 from borderwatch.registration import capture, gallery
 from borderwatch.registration.capture import CapturedFinger
 from borderwatch.registration.models import (
@@ -408,7 +413,7 @@ def bulk_enrol_synthetic(
                 position=pos,
                 quality=t.quality,
                 minutiae=len(t),
-                template=templatefile.dumps(t),
+                template=template_to_bytes(t),
             )
             for fs, (_, fingers, _) in zip(sets, items, strict=True)
             for pos, t in sorted(fingers.items())
@@ -438,7 +443,7 @@ def bulk_enrol_synthetic(
 def set_templates(fs: FingerprintSet) -> dict[int, Template]:
     """A set's captured templates by finger position."""
     rows = fs.fingers.filter(template__isnull=False).values_list("position", "template")
-    return {pos: templatefile.loads(bytes(data or b""), f"finger {pos}") for pos, data in rows}
+    return {pos: template_from_bytes(bytes(data or b""), f"finger {pos}") for pos, data in rows}
 
 
 def compact_gallery(force: bool = False) -> bool:
@@ -468,7 +473,7 @@ def latest_templates() -> Iterator[tuple[int, dict[int, Template]]]:
         .iterator(chunk_size=2000)
     )
     for set_id, pos, data in rows:
-        by_person.setdefault(wanted[set_id], {})[pos] = templatefile.loads(bytes(data or b""))
+        by_person.setdefault(wanted[set_id], {})[pos] = template_from_bytes(bytes(data or b""))
     yield from sorted(by_person.items())
 
 
@@ -489,7 +494,7 @@ def _queue_identification(
         raise ValidationError({"fingers": "The set has no captured finger to search with."})
     req = IdentificationRequest.objects.create(
         fingerprint_set=fs, member_state=member_state, requested_by=actor,
-        threshold=calibration.threshold_for_fmr(settings.IDENTIFICATION_FMR, gallery.params()),
+        threshold=threshold_for_fmr(settings.IDENTIFICATION_FMR, gallery.params()),
         stage="Waiting for a worker",
     )  # fmt: skip
     audit.record(actor, Action.IDENTIFICATION_REQUEST, req, member_state=member_state)
@@ -583,7 +588,7 @@ def _record_hits(req: IdentificationRequest, found: Sequence[Candidate]) -> int:
             rank=rank,
             score=c.score,
             finger_scores={str(p): s for p, s in c.finger_scores.items()},
-            fmr=calibration.fmr_for_score(c.score, gallery.params()),
+            fmr=fmr_for_score(c.score, gallery.params()),
         )
         for rank, c in enumerate(above, start=1)
         if int(c.subject_id) in people  # erased since the gallery was saved

@@ -30,7 +30,7 @@ from borderwatch.border.models import Event
 from borderwatch.core.codes import nationality_codes
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
-from borderwatch.engines.fingerprint.pairs import MinutiaPair
+from borderwatch.engines.fingerprint import MinutiaPair
 from borderwatch.registration import selectors, services
 from borderwatch.registration.forms import (
     CaptureForm,

@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from borderwatch.engines.fingerprint import synthetic
-from borderwatch.engines.fingerprint.template import Template
+from borderwatch.engines.fingerprint import Template, synthetic_tenprint
 
 RECENT = 400  # the latest apprehended persons get fingerprints
 REPEATERS = 30
@@ -52,4 +51,4 @@ def pick_repeaters(
 
 def tenprint(seed: int, subject: int, impression: int) -> dict[int, Template]:
     """Ten synthetic finger templates of one subject (one impression), by finger position."""
-    return {t.finger_position: t for t in synthetic.tenprint(seed, subject, impression)}
+    return {t.finger_position: t for t in synthetic_tenprint(seed, subject, impression)}

@@ -14,7 +14,6 @@ from django.db.models import Q
 
 from borderwatch.accounts.demo_users import ensure_demo_users
 from borderwatch.accounts.models import User
-from borderwatch.border import geography
 from borderwatch.border.models import BorderSection, Event, ImpactAssessment
 from borderwatch.border.sections import SectionFinder, world_atlas_dir
 from borderwatch.border.services import (
@@ -27,7 +26,8 @@ from borderwatch.border.services import (
 from borderwatch.border.validation import EventInput, ValidEvent, validate_event
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
-from borderwatch.engines.fingerprint.template import Template
+from borderwatch.engines import geometry
+from borderwatch.engines.fingerprint import Template
 from borderwatch.reception.models import Placement
 from borderwatch.reception.scenario import place_arrivals, seed_facilities
 from borderwatch.registration.models import FingerprintSet, Person, PersonLink
@@ -229,12 +229,12 @@ def _points(
     wanted: dict[str, list[int]] = defaultdict(list)
     for index, group in enumerate(generated):
         wanted[group.section_code].append(index)
-    geometries = {g.code: g for g in geography.load_border_sections(world_atlas_dir())}
+    geometries = {g.code: g for g in geometry.load_border_sections(world_atlas_dir())}
     points: list[tuple[float, float]] = [(0.0, 0.0)] * len(generated)
     for code in sorted(wanted):
         section = geometries[code]
-        polygon = geography.country_polygon(world_atlas_dir(), section.member_state)
-        drawn = geography.random_points_near(
+        polygon = geometry.country_polygon(world_atlas_dir(), section.member_state)
+        drawn = geometry.random_points_near(
             section, len(wanted[code]), rng, POINT_SPREAD_KM, polygon
         )
         for index, point in zip(wanted[code], drawn, strict=True):

@@ -1,4 +1,6 @@
-"""`borderwatch fingerprint extract|match|enrol|search|bench`: the engine from a shell.
+"""`borderwatch fingerprint extract|match|enrol|search`: the engine from a shell.
+
+The benchmark is not an engine command: run `bench/run.py --only fingerprint` from a checkout.
 
 Every bad input (missing file, unreadable template, malformed gallery, bad finger position)
 ends with one line on stderr naming the problem and exit code 2; nothing is written then.
@@ -99,16 +101,6 @@ def _cmd_search(a: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_bench(a: argparse.Namespace) -> int:
-    root = Path(__file__).resolve().parents[4]
-    if not (root / "bench" / "run.py").exists():
-        raise FingerprintInputError("bench/ is not here: run this from a source checkout")
-    sys.path.insert(0, str(root))
-    from bench import run
-
-    return int(run.main(["--only", "fingerprint"]))
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="borderwatch fingerprint", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -133,8 +125,6 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("finger", nargs="+", type=_finger_arg, metavar="POSITION=TEMPLATE")
     s.add_argument("--top", type=int, default=10)
     s.set_defaults(func=_cmd_search)
-    b = sub.add_parser("bench", help="run the fingerprint benchmark (writes docs/benchmarks.md)")
-    b.set_defaults(func=_cmd_bench)
     return p
 
 

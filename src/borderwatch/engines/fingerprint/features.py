@@ -242,4 +242,4 @@ def _block_mean(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     h, w = a.shape
     hb, wb = h // BLOCK, w // BLOCK
     a = a[: hb * BLOCK, : wb * BLOCK]
-    return a.reshape(hb, BLOCK, wb, BLOCK).mean(axis=(1, 3))
+    return np.asarray(a.reshape(hb, BLOCK, wb, BLOCK).mean(axis=(1, 3)), dtype=np.float64)

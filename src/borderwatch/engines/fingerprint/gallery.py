@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -389,9 +390,9 @@ def _params_from(meta: Mapping[str, object], path: Path) -> mcc.MccParams:
         raise GalleryError(f"{path}: bad MCC parameters: {exc}") from None
 
 
-def _read_array(path: Path, dtype: str, ndim: int, mmap: bool) -> np.ndarray:
+def _read_array(path: Path, dtype: str, ndim: int, mmap: bool) -> npt.NDArray[Any]:
     try:
-        arr = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
+        arr: npt.NDArray[Any] = np.load(path, mmap_mode="r" if mmap else None, allow_pickle=False)
     except FileNotFoundError:
         raise GalleryError(f"{path} is missing") from None
     except (OSError, ValueError, EOFError) as exc:

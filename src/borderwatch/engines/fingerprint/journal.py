@@ -2,7 +2,7 @@
 
 Rewriting a snapshot of a million fingers for every new person would take about a minute; a
 journal record is one small append. Readers replay the records after the snapshot they have
-loaded, and compaction folds them into a new snapshot (registration/gallery.py does both).
+loaded, and compaction folds them into a new snapshot (index.py does both).
 
 A record holds the fingers already encoded (cylinders and signature), so replaying it costs no
 MCC encoding:

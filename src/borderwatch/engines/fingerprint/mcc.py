@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,11 +133,11 @@ class Cylinders:
 
 
 @intrinsic
-def _popcount(typingctx, x):
+def _popcount(typingctx: Any, x: Any) -> tuple[Any, Callable[..., Any]]:
     """LLVM's ctpop: one POPCNT instruction on the host CPU."""
     sig = types.uint64(types.uint64)
 
-    def codegen(context, builder, signature, args):
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
         return builder.ctpop(args[0])
 
     return sig, codegen
@@ -179,7 +180,7 @@ def _fast_atan2(y: float, x: float) -> float:
 @nb.njit(cache=True)
 def _in_grown_hull(px: float, py: float, hull: npt.NDArray[np.float64], omega: float) -> bool:
     """Inside the convex polygon (counter-clockwise) or within omega of one of its edges."""
-    h = hull.shape[0]
+    h = int(hull.shape[0])
     if h == 0:
         return False
     inside = h >= 3
@@ -317,6 +318,14 @@ def encode_arrays(
     x: npt.ArrayLike, y: npt.ArrayLike, angle: npt.ArrayLike, params: MccParams = DEFAULT_PARAMS
 ) -> Cylinders:
     """Cylinders from minutia coordinates in template convention (y down, angle CCW)."""
+    return _encode_indexed(x, y, angle, params)[0]
+
+
+def _encode_indexed(
+    x: npt.ArrayLike, y: npt.ArrayLike, angle: npt.ArrayLike, params: MccParams
+) -> tuple[Cylinders, npt.NDArray[np.int64]]:
+    """The cylinders and, for each, the index of its minutia in the input (invalid cylinders
+    are dropped, so row and minutia index differ)."""
     xs = np.ascontiguousarray(x, dtype=np.float64)
     ys = -np.ascontiguousarray(y, dtype=np.float64)
     ts = np.mod(np.ascontiguousarray(angle, dtype=np.float64), TWO_PI)
@@ -327,7 +336,8 @@ def encode_arrays(
         params.min_m, params.words,
     )  # fmt: skip
     geometry = np.stack([xs, ys, ts], axis=1).astype(np.float32)[ok]
-    return Cylinders(np.ascontiguousarray(bits[ok]), np.ascontiguousarray(mask[ok]), geometry)
+    cylinders = Cylinders(np.ascontiguousarray(bits[ok]), np.ascontiguousarray(mask[ok]), geometry)
+    return cylinders, np.flatnonzero(ok)
 
 
 def encode(template: Template, params: MccParams = DEFAULT_PARAMS) -> Cylinders:
@@ -366,8 +376,18 @@ def _descending_order(vals: npt.NDArray[np.float32], cnt: int) -> npt.NDArray[np
     return order
 
 
+# what _match_kernel returns: the score, and for each pair that made it, its cylinder in a,
+# its cylinder in b and its relaxed similarity
+_Match = tuple[float, npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]
+
+
+@nb.njit(cache=True, inline="always")
+def _no_match() -> _Match:
+    return 0.0, np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0, np.float64)
+
+
 @nb.njit(cache=True, fastmath=True)
-def _score_kernel(
+def _match_kernel(
     bits_a: npt.NDArray[np.uint64],
     mask_a: npt.NDArray[np.uint64],
     geo_a: npt.NDArray[np.float32],
@@ -375,11 +395,16 @@ def _score_kernel(
     mask_b: npt.NDArray[np.uint64],
     geo_b: npt.NDArray[np.float32],
     cp: npt.NDArray[np.float64],
-) -> float:
+) -> _Match:
+    """The one MCC comparison: the score and the pairs that make it (see _Match).
+
+    Every score (similarity, score_many) and every pair an expert is shown come from here,
+    so the two cannot drift apart.
+    """
     na = bits_a.shape[0]
     nbb = bits_b.shape[0]
     if na == 0 or nbb == 0:
-        return 0.0
+        return _no_match()
     words = bits_a.shape[1]
     delta_theta = cp[0]
     min_me = cp[1]
@@ -449,7 +474,7 @@ def _score_kernel(
             ib[cnt] = b
             cnt += 1
     if cnt == 0:
-        return 0.0
+        return _no_match()
     n_min = min(na, nbb)
     n_p = int(cp[2] + round(_sigmoid(n_min, cp[4], cp[5]) * (cp[3] - cp[2])))
     # one-to-one greedy selection of the nR = min(nA, nB) best pairs
@@ -473,8 +498,10 @@ def _score_kernel(
         nr += 1
         if nr == n_r:
             break
-    if nr < 2:
-        return lam0[0] / max(n_p, 1) if nr == 1 else 0.0
+    if nr == 0:
+        return _no_match()
+    if nr == 1:
+        return lam0[0] / max(n_p, 1), sel_a[:1].copy(), sel_b[:1].copy(), lam0[:1].copy()
     # pairwise geometric compatibility rho of the selected pairs
     rho = np.zeros((nr, nr), dtype=np.float64)
     for t in range(nr):
@@ -518,7 +545,8 @@ def _score_kernel(
     total = 0.0
     for q in range(take):
         total += lam[best[q]]
-    return total / n_p
+    chosen = best[:take]
+    return total / n_p, sel_a[chosen], sel_b[chosen], lam[chosen]
 
 
 @nb.njit(cache=True, parallel=True)
@@ -537,21 +565,39 @@ def _score_many(
     for r in nb.prange(rows.shape[0]):
         f = rows[r]
         lo, hi = offsets[f], offsets[f + 1]
-        out[r] = _score_kernel(
+        out[r] = _match_kernel(
             q_bits, q_mask, q_geo, g_bits[lo:hi], g_mask[lo:hi], g_geo[lo:hi], cp
-        )
+        )[0]
     return out
 
 
 def similarity(a: Cylinders, b: Cylinders, params: MccParams = DEFAULT_PARAMS) -> float:
     """MCC score in [0, 1] of two encoded templates (symmetric up to tie-breaking)."""
+    return match(a, b, params).score
+
+
+@dataclass(frozen=True)
+class Match:
+    """A comparison's score and the cylinder pairs that make it, in the kernel's order.
+
+    Row t pairs cylinder rows_a[t] of a with rows_b[t] of b; strength[t] is that pair's
+    relaxed similarity. The score is the sum of the strengths over n_P (the paper's nP).
+    """
+
+    score: float
+    rows_a: npt.NDArray[np.int32]
+    rows_b: npt.NDArray[np.int32]
+    strength: npt.NDArray[np.float64]
+
+
+def match(a: Cylinders, b: Cylinders, params: MccParams = DEFAULT_PARAMS) -> Match:
+    """The comparison behind similarity(), keeping which cylinder pairs contributed."""
     _check_words(a, params)
     _check_words(b, params)
-    return float(
-        _score_kernel(
-            a.bits, a.mask, a.geometry, b.bits, b.mask, b.geometry, params.consolidation()
-        )
+    score, rows_a, rows_b, strength = _match_kernel(
+        a.bits, a.mask, a.geometry, b.bits, b.mask, b.geometry, params.consolidation()
     )
+    return Match(float(score), rows_a, rows_b, strength)
 
 
 def score_many(
@@ -580,6 +626,47 @@ def score_many(
 def compare(a: Template, b: Template, params: MccParams = DEFAULT_PARAMS) -> float:
     """Encode both templates and compare them; use `encode` + `similarity` to reuse cylinders."""
     return similarity(encode(a, params), encode(b, params), params)
+
+
+@dataclass(frozen=True)
+class MinutiaPair:
+    """A matched minutia in each template: its index there and its position (template
+    coordinates: pixels at 500 ppi, y down), and how strongly the pair matched."""
+
+    index_a: int
+    index_b: int
+    xa: float
+    ya: float
+    xb: float
+    yb: float
+    strength: float  # the pair's relaxed similarity, 0..1
+
+
+def matched_pairs(
+    a: Template, b: Template, params: MccParams = DEFAULT_PARAMS
+) -> tuple[float, list[MinutiaPair]]:
+    """The score compare(a, b) gives and the minutia pairs that make it, strongest first:
+    what a fingerprint expert sees drawn between the two prints."""
+    ca, index_a = _encode_indexed(a.x, a.y, a.angle, params)
+    cb, index_b = _encode_indexed(b.x, b.y, b.angle, params)
+    m = match(ca, cb, params)
+    # cylinder geometry holds -y (y up inside this module); templates are y down
+    xa, ya = ca.geometry[:, 0], -ca.geometry[:, 1]
+    xb, yb = cb.geometry[:, 0], -cb.geometry[:, 1]
+    pairs = [
+        MinutiaPair(
+            int(index_a[i]),
+            int(index_b[j]),
+            float(xa[i]),
+            float(ya[i]),
+            float(xb[j]),
+            float(yb[j]),
+            min(float(s), 1.0),
+        )
+        for i, j, s in zip(m.rows_a, m.rows_b, m.strength, strict=True)
+    ]
+    pairs.sort(key=lambda p: -p.strength)
+    return m.score, pairs
 
 
 def _check_words(c: Cylinders, params: MccParams) -> None:

@@ -8,6 +8,7 @@ several seconds and hundreds of MB. Nothing in the engine imports this at module
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import threading
 from collections.abc import Iterator
@@ -21,9 +22,7 @@ _algorithms: dict[str, Any] = {}
 def pyfing() -> ModuleType:
     """Import pyfing with Keras on PyTorch unless the deployment chose another backend."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
-    import pyfing as pf
-
-    return pf
+    return importlib.import_module("pyfing")
 
 
 def algorithm(name: str, **parameters: float) -> Any:

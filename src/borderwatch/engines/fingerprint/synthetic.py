@@ -109,7 +109,7 @@ def master(seed: int, subject: int, finger: int) -> npt.NDArray[np.float64]:
     )
     angle = np.mod(ori + np.pi * rng.integers(0, 2, len(pts)), 2 * np.pi)
     kind = np.where(rng.random(len(pts)) < 0.55, ENDING, BIFURCATION)
-    return np.c_[pts, angle, kind]
+    return np.asarray(np.c_[pts, angle, kind], dtype=np.float64)
 
 
 def impression(

@@ -173,7 +173,7 @@ def _solve(
             upper = highspy.kHighsInf if room == float("inf") else room
             cols.add(price, upper, False, [(crowd_row0 + fi, -1.0)])
 
-    highs = highspy.Highs()
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy ships no annotations
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit_s))
     highs.setOptionValue("threads", 1)

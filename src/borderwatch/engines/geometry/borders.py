@@ -32,8 +32,8 @@ __all__ = [
     "MIN_PLACE_POPULATION",
     "OFFICIAL_LENGTH_KM",
     "TARGET_SECTION_KM",
+    "TOPOJSON_FILE",
     "GeographyError",
-    "Path",
     "SectionGeometry",
     "border_line",
     "country_polygon",
@@ -124,7 +124,8 @@ def _decode_arc(arc: list[list[float]], transform: dict[str, Any] | None) -> Flo
     if transform is None:
         return points
     absolute = np.cumsum(points, axis=0)
-    return absolute * np.asarray(transform["scale"]) + np.asarray(transform["translate"])
+    scaled = absolute * np.asarray(transform["scale"]) + np.asarray(transform["translate"])
+    return np.asarray(scaled, dtype=np.float64)
 
 
 def _oriented_arc(topology: _Topology, ref: int) -> FloatArray:

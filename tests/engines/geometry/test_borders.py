@@ -13,10 +13,10 @@ import shapely
 from shapely import ops
 from shapely.geometry import LineString, Point
 
-from borderwatch.border import geography as geo
-from borderwatch.border.geography import SectionGeometry
+from borderwatch.engines.geometry import borders as geo
+from borderwatch.engines.geometry.borders import SectionGeometry
 
-ATLAS = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas"
+ATLAS = Path(__file__).resolve().parents[3] / "node_modules" / "world-atlas"
 TRIPOINTS = {"LV-BY": ("RU", "LT"), "LT-BY": ("LV", "PL"), "PL-BY": ("LT", "UA")}
 
 pytestmark = pytest.mark.skipif(
