@@ -85,3 +85,22 @@ def current_levels(user: User, country: str | None = None) -> dict[int, str]:
     ):
         levels[section_id] = level  # later confirmations overwrite earlier ones
     return levels
+
+
+# ---- for other apps (registration): events persons are registered from -------------------------
+
+
+def event_states(ids: list[int] | set[int]) -> dict[int, str]:
+    """Event id -> member state, for the live (not deleted) events among `ids`.
+
+    Unscoped: a service calls it to check the events it was given, then checks the actor.
+    """
+    if not ids:
+        return {}
+    live = Event.objects.filter(pk__in=list(ids), deleted_at__isnull=True)
+    return dict(live.values_list("pk", "country_id"))
+
+
+def live_event(user: User, event_id: int) -> Event:
+    """One event the user may see and that was not deleted (Event.DoesNotExist otherwise)."""
+    return events(user).get(pk=event_id)
