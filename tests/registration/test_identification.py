@@ -111,7 +111,9 @@ def test_other_state_sees_a_confirmed_hit_but_not_personal_data(
     # the selector that returned PL's record audited the read, for PL
     entry = AuditEntry.objects.get(action="registration.hit.view")
     assert (entry.member_state, entry.actor_id, entry.new_values) == (
-        "PL", lt_user.pk, {"person": hit.person_id}
+        "PL",
+        lt_user.pk,
+        {"person": hit.person_id},
     )
 
 

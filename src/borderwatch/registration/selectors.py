@@ -524,3 +524,11 @@ def registrations_on(user: User, day: dt.date) -> QuerySet[Person]:
         .annotate(fingerprint_set_count=Count("fingerprint_sets"))
         .order_by("id")
     )
+
+
+def hit_ids_of_request(request_id: int) -> list[int]:
+    """A search's hit ids by rank; unscoped, for the system (the scenario loader, which then
+    lets its expert decide some of them through services.decide_hit)."""
+    return list(
+        Hit.objects.filter(request_id=request_id).order_by("rank").values_list("pk", flat=True)
+    )
