@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from borderwatch.accounts.models import User
+from borderwatch.core import audit
 from borderwatch.core.models import AuditEntry
 from borderwatch.engines.fingerprint.nist import FingerImage, write_nist
 from borderwatch.registration import selectors, services
@@ -101,7 +102,7 @@ def test_a_failure_after_files_were_written_removes_them(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)
     files = {1: ("thumb.png", ridge_png(1)), 2: ("index.png", ridge_png(2))}
     with pytest.raises(RuntimeError):
         services.capture_images(officer_lt, person.pk, files, EIGHT_MISSING)

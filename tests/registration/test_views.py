@@ -3,12 +3,14 @@ forms, the expert's decision and what another member state's page leaves out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from borderwatch.accounts.models import User
 from borderwatch.border.models import Event
@@ -117,6 +119,22 @@ def test_one_bad_row_saves_nothing_and_marks_that_row(
     assert "not an ISO 3166-1" in formset.forms[1].errors["nationality"][0]
     assert not formset.forms[0].errors and not formset.forms[2].errors
     assert "Nothing was saved" in response.content.decode()
+
+
+def test_a_date_of_birth_in_the_future_marks_its_row(
+    event: Event, officer_lt: User, client_for: Callable[[User], Client]
+) -> None:
+    future = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    data = _group_post(
+        _row(0, name_transliterated="Ali", nationality="IQ"),
+        _row(1, name_transliterated="Omar", nationality="IQ", date_of_birth=future),
+    )
+    response = client_for(officer_lt).post(f"/registration/events/{event.pk}/persons/", data)
+    assert response.status_code == 422
+    assert not Person.objects.exists()
+    formset = response.context["formset"]
+    assert formset.forms[1].errors["date_of_birth"] == [f"Date of birth {future} is in the future."]
+    assert not formset.forms[0].errors
 
 
 def test_an_empty_group_is_refused(

@@ -395,3 +395,22 @@ def level_changes(
         if a.level != before[pk]
     ]
     return sorted(changes, key=lambda c: c.section)
+
+
+# ---- for other apps (registration): events persons are registered from -------------------------
+
+
+def event_states(ids: list[int] | set[int]) -> dict[int, str]:
+    """Event id -> member state, for the live (not deleted) events among `ids`.
+
+    Unscoped: a service calls it to check the events it was given, then checks the actor.
+    """
+    if not ids:
+        return {}
+    live = Event.objects.live().filter(pk__in=list(ids))
+    return dict(live.values_list("pk", "country_id"))
+
+
+def live_event(user: User, event_id: int) -> Event:
+    """One event the user may see and that was not deleted (Event.DoesNotExist otherwise)."""
+    return events(user).get(pk=event_id)

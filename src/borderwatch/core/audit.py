@@ -47,6 +47,7 @@ class Action(StrEnum):
     PERSON_CREATE = "registration.person.create"
     PERSON_PHOTO = "registration.person.photo"
     PERSON_VIEW = "registration.person.view"
+    PERSON_REMOVE_SYNTHETIC = "registration.person.remove_synthetic"
     DOCUMENT_CREATE = "registration.document.create"
     DOCUMENT_DELETE = "registration.document.delete"
     FINGERPRINTS_CAPTURE = "registration.fingerprints.capture"

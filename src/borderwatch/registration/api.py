@@ -1,5 +1,7 @@
 """Registration API: persons, groups, documents, fingerprint capture, identification, hits,
-the day's CSV export. Scoped by member state in the selectors; every write through services."""
+the day's CSV export. Scoped by member state in the selectors (which also audit reads of other
+states' records); every write through services. A selector's DoesNotExist answers 404
+(config.api maps domain errors once)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -122,7 +124,8 @@ class RequestOut(Schema):
         return RequestOut(
             id=r.pk, fingerprint_set_id=r.fingerprint_set_id, status=r.status,
             progress=r.progress, stage=r.stage, requested_at=r.requested_at,
-            finished_at=r.finished_at, gallery_size=r.gallery_size, hits=r.hits.count(),
+            finished_at=r.finished_at, gallery_size=r.gallery_size,
+            hits=r.hit_count,  # type: ignore[attr-defined]  # selectors annotate it
         )  # fmt: skip
 
 
@@ -158,7 +161,13 @@ class HitOut(Schema):
     searched_at: dt.datetime
     decided_at: dt.datetime | None
     our_person_id: int
+    our_reference: str
     other: EurodacOut
+
+
+class HitPageOut(Schema):
+    items: list[HitOut]
+    count: int
 
 
 class DecisionIn(Schema):
@@ -181,14 +190,6 @@ class ComparisonOut(Schema):
     query_image_url: str | None
     candidate_image_url: str | None
     pairs: list[PairOut]
-
-
-def _found(getter: Any, *args: Any) -> Any:
-    """A selector's object, or 404 without telling whether it exists in another state."""
-    try:
-        return getter(*args)
-    except ObjectDoesNotExist:
-        raise HttpError(404, "Not found.") from None
 
 
 def _image_url(finger_id: int | None) -> str | None:
@@ -217,7 +218,7 @@ def list_persons(request: HttpRequest, event: int | None = None) -> list[PersonO
 
 @router.get("/persons/{int:person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> PersonOut:
-    return PersonOut.of(_found(selectors.person, current_user(request), person_id))
+    return PersonOut.of(selectors.person(current_user(request), person_id))
 
 
 @router.post("/persons", response={201: PersonOut})
@@ -239,14 +240,14 @@ def register_group(request: HttpRequest, event_id: int, payload: GroupIn) -> Sta
 @router.get("/persons/{int:person_id}/documents", response=list[DocumentOut])
 def list_documents(request: HttpRequest, person_id: int) -> list[DocumentOut]:
     user = current_user(request)
-    _found(selectors.person, user, person_id)
+    selectors.person(user, person_id)
     return [DocumentOut.of(d) for d in selectors.documents(user, person_id)]
 
 
 @router.post("/persons/{int:person_id}/documents", response={201: DocumentOut})
 def add_document(request: HttpRequest, person_id: int, payload: DocumentIn) -> Status[DocumentOut]:
     user = current_user(request)
-    _found(selectors.person, user, person_id)
+    selectors.person(user, person_id)
     return Status(201, DocumentOut.of(services.add_document(user, person_id, **payload.dict())))
 
 
@@ -254,17 +255,17 @@ def add_document(request: HttpRequest, person_id: int, payload: DocumentIn) -> S
 def set_photo(request: HttpRequest, person_id: int, photo: File[UploadedFile]) -> PersonOut:
     """Multipart form with one file `photo` (JPEG or PNG, at most 5 MB)."""
     user = current_user(request)
-    _found(selectors.person, user, person_id)
+    selectors.person(user, person_id)
     return PersonOut.of(services.set_photo(user, person_id, photo.name or "photo", photo.read()))
 
 
 @router.get("/persons/{int:person_id}/photo")
 def get_photo(request: HttpRequest, person_id: int) -> HttpResponse:
     """The photo, for users of the person's own state only (never shown with a hit)."""
-    person = _found(selectors.person, current_user(request), person_id)
+    person = selectors.person(current_user(request), person_id)
     if not person.photo:
         raise HttpError(404, "No photo.")
-    kind = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
+    kind = "image/png" if str(person.photo.name).endswith(".png") else "image/jpeg"
     with person.photo.open("rb") as fh:
         return HttpResponse(fh.read(), content_type=kind)
 
@@ -300,7 +301,7 @@ def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
     (ANSI/NIST-ITL); missing_N=amputated|bandaged|unable for each finger not captured;
     identify=true to queue the 1:N search at once. All ten positions must be accounted for."""
     user = current_user(request)
-    _found(selectors.person, user, person_id)
+    selectors.person(user, person_id)
     missing = {
         p: str(request.POST[f"missing_{p}"])
         for p in range(1, 11)
@@ -324,56 +325,60 @@ def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
 @router.get("/fingerprint-sets/{int:set_id}", response=SetOut)
 def get_set(request: HttpRequest, set_id: int) -> SetOut:
     user = current_user(request)
-    return _set_out(user, _found(selectors.fingerprint_set, user, set_id))
+    return _set_out(user, selectors.fingerprint_set(user, set_id))
 
 
 @router.post("/fingerprint-sets/{int:set_id}/identify", response={202: RequestOut})
 def identify(request: HttpRequest, set_id: int) -> Status[RequestOut]:
     user = current_user(request)
-    _found(selectors.fingerprint_set, user, set_id)
-    return Status(202, RequestOut.of(services.request_identification(user, set_id)))
+    selectors.fingerprint_set(user, set_id)
+    req = services.request_identification(user, set_id)
+    return Status(202, RequestOut.of(selectors.identification(user, req.pk)))
 
 
 @router.get("/identifications/{int:request_id}", response=RequestOut)
 def get_identification(request: HttpRequest, request_id: int) -> RequestOut:
     """Poll this for progress (percent and stage) while the task runs."""
-    return RequestOut.of(_found(selectors.identification, current_user(request), request_id))
+    return RequestOut.of(selectors.identification(current_user(request), request_id))
 
 
 @router.get("/fingers/{int:finger_id}/image")
 def finger_image(request: HttpRequest, finger_id: int) -> HttpResponse:
     """The finger's 500 ppi PNG: own state's persons, or a hit's candidate for the expert."""
     user = current_user(request)
-    finger = _found(selectors.finger_image, user, finger_id)
+    finger = selectors.finger_image(user, finger_id)
     if not finger.image:
         raise HttpError(404, "This finger has no image.")
-    services.note_finger_view(user, finger)
     with finger.image.open("rb") as fh:
         return HttpResponse(fh.read(), content_type="image/png")
 
 
-@router.get("/hits", response=list[HitOut])
-@paginate(LimitOffsetPagination)
-def list_hits(request: HttpRequest, status: str | None = None) -> list[HitOut]:
-    """Own state's hits, and other states' confirmed hits on own persons (Eurodac fields)."""
+@router.get("/hits", response=HitPageOut)
+def list_hits(
+    request: HttpRequest,
+    page: Query[LimitOffsetPagination.Input],
+    status: str | None = None,
+) -> HitPageOut:
+    """Own state's hits, and other states' confirmed hits on own persons (Eurodac fields).
+
+    Paged here rather than by @paginate: the selector reads (and audits) only the page."""
     user = current_user(request)
-    return [HitOut(**selectors.hit_view(user, h).__dict__) for h in selectors.hits(user, status)]
+    views = selectors.hits(user, status, offset=page.offset, limit=page.limit)
+    return HitPageOut(
+        items=[HitOut(**v.__dict__) for v in views], count=selectors.hit_count(user, status)
+    )
 
 
 @router.get("/hits/{int:hit_id}", response=HitOut)
 def get_hit(request: HttpRequest, hit_id: int) -> HitOut:
-    user = current_user(request)
-    h = _found(selectors.hit, user, hit_id)
-    services.note_hit_view(user, h)
-    return HitOut(**selectors.hit_view(user, h).__dict__)
+    return HitOut(**selectors.hit(current_user(request), hit_id).__dict__)
 
 
 @router.get("/hits/{int:hit_id}/comparison", response=list[ComparisonOut])
 def hit_comparison(request: HttpRequest, hit_id: int) -> list[ComparisonOut]:
     """For the fingerprint expert: fingers side by side with the matched minutiae."""
     user = current_user(request)
-    rows = _found(selectors.hit_comparison, user, hit_id)
-    services.note_hit_view(user, selectors.expert_hit(user, hit_id))
+    rows = selectors.hit_comparison(user, hit_id)
     return [
         ComparisonOut(
             position=c.position,
@@ -390,9 +395,9 @@ def hit_comparison(request: HttpRequest, hit_id: int) -> list[ComparisonOut]:
 @router.post("/hits/{int:hit_id}/decision", response=HitOut)
 def decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> HitOut:
     user = current_user(request)
-    _found(selectors.hit, user, hit_id)
+    selectors.require_hit(user, hit_id)
     h = services.decide_hit(user, hit_id, confirm=payload.confirm, reason=payload.reason)
-    return HitOut(**selectors.hit_view(user, selectors.hit(user, h.pk)).__dict__)
+    return HitOut(**selectors.hit(user, h.pk).__dict__)
 
 
 EXPORT_COLUMNS = [

@@ -7,9 +7,12 @@ and the links a confirmed hit makes.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES, Sex, is_nationality_code
 
@@ -111,6 +114,11 @@ class Person(models.Model):
             errors["elderly"] = "A person cannot be both a minor and elderly."
         if self.pregnancy and self.sex == Sex.MALE:
             errors["pregnancy"] = "Pregnancy is recorded for a person marked male."
+        born = self.date_of_birth  # still the raw value if its own field check failed
+        if isinstance(born, dt.date) and born > timezone.localdate():
+            errors["date_of_birth"] = (
+                f"Date of birth {self.date_of_birth:%Y-%m-%d} is in the future."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -2,6 +2,7 @@
 
 Persons are personal data: only national roles with VIEW_PERSONS see them, and only their own
 state's. EU-level roles get an empty result rather than an error, so shared pages still render.
+What a hit shows of another state's record is audited here, by the selector that returns it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from PIL import Image
 
 from borderwatch.accounts.models import User
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
 from borderwatch.core.permissions import can, in_scope, visible_states
 from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template_from_bytes
@@ -125,6 +129,27 @@ def fingerprint_sets(user: User, person_id: int) -> QuerySet[FingerprintSet]:
     return FingerprintSet.objects.filter(person__in=persons(user), person_id=person_id)
 
 
+def _requests(user: User) -> QuerySet[IdentificationRequest]:
+    """Requests the user may see, each with its number of hits (`hit_count`, one query)."""
+    return in_scope(IdentificationRequest.objects.annotate(hit_count=Count("hits")), user)
+
+
+@dataclass(frozen=True)
+class SetRow:
+    """A person's fingerprint set with its identification requests (newest first)."""
+
+    set: FingerprintSet
+    requests: list[IdentificationRequest]
+
+
+def person_sets(user: User, person_id: int) -> list[SetRow]:
+    """A person's sets and their requests in two queries, however many sets there are."""
+    sets = fingerprint_sets(user, person_id).prefetch_related(
+        Prefetch("identifications", queryset=_requests(user), to_attr="visible_requests")
+    )
+    return [SetRow(fs, fs.visible_requests) for fs in sets]
+
+
 def fingerprint_set(user: User, set_id: int) -> FingerprintSet:
     """One set of a person the user may see (DoesNotExist otherwise)."""
     return FingerprintSet.objects.select_related("person").get(pk=set_id, person__in=persons(user))
@@ -163,14 +188,24 @@ def set_fingers(user: User, set_id: int) -> list[FingerRow]:
 
 
 def identification(user: User, request_id: int) -> IdentificationRequest:
-    """A request of the user's own state: status, progress, stage (DoesNotExist otherwise)."""
+    """A request of the user's own state: status, progress, stage, `hit_count`
+    (DoesNotExist otherwise)."""
     if not can(user, Capability.VIEW_PERSONS):
         raise PermissionDenied("Your role may not view identifications.")
-    return in_scope(IdentificationRequest.objects.all(), user).get(pk=request_id)
+    return _requests(user).get(pk=request_id)
 
 
 def identifications_of_set(user: User, set_id: int) -> QuerySet[IdentificationRequest]:
-    return in_scope(IdentificationRequest.objects.filter(fingerprint_set_id=set_id), user)
+    """A set's requests, each with `hit_count`."""
+    return _requests(user).filter(fingerprint_set_id=set_id)
+
+
+# ---- hits: another state's record, audited in the selector that returns it ---------------------
+#
+# Every selector below that hands out another member state's personal data (a hit's other side,
+# an expert's comparison, another state's finger image) records the read with
+# `audit.record_read`, filed under the owning state, so no page or endpoint can forget it.
+# The scoped querysets they share stay private.
 
 
 @dataclass(frozen=True)
@@ -188,8 +223,7 @@ class EurodacRecord:
     fingerprinted_at: dt.datetime | None
 
 
-def eurodac_record(person: Person, fs: FingerprintSet | None) -> EurodacRecord:
-    """Unscoped: callers decide the viewer may see this through a hit."""
+def _eurodac_record(person: Person, fs: FingerprintSet | None) -> EurodacRecord:
     event = person.apprehension_event
     return EurodacRecord(
         reference=person.reference,
@@ -204,6 +238,7 @@ def eurodac_record(person: Person, fs: FingerprintSet | None) -> EurodacRecord:
 
 
 def _hits() -> QuerySet[Hit]:
+    """Hits with everything a view of them reads, in one query."""
     return Hit.objects.select_related(
         "request__fingerprint_set",
         "person__apprehension_event__section",
@@ -213,9 +248,9 @@ def _hits() -> QuerySet[Hit]:
     )
 
 
-def hits(user: User, status: str | None = None) -> QuerySet[Hit]:
-    """Hits the user may see: every hit of their own state's searches, and the confirmed hits
-    of other states' searches that found one of their own state's persons."""
+def _visible_hits(user: User, status: str | None = None) -> QuerySet[Hit]:
+    """Every hit of the user's own state's searches, and the confirmed hits of other states'
+    searches that found one of their own state's persons."""
     if not can(user, Capability.VIEW_PERSONS) or not user.member_state:
         return Hit.objects.none()
     state = user.member_state
@@ -225,7 +260,7 @@ def hits(user: User, status: str | None = None) -> QuerySet[Hit]:
     return qs.filter(status=status) if status else qs
 
 
-def hits_pending_review(user: User) -> QuerySet[Hit]:
+def _pending_hits(user: User) -> QuerySet[Hit]:
     """The fingerprint expert's queue: pending hits of their state's searches, oldest first."""
     if not can(user, Capability.VERIFY_HITS):
         return Hit.objects.none()
@@ -236,9 +271,11 @@ def hits_pending_review(user: User) -> QuerySet[Hit]:
     )
 
 
-def hit(user: User, hit_id: int) -> Hit:
-    """One hit the user may see (DoesNotExist otherwise, for others' hits as well)."""
-    return hits(user).get(pk=hit_id)
+def _expert_hit(user: User, hit_id: int) -> Hit:
+    """A hit of the expert's own state's searches, pending or decided."""
+    if not can(user, Capability.VERIFY_HITS):
+        raise PermissionDenied("Only a fingerprint expert compares fingerprints.")
+    return _hits().get(pk=hit_id, request__member_state=user.member_state)
 
 
 @dataclass(frozen=True)
@@ -255,25 +292,134 @@ class HitView:
     searched_at: dt.datetime
     decided_at: dt.datetime | None
     our_person_id: int
+    our_reference: str
     other: EurodacRecord
 
+    @property
+    def status_label(self) -> str:
+        return str(HitStatus(self.status).label)
 
-def hit_view(user: User, h: Hit) -> HitView:
-    """Which side of the hit is "ours" depends on the viewer's state."""
-    searching = h.request.member_state == user.member_state
-    ours, theirs = (h.person, h.candidate) if searching else (h.candidate, h.person)
-    their_set = h.candidate_set if searching else h.request.fingerprint_set
+
+def _sides(
+    user: User, h: Hit, person_id: int | None
+) -> tuple[Person, Person, FingerprintSet | None]:
+    """(ours, theirs, their set): seen from `person_id` when given (a person's page), else
+    from the viewer's state (the searching side when it is theirs)."""
+    if person_id is not None:
+        searching = h.person_id == person_id
+    else:
+        searching = h.request.member_state == user.member_state
+    if searching:
+        return h.person, h.candidate, h.candidate_set
+    return h.candidate, h.person, h.request.fingerprint_set
+
+
+def _view(user: User, h: Hit, person_id: int | None = None) -> HitView:
+    ours, theirs, their_set = _sides(user, h, person_id)
     return HitView(
         id=h.pk, status=h.status, rank=h.rank, score=h.score, fmr=h.fmr,
         finger_scores=dict(h.finger_scores), requested_by_state=h.request.member_state,
         searched_at=h.request.requested_at, decided_at=h.decided_at, our_person_id=ours.pk,
-        other=eurodac_record(theirs, their_set),
+        our_reference=ours.reference, other=_eurodac_record(theirs, their_set),
     )  # fmt: skip
+
+
+def _read(user: User, hits: Iterable[Hit], person_id: int | None = None) -> list[HitView]:
+    """The hits as the user may see them; the other-state records among them are audited, one
+    entry each, in one INSERT (audit.record_read skips the user's own state's records)."""
+    rows = list(hits)
+    sides = [_sides(user, h, person_id)[1] for h in rows]
+    audit.record_read(
+        user,
+        Action.HIT_VIEW,
+        (
+            (h, theirs.member_state, {"person": theirs.pk})
+            for h, theirs in zip(rows, sides, strict=True)
+        ),
+    )
+    return [_view(user, h, person_id) for h in rows]
+
+
+def hit_count(user: User, status: str | None = None) -> int:
+    """How many hits the user may see (a number: no record is read)."""
+    return _visible_hits(user, status).count()
+
+
+def hits(
+    user: User, status: str | None = None, *, offset: int = 0, limit: int | None = None
+) -> list[HitView]:
+    """A page of the hits the user may see (own state's searches, and other states' confirmed
+    hits on own persons), newest search first. Audited: each other-state record on the page."""
+    qs = _visible_hits(user, status)
+    page = qs[offset:] if limit is None else qs[offset : offset + limit]
+    return _read(user, page)
+
+
+def hits_of_request(user: User, request_id: int) -> list[HitView]:
+    """The hits of one search of the user's own state, by rank. Audited."""
+    return _read(user, _visible_hits(user).filter(request_id=request_id).order_by("rank"))
+
+
+def shared_hits(user: User, limit: int = 200) -> list[HitView]:
+    """Other states' confirmed hits that found one of the user's state's persons. Audited."""
+    qs = _visible_hits(user, HitStatus.CONFIRMED).exclude(request__member_state=user.member_state)
+    return _read(user, qs[:limit])
+
+
+def pending_review_count(user: User) -> int:
+    return _pending_hits(user).count()
+
+
+def hits_pending_review(user: User) -> list[HitView]:
+    """The fingerprint expert's queue, oldest search first. Audited (the candidates)."""
+    return _read(user, _pending_hits(user))
+
+
+def hit(user: User, hit_id: int) -> HitView:
+    """One hit the user may see (DoesNotExist otherwise, for others' hits as well). Audited."""
+    (view,) = _read(user, [_visible_hits(user).get(pk=hit_id)])
+    return view
+
+
+def require_hit(user: User, hit_id: int) -> None:
+    """DoesNotExist unless the user may see the hit; reads no record (a decision's pre-check)."""
+    if not _visible_hits(user).filter(pk=hit_id).exists():
+        raise Hit.DoesNotExist("No such hit.")
+
+
+def require_expert_hit(user: User, hit_id: int) -> None:
+    """PermissionDenied for a non-expert, DoesNotExist unless the hit is of the expert's own
+    state's searches; reads no record (a decision's pre-check)."""
+    if not can(user, Capability.VERIFY_HITS):
+        raise PermissionDenied("Only a fingerprint expert compares fingerprints.")
+    if not Hit.objects.filter(pk=hit_id, request__member_state=user.member_state).exists():
+        raise Hit.DoesNotExist("No such hit.")
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A hit on a person's page: the other record, as far as this user may see it."""
+
+    view: HitView
+    other_person_id: int | None  # set when the other record is of the user's own state
+
+
+def person_hits(user: User, person_id: int) -> list[PersonHit]:
+    """The hits that concern one person, each seen from that person (the other record is the
+    other person, even for a hit between two records of one state). Audited."""
+    found = list(_visible_hits(user).filter(Q(person_id=person_id) | Q(candidate_id=person_id)))
+    views = _read(user, found, person_id=person_id)
+    rows = []
+    for h, view in zip(found, views, strict=True):
+        theirs = _sides(user, h, person_id)[1]
+        own = theirs.member_state == user.member_state
+        rows.append(PersonHit(view, theirs.pk if own else None))
+    return rows
 
 
 @dataclass(frozen=True)
 class FingerComparison:
-    """One finger of the probe beside the candidate's: image ids and matched minutiae."""
+    """One finger of the probe beside the candidate's: image ids, sizes and matched minutiae."""
 
     position: int
     name: str
@@ -281,11 +427,20 @@ class FingerComparison:
     query_finger_id: int | None
     candidate_finger_id: int | None
     pairs: list[MinutiaPair]
+    query_size: tuple[int, int] | None = None
+    candidate_size: tuple[int, int] | None = None
 
 
-def hit_comparison(user: User, hit_id: int) -> list[FingerComparison]:
-    """Side by side for the expert: each finger captured on both sides, best score first."""
-    h = expert_hit(user, hit_id)
+def _image_size(finger: Finger) -> tuple[int, int] | None:
+    """Width and height of a finger's stored image (its PNG header), None without an image."""
+    if not finger.image:
+        return None
+    with finger.image.open("rb") as fh, Image.open(fh) as img:
+        return int(img.width), int(img.height)
+
+
+def _comparison(h: Hit) -> list[FingerComparison]:
+    """Each finger captured on both sides, best score first (two queries, whatever the count)."""
     query = {f.position: f for f in h.request.fingerprint_set.fingers.exclude(template=None)}
     cand_set = h.candidate_set
     cand = {f.position: f for f in cand_set.fingers.exclude(template=None)} if cand_set else {}
@@ -302,25 +457,46 @@ def hit_comparison(user: User, hit_id: int) -> list[FingerComparison]:
                 query[pos].pk if query[pos].image else None,
                 cand[pos].pk if cand[pos].image else None,
                 pairs,
+                _image_size(query[pos]),
+                _image_size(cand[pos]),
             )
         )
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def expert_hit(user: User, hit_id: int) -> Hit:
-    """A hit of the expert's own state's searches, pending or decided."""
-    if not can(user, Capability.VERIFY_HITS):
-        raise PermissionDenied("Only a fingerprint expert compares fingerprints.")
-    return _hits().get(pk=hit_id, request__member_state=user.member_state)
+def hit_comparison(user: User, hit_id: int) -> list[FingerComparison]:
+    """Side by side for the expert: each finger captured on both sides. Audited."""
+    h = _expert_hit(user, hit_id)
+    _read(user, [h])
+    return _comparison(h)
+
+
+@dataclass(frozen=True)
+class HitReview:
+    """The expert's hit page: the hit, its view, whether the candidate is ours, the fingers."""
+
+    hit: Hit
+    view: HitView
+    candidate_is_ours: bool
+    comparison: list[FingerComparison]
+
+
+def hit_review(user: User, hit_id: int) -> HitReview:
+    """A hit of the expert's own state's searches with the comparison. Audited once."""
+    h = _expert_hit(user, hit_id)
+    (view,) = _read(user, [h])
+    ours = h.candidate.member_state == user.member_state
+    return HitReview(h, view, ours, _comparison(h))
 
 
 def finger_image(user: User, finger_id: int) -> Finger:
     """A finger whose image the user may see: their own state's persons (VIEW_PERSONS), or,
-    for a fingerprint expert, a candidate's finger in one of their state's hits."""
+    for a fingerprint expert, a candidate's finger in one of their state's hits. Audited
+    when the finger is another state's."""
     finger = Finger.objects.select_related("fingerprint_set__person").get(pk=finger_id)
-    owner = finger.fingerprint_set.person.member_state
-    if can(user, Capability.VIEW_PERSONS) and owner == user.member_state:
+    person = finger.fingerprint_set.person
+    if can(user, Capability.VIEW_PERSONS) and person.member_state == user.member_state:
         return finger
     if (
         can(user, Capability.VERIFY_HITS)
@@ -328,6 +504,8 @@ def finger_image(user: User, finger_id: int) -> Finger:
             candidate_set_id=finger.fingerprint_set_id, request__member_state=user.member_state
         ).exists()
     ):
+        detail = {"person": person.pk, "position": finger.position}
+        audit.record_read(user, Action.FINGER_VIEW, [(finger, person.member_state, detail)])
         return finger
     raise Finger.DoesNotExist("No such finger.")
 
@@ -344,4 +522,12 @@ def registrations_on(user: User, day: dt.date) -> QuerySet[Person]:
         .select_related("apprehension_event")
         .annotate(fingerprint_set_count=Count("fingerprint_sets"))
         .order_by("id")
+    )
+
+
+def hit_ids_of_request(request_id: int) -> list[int]:
+    """A search's hit ids by rank; unscoped, for the system (the scenario loader, which then
+    lets its expert decide some of them through services.decide_hit)."""
+    return list(
+        Hit.objects.filter(request_id=request_id).order_by("rank").values_list("pk", flat=True)
     )

@@ -1,0 +1,55 @@
+"""Every write of the registration app: transactional, audited, checked against role and state.
+
+One module per use case; this package re-exports the public functions so that callers keep
+writing `services.create_person(...)` or `from borderwatch.registration.services import X`.
+"""
+
+from borderwatch.registration.services.fingerprints import (
+    bulk_enrol_synthetic,
+    capture_images,
+    capture_nist,
+    compact_gallery,
+    latest_templates,
+    rebuild_gallery,
+    recapture_finger,
+)
+from borderwatch.registration.services.identification import (
+    request_identification,
+    run_identification,
+    set_templates,
+    system_identification,
+)
+from borderwatch.registration.services.persons import (
+    add_document,
+    bulk_create_persons,
+    create_person,
+    delete_document,
+    note_export,
+    register_group,
+    remove_synthetic_persons,
+    set_photo,
+)
+from borderwatch.registration.services.review import decide_hit
+
+__all__ = [
+    "add_document",
+    "bulk_create_persons",
+    "bulk_enrol_synthetic",
+    "capture_images",
+    "capture_nist",
+    "compact_gallery",
+    "create_person",
+    "decide_hit",
+    "delete_document",
+    "latest_templates",
+    "note_export",
+    "rebuild_gallery",
+    "recapture_finger",
+    "register_group",
+    "remove_synthetic_persons",
+    "request_identification",
+    "run_identification",
+    "set_photo",
+    "set_templates",
+    "system_identification",
+]

@@ -1,0 +1,262 @@
+"""Writes about persons: registration (one, many, a group from an event), documents, the photo,
+the day's export, and removing the demo scenario's synthetic persons."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Model, Q
+from PIL import Image
+
+from borderwatch.border import selectors as border_selectors
+from borderwatch.core import audit
+from borderwatch.core.audit import Action, Entry
+from borderwatch.core.files import removed_on_failure
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import Capability
+from borderwatch.registration.models import Document, FingerprintSet, Person, PersonLink
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from borderwatch.accounts.models import User
+
+# Fields a caller may set; everything else (ids, timestamps, creator) the service decides.
+PERSON_FIELDS = frozenset(
+    {
+        "member_state",
+        "name_as_written",
+        "name_transliterated",
+        "date_of_birth",
+        "dob_is_estimated",
+        "sex",
+        "nationality",
+        "eurodac_category",
+        "minor",
+        "unaccompanied_minor",
+        "pregnancy",
+        "disability",
+        "elderly",
+        "trafficking_victim",
+        "household",
+        "apprehension_event",
+        "apprehension_event_id",
+        "synthetic",
+    }
+)
+BATCH_SIZE = 500
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+
+def _build(actor: User | None, values: Mapping[str, Any]) -> Person:
+    """An unsaved, validated person; ValidationError names every bad field."""
+    unknown = sorted(set(values) - PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in unknown})
+    if not values.get("member_state"):
+        raise ValidationError({"member_state": "A person belongs to a member state."})
+    if actor is not None:
+        check(actor, Capability.REGISTER_PERSONS, str(values["member_state"]))
+    person = Person(**values)
+    person.created_by = actor if actor is not None and actor.pk else None
+    person.full_clean(exclude=["apprehension_event", "created_by"])
+    return person
+
+
+def _check_events(persons: Sequence[Person]) -> None:
+    """Apprehension events must be live and of the person's member state (one query, through
+    border's selectors: registration does not read border's tables)."""
+    wanted = {p.apprehension_event_id for p in persons if p.apprehension_event_id is not None}
+    found = border_selectors.event_states(wanted)
+    for row, person in enumerate(persons, start=1):
+        event_id = person.apprehension_event_id
+        if event_id is None:
+            continue
+        prefix = f"Row {row}: " if len(persons) > 1 else ""
+        if event_id not in found:
+            raise ValidationError({"apprehension_event": f"{prefix}event {event_id} not found."})
+        if found[event_id] != person.member_state:
+            raise ValidationError(
+                {
+                    "apprehension_event": f"{prefix}event {event_id} was reported by "
+                    f"{found[event_id]}, not {person.member_state}."
+                }
+            )
+
+
+@transaction.atomic
+def create_person(actor: User | None, **values: Any) -> Person:
+    """Register one person. `actor` None is the system (scenario loader), never a request."""
+    person = _build(actor, values)
+    _check_events([person])
+    person.save()
+    audit.record(
+        actor,
+        Action.PERSON_CREATE,
+        person,
+        member_state=person.member_state,
+        new=audit.snapshot(person),
+    )
+    return person
+
+
+@transaction.atomic
+def bulk_create_persons(actor: User | None, rows: Sequence[Mapping[str, Any]]) -> list[Person]:
+    """Register many persons at once: all rows valid or nothing saved; one audit entry each.
+
+    Errors name the row (1-based) and the field, so an import can be corrected and re-run.
+    """
+    persons: list[Person] = []
+    for row, values in enumerate(rows, start=1):
+        try:
+            persons.append(_build(actor, values))
+        except ValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            raise ValidationError(
+                {field: [f"Row {row}: {m}" for m in msgs] for field, msgs in detail.items()}
+            ) from exc
+    _check_events(persons)
+    created = Person.objects.bulk_create(persons, batch_size=BATCH_SIZE)
+    audit.record_many(
+        actor,
+        Action.PERSON_CREATE,
+        (Entry(p, member_state=p.member_state, new=audit.snapshot(p)) for p in created),
+    )
+    return created
+
+
+def register_group(actor: User, event_id: int, rows: Sequence[Mapping[str, Any]]) -> list[Person]:
+    """Register everyone of one apprehension event at once: the event fixes the member state
+    and the category defaults to 2 (apprehended crossing irregularly). All rows or none."""
+    if not rows:
+        raise ValidationError({"rows": "The group has no person: fill at least one row."})
+    base = {"member_state": actor.member_state, "apprehension_event_id": event_id}
+    full = [{"eurodac_category": 2, **dict(row), **base} for row in rows]
+    return bulk_create_persons(actor, full)
+
+
+def locked_person(actor: User, person_id: int, capability: Capability) -> Person:
+    """The person, locked for update, if the actor may act for its member state."""
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise Person.DoesNotExist(f"Person {person_id} not found.")
+    check(actor, capability, person.member_state)
+    return person
+
+
+def check_may_register(actor: User, person_id: int) -> None:
+    """Refuse early (before seconds of image work) what the locked check would refuse."""
+    state = Person.objects.filter(pk=person_id).values_list("member_state", flat=True).first()
+    if state is None:
+        raise Person.DoesNotExist(f"Person {person_id} not found.")
+    check(actor, Capability.REGISTER_PERSONS, state)
+
+
+@transaction.atomic
+def add_document(
+    actor: User, person_id: int, *, doc_type: str, number: str, issuing_country: str
+) -> Document:
+    """Record a document the person carried or declared."""
+    person = locked_person(actor, person_id, Capability.REGISTER_PERSONS)
+    doc = Document(
+        person=person, doc_type=doc_type, number=number.strip(), issuing_country=issuing_country
+    )
+    doc.full_clean()
+    doc.save()
+    audit.record(
+        actor, Action.DOCUMENT_CREATE, doc, member_state=person.member_state,
+        new=audit.snapshot(doc),
+    )  # fmt: skip
+    return doc
+
+
+@transaction.atomic
+def delete_document(actor: User, document_id: int, *, reason: str) -> None:
+    """Remove a document recorded by mistake; the reason is kept in the audit trail."""
+    doc = Document.objects.select_related("person").filter(pk=document_id).first()
+    if doc is None:
+        raise Document.DoesNotExist(f"Document {document_id} not found.")
+    check(actor, Capability.REGISTER_PERSONS, doc.person.member_state)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the document is removed."})
+    old = audit.snapshot(doc)
+    doc.delete()
+    audit.record(
+        actor, Action.DOCUMENT_DELETE, object_type=Document._meta.label,
+        object_id=document_id, member_state=doc.person.member_state, old=old,
+        reason=reason.strip(),
+    )  # fmt: skip
+
+
+def _photo_format(name: str, data: bytes) -> str:
+    """The file extension of an acceptable photo: a JPEG or PNG of at most 5 MB."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ValidationError({"photo": f"{name}: larger than 5 MB."})
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            fmt = img.format or ""
+            img.verify()
+    except Exception:  # Pillow raises many types on non-images and corrupt data
+        raise ValidationError({"photo": f"{name}: not a JPEG or PNG image."}) from None
+    if fmt not in PHOTO_FORMATS:
+        raise ValidationError({"photo": f"{name}: {fmt} images are not accepted (JPEG or PNG)."})
+    return PHOTO_FORMATS[fmt]
+
+
+def set_photo(actor: User, person_id: int, name: str, data: bytes) -> Person:
+    """Attach (or replace) a person's photo; the old file goes once the new one is saved."""
+    check_may_register(actor, person_id)
+    extension = _photo_format(name, data)
+    storage = Person._meta.get_field("photo").storage
+    with removed_on_failure(storage) as written, transaction.atomic():
+        person = locked_person(actor, person_id, Capability.REGISTER_PERSONS)
+        old = person.photo.name
+        person.photo.save(f"person{person.pk}.{extension}", ContentFile(data), save=False)
+        stored = str(person.photo.name)
+        written.add(stored)
+        person.save(update_fields=["photo", "updated_at"])
+        audit.record(
+            actor, Action.PERSON_PHOTO, person, member_state=person.member_state,
+            old={"photo": old}, new={"photo": stored},
+        )  # fmt: skip
+    if old and old != stored:
+        storage.delete(old)
+    return person
+
+
+def note_export(actor: User, day: dt.date, rows: int) -> None:
+    """Audit a CSV export of personal data (who, which day, how many rows; no content)."""
+    audit.record(
+        actor, Action.REGISTRATION_EXPORT, object_type="registration.Person",
+        member_state=actor.member_state, new={"day": day, "rows": rows},
+    )  # fmt: skip
+
+
+def _deleted(result: tuple[int, dict[str, int]], model: type[Model]) -> int:
+    """How many rows of `model` a QuerySet.delete() removed (its total counts cascades too)."""
+    return result[1].get(model._meta.label, 0)
+
+
+@transaction.atomic
+def remove_synthetic_persons(actor: User | None = None) -> int:
+    """Remove the demo scenario's persons (for a reload); returns how many were removed.
+
+    Links protect the hits that made them, so links touching a synthetic person go first, then
+    the sets (their requests and hits cascade), then the persons. One audit entry with counts.
+    The gallery index is the caller's to rebuild afterwards.
+    """
+    synthetic = Q(person__synthetic=True) | Q(other__synthetic=True)
+    links = _deleted(PersonLink.objects.filter(synthetic).delete(), PersonLink)
+    sets = _deleted(FingerprintSet.objects.filter(person__synthetic=True).delete(), FingerprintSet)
+    persons = _deleted(Person.objects.filter(synthetic=True).delete(), Person)
+    audit.record(
+        actor, Action.PERSON_REMOVE_SYNTHETIC, object_type=Person._meta.label,
+        old={"persons": persons, "fingerprint_sets": sets, "links": links},
+    )  # fmt: skip
+    return persons

@@ -1,0 +1,87 @@
+"""The person's page (documents, fingerprint sets, hits) and the day's registrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from borderwatch.core.codes import nationality_codes
+from borderwatch.core.permissions import can, check, current_user
+from borderwatch.core.roles import Capability
+from borderwatch.core.web import errors_into, found
+from borderwatch.registration import selectors, services
+from borderwatch.registration.forms import DayForm, DocumentForm
+
+
+def _person_page(
+    request: HttpRequest, person_id: int, document_form: DocumentForm | None = None
+) -> HttpResponse:
+    user = current_user(request)
+    person = found(selectors.person, user, person_id)
+    may_register = can(user, Capability.REGISTER_PERSONS) and (
+        user.member_state == person.member_state
+    )
+    return render(
+        request,
+        "registration/person_detail.html",
+        {
+            "person": person,
+            "documents": selectors.documents(user, person.pk),
+            "sets": selectors.person_sets(user, person.pk),
+            "hits": selectors.person_hits(user, person.pk),
+            "may_register": may_register,
+            "document_form": document_form or DocumentForm(),
+            "nationalities": sorted(nationality_codes()) if may_register else [],
+        },
+        status=422 if document_form is not None else 200,
+    )
+
+
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    return _person_page(request, person_id)
+
+
+@require_POST
+def add_document(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = current_user(request)
+    found(selectors.person, user, person_id)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_document(user, person_id, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, "Document added.")
+            return redirect("registration:person", person_id=person_id)
+    return _person_page(request, person_id, form)
+
+
+def _day(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def registrations(request: HttpRequest) -> HttpResponse:
+    """The day's registrations of the user's state, with the CSV export of that day."""
+    user = current_user(request)
+    check(user, Capability.VIEW_PERSONS)
+    day = _day(request.GET.get("day"))
+    return render(
+        request,
+        "registration/registrations.html",
+        {
+            "day": day,
+            "persons": selectors.registrations_on(user, day)[:500],
+            "form": DayForm(initial={"day": day}),
+            "may_review": can(user, Capability.VERIFY_HITS),
+        },
+    )
