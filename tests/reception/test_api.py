@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -200,3 +201,30 @@ def test_pages_render_for_viewers_and_managers(
     assert client_for(frontex).get("/reception/arrivals/").status_code == 403
     assert client_for(manager_lt).get(f"/reception/arrivals/?day={JULY}").status_code == 200
     assert Client().get("/reception/").status_code == 302
+
+
+def test_the_facility_page_releases_no_one_unless_an_action_is_chosen(
+    manager_lt: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    f, g = make_facility(), make_facility()
+    p = make_person()
+    client = client_for(manager_lt)
+    placement = _post(
+        client,
+        "/api/reception/placements",
+        {"person_id": p.pk, "facility_id": f.pk, "start_date": JULY},
+    ).json()  # type: ignore[attr-defined]
+    page = client.get(f"/reception/facilities/{f.pk}/?day={JULY}").text
+    select = re.search(r'<select name="to_facility"[^>]*>\s*<option([^>]*)>([^<]*)<', page)
+    assert select is not None and 'value=""' in select.group(1) and "choose" in select.group(2)
+    url = f"/reception/placements/{placement['id']}/end/"
+    careless = client.post(url, {"day": JULY, "to_facility": "", "reason": "oops"}, follow=True)
+    assert "nothing done" in careless.text
+    assert Placement.objects.get(pk=placement["id"]).end_date is None
+    client.post(url, {"day": JULY, "to_facility": "release", "reason": "asylum granted"})
+    assert Placement.objects.get(pk=placement["id"]).status == "released"
+    assert g.pk  # the other facility is offered as a transfer target
+    assert f"transfer to {g.name}" in page
