@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -73,7 +75,8 @@ def test_eu_analyst_sees_all_facilities_but_no_persons_and_cannot_place(
     client = client_for(frontex)
     ids = {f["id"] for f in client.get(f"/api/reception/facilities?day={JULY}").json()}
     assert ids == {lt.pk, pl.pk}
-    assert client.get(f"/api/reception/proposal?day={JULY}").status_code == 403
+    proposal = _post(client, "/api/reception/proposals", {"day": JULY})
+    assert proposal.status_code == 403  # type: ignore[attr-defined]
     person = make_person()
     response = _post(
         client,
@@ -148,6 +151,41 @@ def test_place_transfer_release_through_the_api(
     assert series["total"]["occupied"] == [1, 1, 1, 0]
 
 
+def test_proposal_is_created_polled_and_accepted_by_id_through_the_api(
+    manager_lt: User,
+    manager_pl: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    f = make_facility()
+    man, woman = make_person(sex="M"), make_person(sex="F")
+    client = client_for(manager_lt)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = _post(client, "/api/reception/proposals", {"day": dt.date.today()})
+    assert created.status_code == 202  # type: ignore[attr-defined]
+    body = created.json()  # type: ignore[attr-defined]
+    assert body["status"] == "queued" and body["rows"] == []
+    got = client.get(f"/api/reception/proposals/{body['id']}").json()
+    assert (got["status"], got["progress"], got["persons"], got["placed"]) == ("done", 100, 2, 2)
+    assert got["rows_total"] == 2 and got["page"] == 1
+    assert {r["facility_id"] for r in got["rows"]} == {f.pk}
+    assert sorted(i for r in got["rows"] for i in r["person_ids"]) == sorted([man.pk, woman.pk])
+    assert client.get(f"/api/reception/proposals/{body['id']}?page=2").json()["rows"] == []
+    other = client_for(manager_pl)
+    assert other.get(f"/api/reception/proposals/{body['id']}").status_code == 404
+    assert other.post(f"/api/reception/proposals/{body['id']}/accept").status_code == 404
+    accepted = client.post(f"/api/reception/proposals/{body['id']}/accept")
+    assert accepted.status_code == 200
+    assert accepted.json()["placed"] == 2 and Placement.objects.count() == 2
+    again = client.post(f"/api/reception/proposals/{body['id']}/accept")
+    assert again.status_code == 422 and "already accepted" in str(again.json())
+    assert client.get(f"/api/reception/proposals/{body['id']}").json()["accepted_by"] == (
+        manager_lt.username
+    )
+
+
 def test_pages_render_for_viewers_and_managers(
     manager_lt: User,
     frontex: User,
@@ -163,3 +201,30 @@ def test_pages_render_for_viewers_and_managers(
     assert client_for(frontex).get("/reception/arrivals/").status_code == 403
     assert client_for(manager_lt).get(f"/reception/arrivals/?day={JULY}").status_code == 200
     assert Client().get("/reception/").status_code == 302
+
+
+def test_the_facility_page_releases_no_one_unless_an_action_is_chosen(
+    manager_lt: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    f, g = make_facility(), make_facility()
+    p = make_person()
+    client = client_for(manager_lt)
+    placement = _post(
+        client,
+        "/api/reception/placements",
+        {"person_id": p.pk, "facility_id": f.pk, "start_date": JULY},
+    ).json()  # type: ignore[attr-defined]
+    page = client.get(f"/reception/facilities/{f.pk}/?day={JULY}").text
+    select = re.search(r'<select name="to_facility"[^>]*>\s*<option([^>]*)>([^<]*)<', page)
+    assert select is not None and 'value=""' in select.group(1) and "choose" in select.group(2)
+    url = f"/reception/placements/{placement['id']}/end/"
+    careless = client.post(url, {"day": JULY, "to_facility": "", "reason": "oops"}, follow=True)
+    assert "nothing done" in careless.text
+    assert Placement.objects.get(pk=placement["id"]).end_date is None
+    client.post(url, {"day": JULY, "to_facility": "release", "reason": "asylum granted"})
+    assert Placement.objects.get(pk=placement["id"]).status == "released"
+    assert g.pk  # the other facility is offered as a transfer target
+    assert f"transfer to {g.name}" in page

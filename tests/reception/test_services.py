@@ -10,9 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from borderwatch.accounts.models import User
 from borderwatch.core.models import AuditEntry
-from borderwatch.reception import selectors
+from borderwatch.core.workflow import timeline
+from borderwatch.reception import selectors, services
 from borderwatch.reception.models import Facility, Placement
-from borderwatch.reception.services import PlacementRequest, place, place_many, release, transfer
+from borderwatch.reception.services import (
+    PlacementRequest,
+    place,
+    place_many,
+    release,
+    remove_synthetic_placements,
+    transfer,
+)
+from borderwatch.reception.workflow import PLACEMENT
 from borderwatch.registration.models import Person
 from tests.reception.conftest import JULY
 
@@ -256,3 +265,61 @@ def test_series_and_geojson_follow_placements(
     assert feature["properties"]["capacity"] == f.capacity
     pl_geo = selectors.occupancy_geojson(manager_pl, JULY)
     assert [x["properties"]["member_state"] for x in pl_geo["features"]] == ["PL"]
+
+
+def test_release_and_transfer_are_workflow_transitions_with_reasons(
+    manager_lt: User, make_facility: MakeFacility, make_person: MakePerson
+) -> None:
+    assert {t.target for t in PLACEMENT.from_state("open")} == {"released", "transferred"}
+    assert all(t.needs_reason for t in PLACEMENT.transitions)
+    assert PLACEMENT.from_state("released") == () == PLACEMENT.from_state("transferred")
+    f, g = make_facility(), make_facility()
+    a, b = make_person(), make_person()
+    first = place(manager_lt, person_id=a.pk, facility_id=f.pk, start_date=JULY)
+    second = place(manager_lt, person_id=b.pk, facility_id=f.pk, start_date=JULY)
+    assert first.status == "open"
+    released = release(manager_lt, placement_id=first.pk, on_date=JULY, reason="asylum granted")
+    [moved] = transfer(
+        manager_lt, placement_id=second.pk, to_facility_id=g.pk, on_date=JULY, reason="medical"
+    )
+    second.refresh_from_db()
+    assert (released.status, second.status, moved.status) == ("released", "transferred", "open")
+    [row] = timeline(released)
+    assert (row.source, row.target, row.reason, row.actor) == (
+        "open",
+        "released",
+        "asylum granted",
+        manager_lt,
+    )
+    assert [(r.target, r.reason) for r in timeline(second)] == [("transferred", "medical")]
+    entry = AuditEntry.objects.get(action="reception.placement.release")
+    assert entry.new_values is not None and entry.new_values["status"] == "released"
+    assert entry.new_values["end_date"] == JULY.isoformat()
+
+
+def test_remove_synthetic_placements_leaves_real_persons_alone(
+    manager_lt: User, guard_lt: User, make_facility: MakeFacility, make_person: MakePerson
+) -> None:
+    f, g = make_facility(capacity_single_men=3), make_facility()
+    demo, other_demo = make_person(), make_person()
+    real = make_person(synthetic=False)
+    for p in (demo, other_demo, real):
+        place(None, person_id=p.pk, facility_id=f.pk, start_date=JULY)
+    first = Placement.objects.get(person=demo)
+    transfer(None, placement_id=first.pk, to_facility_id=g.pk, on_date=JULY, reason="x")
+    removed = remove_synthetic_placements([demo.pk, other_demo.pk, real.pk])
+    assert removed == 3  # demo's two stays (one transferred) and other_demo's
+    assert list(Placement.objects.values_list("person_id", flat=True)) == [real.pk]
+    entry = AuditEntry.objects.get(action="scenario.remove")
+    assert entry.old_values == {"synthetic_placements": 3} and entry.member_state == "LT"
+    place(None, person_id=demo.pk, facility_id=f.pk, start_date=JULY)
+    with pytest.raises(PermissionDenied):
+        remove_synthetic_placements([demo.pk], actor=guard_lt)
+    assert remove_synthetic_placements([demo.pk], actor=manager_lt) == 1
+
+
+def test_the_scenario_helpers_are_reception_services() -> None:
+    from borderwatch.reception import scenario
+
+    assert services.seed_facilities is scenario.seed_facilities
+    assert services.place_arrivals is scenario.place_arrivals

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from borderwatch.reception.models import Facility, Placement
+from borderwatch.reception.models import Facility, Placement, PlacementProposal
 
 
 @admin.register(Facility)
@@ -29,6 +29,23 @@ class PlacementAdmin(admin.ModelAdmin):
     list_display = ("id", "person_id", "facility", "category", "start_date", "end_date")
     list_filter = ("facility__member_state", "category", "end_reason")
     raw_id_fields = ("person", "transferred_to")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PlacementProposal)
+class PlacementProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposals are written by services and their task."""
+
+    list_display = ("id", "member_state", "day", "status", "persons", "placed", "accepted_at")
+    list_filter = ("member_state", "status")
 
     def has_add_permission(self, request: Any) -> bool:
         return False

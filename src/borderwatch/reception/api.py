@@ -1,4 +1,4 @@
-"""Reception API: facilities with derived occupancy, the day's proposal, placements.
+"""Reception API: facilities with derived occupancy, the optimiser's proposals, placements.
 
 Thin: parse, call a selector or service, serialise. Scope and rules live below.
 """
@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
+from borderwatch.core.web import found
 from borderwatch.reception import selectors, services
-from borderwatch.reception.models import Facility, Placement
-from borderwatch.reception.proposal import propose_for_day
+from borderwatch.reception.models import Facility, Placement, PlacementProposal, ProposalStatus
 
 router = Router(tags=["reception"])
 
@@ -81,6 +81,10 @@ class PlacementOut(Schema):
     end_reason: str
 
 
+class ProposalIn(Schema):
+    day: dt.date
+
+
 class ProposalRowOut(Schema):
     key: str
     person_ids: list[int]
@@ -92,13 +96,29 @@ class ProposalRowOut(Schema):
 
 
 class ProposalOut(Schema):
+    id: int
     day: dt.date
     member_state: str
+    status: str
+    progress: int
+    stage: str
+    error: str
+    solver_status: str
+    objective: float | None
     persons: int
     placed: int
-    status: str
-    objective: float
+    inputs: dict[str, Any]
+    accepted_by: str | None
+    accepted_at: dt.datetime | None
+    rows_total: int
+    page: int
     rows: list[ProposalRowOut]
+
+
+class AcceptedOut(Schema):
+    proposal_id: int
+    placed: int
+    placements: list[int]
 
 
 def _facility_out(o: selectors.FacilityOccupancy) -> FacilityOut:
@@ -182,33 +202,68 @@ def occupancy_series(
     return selectors.occupancy_series(user, start, end, member_state)
 
 
-@router.get("/proposal", response=ProposalOut)
-def proposal(request: HttpRequest, day: dt.date | None = None) -> ProposalOut:
-    """The optimiser's proposal for everyone in the user's state awaiting placement."""
-    user = current_user(request)
-    check(user, Capability.MANAGE_RECEPTION)
-    if not user.member_state:
-        raise PermissionDenied("Proposals are made for one member state.")
-    result = propose_for_day(user, _today(day), user.member_state)
+ROWS_PER_PAGE = 500
+
+
+def _proposal_out(p: PlacementProposal, page: int) -> ProposalOut:
+    rows = selectors.proposal_rows(p) if p.status == ProposalStatus.DONE else None
+    chunk = rows[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE] if rows is not None else []
     return ProposalOut(
-        day=result.day,
-        member_state=result.member_state,
-        persons=result.persons,
-        placed=result.placed,
-        status=result.status,
-        objective=result.objective,
+        id=p.pk,
+        day=p.day,
+        member_state=p.member_state,
+        status=p.status,
+        progress=p.progress,
+        stage=p.stage,
+        error=p.error,
+        solver_status=p.solver_status,
+        objective=p.objective,
+        persons=p.persons,
+        placed=p.placed,
+        inputs=p.inputs,
+        accepted_by=p.accepted_by.get_username() if p.accepted_by else None,
+        accepted_at=p.accepted_at,
+        rows_total=rows.count() if rows is not None else 0,
+        page=page,
         rows=[
             ProposalRowOut(
-                key=g.key,
-                person_ids=[int(p.pk) for p in g.persons],
-                category=g.category,
-                needs=g.needs,
-                facility_id=g.facility_id,
-                rule=g.rule,
-                reason=g.reason,
+                key=r.key,
+                person_ids=r.person_ids,
+                category=r.category or None,
+                needs=r.needs,
+                facility_id=r.facility_id,
+                rule=r.rule,
+                reason=r.reason,
             )
-            for g in result.groups
+            for r in chunk
         ],
+    )
+
+
+@router.post("/proposals", response={202: ProposalOut})
+def create_proposal(request: HttpRequest, data: ProposalIn) -> tuple[int, ProposalOut]:
+    """Queue the optimiser for everyone in the user's state awaiting placement on the day;
+    poll GET /proposals/{id} until its status is done or failed."""
+    proposal = services.request_proposal(current_user(request), data.day)
+    return 202, _proposal_out(proposal, 1)
+
+
+@router.get("/proposals/{proposal_id}", response=ProposalOut)
+def get_proposal(request: HttpRequest, proposal_id: int, page: int = 1) -> ProposalOut:
+    """A proposal's status and progress; when done, its rows, ROWS_PER_PAGE a page."""
+    user = current_user(request)
+    check(user, Capability.MANAGE_RECEPTION)
+    if page < 1:
+        raise ValidationError({"page": "Pages start at 1."})
+    return _proposal_out(found(selectors.proposal, user, proposal_id), page)
+
+
+@router.post("/proposals/{proposal_id}/accept", response=AcceptedOut)
+def accept_proposal(request: HttpRequest, proposal_id: int) -> AcceptedOut:
+    """Place the saved proposal as it is: all of its placed rows or none."""
+    created = services.accept_proposal(current_user(request), proposal_id)
+    return AcceptedOut(
+        proposal_id=proposal_id, placed=len(created), placements=[p.pk for p in created]
     )
 
 

@@ -103,6 +103,14 @@ class EndReason(models.TextChoices):
     RELEASE = "release", "Released"
 
 
+class PlacementStatus(models.TextChoices):
+    """Moved only by reception/workflow.py (a transition table), never set by hand."""
+
+    OPEN = "open", "Open"
+    RELEASED = "released", "Released"
+    TRANSFERRED = "transferred", "Transferred"
+
+
 class Placement(models.Model):
     """A person in a facility from a date until (exclusive) an end date, if any.
 
@@ -117,6 +125,9 @@ class Placement(models.Model):
     category = models.CharField(max_length=24, choices=PlaceCategory.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.OPEN
+    )
     reason = models.TextField(blank=True, help_text="Why this facility.")
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
     end_note = models.TextField(blank=True)
@@ -153,3 +164,77 @@ class Placement(models.Model):
     @property
     def is_open(self) -> bool:
         return self.end_date is None
+
+
+class ProposalStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class PlacementProposal(models.Model):
+    """The optimiser's proposal for one state's arrivals on one day, computed by a task.
+
+    Saved so that accepting it places exactly what was proposed (by reference, never rows sent
+    back by the browser), and so that the work leaves the web request.
+    """
+
+    member_state = models.CharField(max_length=2, choices=MEMBER_STATE_CHOICES, db_index=True)
+    day = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=80, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="django-tasks result id.")
+    inputs = models.JSONField(default=dict, blank=True, help_text="Counts the solver started from.")
+    solver_status = models.CharField(max_length=40, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    persons = models.PositiveIntegerField(default=0)
+    placed = models.PositiveIntegerField(default=0, help_text="Persons given a facility.")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Proposal #{self.pk} {self.member_state} {self.day} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ProposalStatus.DONE, ProposalStatus.FAILED)
+
+
+class ProposedPlacement(models.Model):
+    """One row of a proposal: a person, or a household placed together, and the facility
+    proposed (none: the rule and the reason why not)."""
+
+    proposal = models.ForeignKey(PlacementProposal, on_delete=models.CASCADE, related_name="rows")
+    key = models.CharField(max_length=60)
+    person_ids = models.JSONField(help_text="Registration person ids (a household: several).")
+    category = models.CharField(max_length=24, choices=PlaceCategory.choices, blank=True)
+    needs = models.JSONField(default=list, blank=True)
+    facility = models.ForeignKey(
+        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.CharField(max_length=24, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["proposal", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "key"], name="one_row_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.key}"

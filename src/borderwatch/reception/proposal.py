@@ -1,8 +1,7 @@
-"""The day's arrivals and the optimiser's proposal for them (read side: nothing is saved).
+"""Between reception's records and the placement engine: persons and facilities in, rows out.
 
-Turns persons and facilities into the engine's types, runs the optimiser, and turns its
-answer back into rows an officer can accept or edit. Accepting goes through services.place_many,
-which checks every rule again.
+No writes here: services/proposals.py runs `compute` in a background task and saves its rows;
+accepting them goes through services.place_many, which checks every rule again.
 """
 
 from __future__ import annotations
@@ -10,18 +9,40 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from django.db.models import Q, QuerySet
-
-from borderwatch.accounts.models import User
 from borderwatch.engines import placement as engine
-from borderwatch.reception.models import Facility, PlaceCategory, Placement
-from borderwatch.reception.rules import PersonLike, category_of, needs_of, services_of
-from borderwatch.reception.selectors import occupancy_counts, open_facilities
-from borderwatch.registration.selectors import household_sizes, persons
+from borderwatch.reception.models import Facility, FacilityKind, PlaceCategory, Placement
+from borderwatch.reception.selectors import facilities_open_on, occupancy_counts
+from borderwatch.registration.selectors import (
+    apprehension_points,
+    arrived_by,
+    household_member_ids,
+    household_sizes,
+)
+
+Progress = Callable[[int, str], None]
+
+
+class PersonLike(engine.PersonTraits, Protocol):
+    """The fields of registration's Person that reception reads (apps meet through selectors)."""
+
+    pk: Any
+    member_state: str
+
+
+def services_of(facility: Facility) -> frozenset[engine.Need]:
+    return engine.services_offered(
+        detention=facility.kind == FacilityKind.DETENTION_CENTRE,
+        medical=facility.medical,
+        interpreters=facility.interpreters,
+    )
+
+
+def places_of(facility: Facility) -> dict[engine.Category, int]:
+    return {engine.Category(c.value): facility.capacity_for(c) for c in PlaceCategory}
 
 
 @dataclass
@@ -36,10 +57,6 @@ class ProposedGroup:
     rule: str = ""
     reason: str = ""
 
-    @property
-    def category_label(self) -> str:
-        return str(PlaceCategory(self.category).label) if self.category else "to be chosen"
-
 
 @dataclass
 class DayProposal:
@@ -50,7 +67,7 @@ class DayProposal:
     objective: float = 0.0
     status: str = ""
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     @property
     def persons(self) -> int:
@@ -59,20 +76,6 @@ class DayProposal:
     @property
     def placed(self) -> int:
         return sum(len(g.persons) for g in self.groups if g.facility_id is not None)
-
-
-def awaiting_placement(user: User, day: dt.date, member_state: str) -> QuerySet[Any]:
-    """Persons apprehended (or registered) by the day who have never been placed."""
-    return (
-        persons(user, member_state)
-        .filter(
-            Q(apprehension_event__local_date__lte=day)
-            | Q(apprehension_event__isnull=True, created_at__date__lte=day)
-        )
-        .filter(placements__isnull=True)
-        .select_related("apprehension_event")
-        .order_by("apprehension_event__occurred_at", "pk")
-    )
 
 
 def engine_facility(
@@ -114,12 +117,12 @@ def build_arrivals(
     groups: list[ProposedGroup] = []
     households: dict[str, list[PersonLike]] = defaultdict(list)
     for person in people:
-        category = category_of(person, sizes.get(person.household, 1))
+        category = engine.category_of(person, sizes.get(person.household, 1))
         if category == engine.Category.FAMILIES:
             households[person.household].append(person)
             continue
         key = f"p{person.pk}"
-        needs = needs_of(person)
+        needs = engine.needs_of(person)
         group = ProposedGroup(key, [person], category, sorted(needs))
         groups.append(group)
         if category is None:
@@ -130,7 +133,7 @@ def build_arrivals(
         arrivals.append(engine.Arrival(key, 1, category, lat, lon, needs))
     for household, members in households.items():
         key = f"h{household}"
-        needs = frozenset().union(*(needs_of(m) for m in members))
+        needs = frozenset().union(*(engine.needs_of(m) for m in members))
         groups.append(ProposedGroup(key, members, engine.Category.FAMILIES, sorted(needs)))
         lat, lon = points.get(int(members[0].pk or 0), fallback)
         home = homes.get(household)
@@ -161,25 +164,37 @@ def apply(groups: Iterable[ProposedGroup], result: engine.Proposal) -> None:
 
 def households_at_home(member_state: str, households: Iterable[str]) -> dict[str, int]:
     """Facility where each household already has an open placement."""
-    wanted = [h for h in set(households) if h]
+    members = household_member_ids(member_state, households)
+    household_of = {pk: h for h, ids in members.items() for pk in ids}
     rows = Placement.objects.filter(
-        end_date__isnull=True, person__member_state=member_state, person__household__in=wanted
-    ).values_list("person__household", "facility_id")
-    return dict(rows)
+        end_date__isnull=True, person_id__in=list(household_of)
+    ).values_list("person_id", "facility_id")
+    return {household_of[person_id]: facility_id for person_id, facility_id in rows}
 
 
-def propose_for_day(
-    user: User, day: dt.date, member_state: str, weights: engine.Weights | None = None
+def awaiting(member_state: str, day: dt.date) -> list[PersonLike]:
+    """Persons of the state arrived by the day and never placed (unscoped: for the task)."""
+    never_placed = Placement.objects.values_list("person_id", flat=True)
+    return list(arrived_by(member_state, day, excluding=never_placed))
+
+
+def _quiet(percent: int, stage: str) -> None:
+    """No progress to report."""
+
+
+def compute(
+    member_state: str,
+    day: dt.date,
+    weights: engine.Weights | None = None,
+    progress: Progress = _quiet,
 ) -> DayProposal:
-    """The optimiser's proposal for everyone awaiting placement on the day."""
-    people = list(awaiting_placement(user, day, member_state))
-    found = list(open_facilities(user, day, member_state))
+    """The optimiser's proposal for everyone of the state awaiting placement on the day."""
+    people = awaiting(member_state, day)
+    found = list(facilities_open_on(member_state, day))
     counts = occupancy_counts([f.pk for f in found], day)
     facilities = [engine_facility(f, counts.get(f.pk, {})) for f in found]
     points = {
-        int(p.pk): (p.apprehension_event.latitude, p.apprehension_event.longitude)
-        for p in people
-        if p.apprehension_event is not None
+        pk: (lat, lon) for pk, (lat, lon, _) in apprehension_points(p.pk for p in people).items()
     }
     fallback = (
         (sum(f.latitude for f in found) / len(found), sum(f.longitude for f in found) / len(found))
@@ -190,8 +205,10 @@ def propose_for_day(
     sizes = household_sizes(member_state, households)
     homes = households_at_home(member_state, households)
     arrivals, groups = build_arrivals(people, points, sizes, homes, fallback)
+    progress(30, f"Solving for {len(people)} persons in {len(found)} facilities (HiGHS)")
     result = engine.propose(arrivals, facilities, weights)
     apply(groups, result)
+    free = {c.value: sum(f.free_in(c) for f in facilities) for c in engine.Category}
     return DayProposal(
         day=day,
         member_state=member_state,
@@ -200,4 +217,11 @@ def propose_for_day(
         objective=result.objective,
         status=result.status,
         seconds=result.seconds,
+        inputs={
+            "persons": len(people),
+            "households": sum(1 for g in groups if len(g.persons) > 1),
+            "facilities": len(found),
+            "free_places": free,
+            "method": result.method,
+        },
     )

@@ -11,12 +11,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet
 
 from borderwatch.accounts.models import User
 from borderwatch.core.permissions import can, in_scope, visible_states
 from borderwatch.core.roles import Capability
-from borderwatch.reception.models import Facility, PlaceCategory, Placement
+from borderwatch.reception.models import (
+    Facility,
+    PlaceCategory,
+    Placement,
+    PlacementProposal,
+    ProposedPlacement,
+)
+from borderwatch.registration.selectors import arrived_by
 
 HIGH_SHARE = 0.9  # alert when a facility passes 90 % ...
 FULL_SHARE = 1.0  # ... and when it reaches 100 %
@@ -109,13 +117,21 @@ def facility(user: User, facility_id: int) -> Facility:
     return facilities(user).get(pk=facility_id)
 
 
+def _open_on(day: dt.date) -> Q:
+    return (Q(opened_on__isnull=True) | Q(opened_on__lte=day)) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+
+
 def open_facilities(
     user: User, day: dt.date, member_state: str | None = None
 ) -> QuerySet[Facility]:
-    return facilities(user, member_state).filter(
-        Q(opened_on__isnull=True) | Q(opened_on__lte=day),
-        Q(closed_on__isnull=True) | Q(closed_on__gt=day),
-    )
+    return facilities(user, member_state).filter(_open_on(day))
+
+
+def facilities_open_on(member_state: str, day: dt.date) -> QuerySet[Facility]:
+    """A state's facilities open on the day (unscoped: for services and tasks)."""
+    return Facility.objects.filter(_open_on(day), member_state=member_state)
 
 
 def _active_on(day: dt.date) -> Q:
@@ -265,7 +281,7 @@ def placements(user: User, facility_id: int | None = None) -> QuerySet[Placement
     """Placements the user may see: personal data, so national roles of the state only."""
     if not can(user, Capability.VIEW_PERSONS):
         return Placement.objects.none()
-    qs = Placement.objects.select_related("facility", "person")
+    qs = Placement.objects.select_related("facility")
     states = visible_states(user)
     if states is not None:
         qs = qs.filter(facility__member_state__in=states)
@@ -276,3 +292,61 @@ def placements(user: User, facility_id: int | None = None) -> QuerySet[Placement
 
 def current_placements(user: User, facility_id: int, day: dt.date) -> QuerySet[Placement]:
     return placements(user, facility_id).filter(_active_on(day))
+
+
+# ---- arrivals and the optimiser's proposals (personal data: managers of the state) ------------
+
+
+def _may_plan(user: User) -> bool:
+    return (
+        can(user, Capability.MANAGE_RECEPTION)
+        and can(user, Capability.VIEW_PERSONS)
+        and bool(user.member_state)
+    )
+
+
+def awaiting_count(user: User, day: dt.date) -> int:
+    """How many persons of the user's state arrived by the day and were never placed."""
+    if not _may_plan(user):
+        return 0
+    never_placed = Placement.objects.values_list("person_id", flat=True)
+    return arrived_by(user.member_state, day, excluding=never_placed).count()
+
+
+def proposals(user: User) -> QuerySet[PlacementProposal]:
+    """Proposals of the user's own state (they list persons: never another state's)."""
+    if not _may_plan(user):
+        return PlacementProposal.objects.none()
+    return PlacementProposal.objects.filter(member_state=user.member_state)
+
+
+def proposal(user: User, proposal_id: int) -> PlacementProposal:
+    found = proposals(user).filter(pk=proposal_id).first()
+    if found is None:
+        raise ObjectDoesNotExist(f"Proposal {proposal_id} not found.")
+    return found
+
+
+@dataclass
+class FacilityShare:
+    """How many persons a proposal sends to one facility (the page's summary)."""
+
+    facility_id: int | None
+    name: str
+    rows: int
+    persons: int
+
+
+def proposal_rows(p: PlacementProposal) -> QuerySet[ProposedPlacement]:
+    """A proposal's rows, placed ones first by facility (callers page them)."""
+    return p.rows.select_related("facility").order_by("facility__name", "id")
+
+
+def proposal_summary(p: PlacementProposal) -> list[FacilityShare]:
+    """Persons per proposed facility ("not now" last), counted from the saved rows."""
+    shares: dict[int | None, FacilityShare] = {}
+    for facility_id, name, ids in p.rows.values_list("facility_id", "facility__name", "person_ids"):
+        share = shares.setdefault(facility_id, FacilityShare(facility_id, name or "", 0, 0))
+        share.rows += 1
+        share.persons += len(ids)
+    return sorted(shares.values(), key=lambda s: (s.facility_id is None, s.name))

@@ -1,25 +1,31 @@
-"""Reception pages: facilities with occupancy, a facility, the day's arrivals, the chart.
+"""Reception pages: facilities with occupancy, a facility, the day's arrivals, proposals, chart.
 
-Thin: parse, call a selector or service, render. The proposal page posts the officer's
-choice (the proposal as accepted or edited) to services.place_many, which checks every rule.
+Thin: parse, call a selector or service, render. A proposal is computed by a background task
+and accepted by its id alone (services.accept_proposal places the saved rows).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from borderwatch.accounts.models import User
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
+from borderwatch.core.web import found
 from borderwatch.reception import selectors, services
-from borderwatch.reception.models import Facility, PlaceCategory
-from borderwatch.reception.proposal import propose_for_day
+from borderwatch.reception.models import Facility, PlacementProposal, ProposalStatus
+
+RELEASE = "release"
+ROWS_PER_PAGE = 200
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -78,84 +84,106 @@ def facility_detail(request: HttpRequest, facility_id: int) -> HttpResponse:
 
 @require_POST
 def end_placement(request: HttpRequest, placement_id: int) -> HttpResponse:
-    """Release or transfer one placement (with the household for a transfer)."""
+    """Release or transfer one placement (with the household for a transfer).
+
+    The action is chosen explicitly: a blank choice does nothing, so a careless submit
+    releases no one.
+    """
     user = current_user(request)
     day = _day(request)
     back = request.POST.get("next") or reverse("reception:facilities")
+    action = request.POST.get("to_facility", "")
+    reason = request.POST.get("reason", "")
     try:
-        if request.POST.get("to_facility"):
+        if action == RELEASE:
+            services.release(user, placement_id=placement_id, on_date=day, reason=reason)
+            messages.success(request, "Released.")
+        elif action.isdigit():
             services.transfer(
                 user,
                 placement_id=placement_id,
-                to_facility_id=int(request.POST["to_facility"]),
+                to_facility_id=int(action),
                 on_date=day,
-                reason=request.POST.get("reason", ""),
+                reason=reason,
             )
             messages.success(request, "Transferred.")
         else:
-            services.release(
-                user, placement_id=placement_id, on_date=day, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, "Released.")
-    except (ValidationError, ValueError) as exc:
-        for text in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, "Choose release or a facility to transfer to; nothing done.")
+    except ValidationError as exc:
+        for text in exc.messages:
             messages.error(request, text)
     return redirect(back if back.startswith("/") else reverse("reception:facilities"))
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def arrivals(request: HttpRequest) -> HttpResponse:
-    """The day's arrivals with the optimiser's proposal; the officer accepts or edits it."""
+    """How many persons await placement on the day, and the state's recent proposals."""
     user = current_user(request)
     check(user, Capability.MANAGE_RECEPTION)
     check(user, Capability.VIEW_PERSONS)
     day = _day(request)
-    if request.method == "POST":
-        try:
-            requests = _accepted(request, day)
-        except ValueError:
-            messages.error(request, "The form was not understood; nothing was placed.")
-            requests = []
-        if requests:
-            try:
-                created = services.place_many(user, requests)
-            except ValidationError as exc:
-                for text in exc.messages:
-                    messages.error(request, text)
-            else:
-                messages.success(request, f"{len(created)} persons placed.")
-                return redirect(f"{reverse('reception:arrivals')}?day={day.isoformat()}")
-        elif not messages.get_messages(request):
-            messages.error(request, "No facility was chosen; nothing was placed.")
-    proposal = propose_for_day(user, day, user.member_state)
     return render(
         request,
         "reception/arrivals.html",
         {
             "day": day,
-            "proposal": proposal,
-            "single_categories": [PlaceCategory.SINGLE_MEN, PlaceCategory.SINGLE_WOMEN],
+            "member_state": user.member_state,
+            "awaiting": selectors.awaiting_count(user, day),
+            "recent": selectors.proposals(user)[:10],
         },
     )
 
 
-def _accepted(request: HttpRequest, day: dt.date) -> list[services.PlacementRequest]:
-    """The rows the officer kept: a facility chosen (the proposed one or another)."""
-    result = []
-    for key in request.POST.getlist("group"):
-        chosen = request.POST.get(f"facility_{key}", "")
-        if not chosen:
-            continue
-        proposed = request.POST.get(f"proposed_{key}", "")
-        reason = (
-            "Accepted the optimiser's proposal."
-            if chosen == proposed
-            else "Officer's choice (edited proposal)."
-        )
-        category = request.POST.get(f"category_{key}") or None
-        for pid in request.POST.get(f"persons_{key}", "").split(","):
-            result.append(services.PlacementRequest(int(pid), int(chosen), day, reason, category))
-    return result
+@require_POST
+def propose(request: HttpRequest) -> HttpResponse:
+    """Save a proposal for the day and show its page; a background task computes it."""
+    user = current_user(request)
+    proposal = services.request_proposal(user, _day(request))
+    return redirect("reception:proposal", proposal_id=proposal.pk)
+
+
+def _proposal_context(user: User, proposal: PlacementProposal) -> dict[str, Any]:
+    return {"p": proposal, "finished": proposal.finished}
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """The proposal's progress, then its rows a page at a time, with one Accept button."""
+    user = current_user(request)
+    proposal = found(selectors.proposal, user, proposal_id)
+    context = _proposal_context(user, proposal)
+    if proposal.status == ProposalStatus.DONE:
+        rows = Paginator(selectors.proposal_rows(proposal), ROWS_PER_PAGE)
+        context["page"] = rows.get_page(request.GET.get("page"))
+        context["summary"] = selectors.proposal_summary(proposal)
+    return render(request, "reception/proposal.html", context)
+
+
+@require_GET
+def proposal_progress(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """The htmx poll: re-rendered every second until the proposal is done or failed."""
+    user = current_user(request)
+    proposal = found(selectors.proposal, user, proposal_id)
+    response = render(
+        request, "reception/_proposal_progress.html", _proposal_context(user, proposal)
+    )
+    if proposal.status == ProposalStatus.DONE and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the finished page shows the rows
+    return response
+
+
+@require_POST
+def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """Accept a proposal by its id: the rows are the saved ones, never the browser's."""
+    user = current_user(request)
+    try:
+        created = services.accept_proposal(user, proposal_id)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"{len(created)} persons placed (proposal #{proposal_id}).")
+    return redirect("reception:proposal", proposal_id=proposal_id)
 
 
 def occupancy_chart(request: HttpRequest) -> HttpResponse:

@@ -531,3 +531,23 @@ def hit_ids_of_request(request_id: int) -> list[int]:
     return list(
         Hit.objects.filter(request_id=request_id).order_by("rank").values_list("pk", flat=True)
     )
+
+
+# ---- for reception (appended; reception reads persons only through these) --------------------
+
+
+def arrived_by(member_state: str, day: dt.date, excluding: Iterable[int] = ()) -> QuerySet[Person]:
+    """Persons of a state apprehended (or, without an event, registered) on or before the day,
+    in order of apprehension, less `excluding` (ids, or a values_list queryset: a subquery).
+
+    Unscoped: reception's services call it for the state they have checked the actor acts for.
+    """
+    return (
+        Person.objects.filter(member_state=member_state)
+        .filter(
+            Q(apprehension_event__local_date__lte=day)
+            | Q(apprehension_event__isnull=True, created_at__date__lte=day)
+        )
+        .exclude(pk__in=excluding)
+        .order_by("apprehension_event__occurred_at", "pk")
+    )

@@ -17,21 +17,44 @@ from borderwatch.engines.placement.model import (
     Weights,
 )
 from borderwatch.engines.placement.optimiser import propose
-from borderwatch.engines.placement.rules import may_take, violations
+from borderwatch.engines.placement.rules import (
+    PersonTraits,
+    Refusal,
+    allowed_categories,
+    category_of,
+    first_overflow,
+    may_take,
+    missing_needs,
+    needs_of,
+    refusals,
+    services_offered,
+    splits_household,
+    violations,
+)
 
 __all__ = [
     "Arrival",
     "Category",
     "Facility",
     "Need",
+    "PersonTraits",
     "Proposal",
+    "Refusal",
     "Rule",
     "Unplaced",
     "Weights",
+    "allowed_categories",
+    "category_of",
     "crowding_cost",
     "evaluate",
+    "first_overflow",
     "may_take",
+    "missing_needs",
+    "needs_of",
     "propose",
     "propose_greedy",
+    "refusals",
+    "services_offered",
+    "splits_household",
     "violations",
 ]
