@@ -39,7 +39,9 @@ def test_generator_holds_the_facts_for_any_seed(seed: int) -> None:
     assert lt[scenario.RECORD_DAY] == 171
     assert scenario.RECORD_DAY.weekday() == 1  # a Tuesday
     assert sum(n for d, n in lt.items() if d <= scenario.RECORD_DAY) == 3027
-    assert max(n for d, n in lt.items() if d != scenario.RECORD_DAY) < 171
+    # the largest day so far; 1 August's 287 is the year's largest
+    assert max(n for d, n in lt.items() if d < scenario.RECORD_DAY) < 171
+    assert lt[dt.date(2021, 8, 1)] == 287 == max(lt.values())
     record_night = [
         e
         for e in events
@@ -57,6 +59,7 @@ def test_generator_holds_the_facts_for_any_seed(seed: int) -> None:
     first, last = scenario.PL_RECORD_WEEKEND
     assert sum(pl[first + dt.timedelta(days=i)] for i in range((last - first).days + 1)) == 349
     # falling after the flights stopped: the last week of August is far below the record
+    assert max(lt[dt.date(2021, 8, 31) - dt.timedelta(days=i)] for i in range(7)) < 60
     assert max(lt[scenario.END - dt.timedelta(days=i)] for i in range(7)) < 60
 
 
