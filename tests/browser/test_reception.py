@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from django.utils import timezone
 
 from borderwatch.accounts.models import User
 from borderwatch.core.roles import Role
@@ -75,7 +75,7 @@ def test_officer_accepts_the_proposal(
     page.click("text=The day's arrivals")
     assert "Nobody is awaiting placement" in page.content()
     # occupancy shows on the facility list and the chart is drawn from the local Chart.js
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     page.goto(f"{live_server.url}/reception/facilities/{clinic}/?day={today}")
     page.wait_for_function("typeof Chart !== 'undefined'")
     assert page.locator("#occupancy-chart").is_visible()
@@ -89,7 +89,7 @@ def test_the_facility_pages_action_defaults_to_nothing(
     _facility("lt-clinic", "Clinic Centre", 55.9, 23.3, medical=True)
     base = {"member_state": "LT", "name_transliterated": "X", "nationality": "IQ"}
     [man] = bulk_create_persons(None, [{**base, "sex": "M", "eurodac_category": 2}])
-    placement = place(None, person_id=man.pk, facility_id=plain, start_date=dt.date.today())
+    placement = place(None, person_id=man.pk, facility_id=plain, start_date=timezone.localdate())
     page = logged_in_page(manager)
     page.goto(f"{live_server.url}/reception/facilities/{plain}/")
     action = page.locator(f"select[aria-label='action for #{man.pk}']")

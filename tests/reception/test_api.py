@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from borderwatch.accounts.models import User
 from borderwatch.reception.models import Facility, Placement
@@ -163,7 +164,7 @@ def test_proposal_is_created_polled_and_accepted_by_id_through_the_api(
     man, woman = make_person(sex="M"), make_person(sex="F")
     client = client_for(manager_lt)
     with django_capture_on_commit_callbacks(execute=True):
-        created = _post(client, "/api/reception/proposals", {"day": dt.date.today()})
+        created = _post(client, "/api/reception/proposals", {"day": timezone.localdate()})
     assert created.status_code == 202  # type: ignore[attr-defined]
     body = created.json()  # type: ignore[attr-defined]
     assert body["status"] == "queued" and body["rows"] == []

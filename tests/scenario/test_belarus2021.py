@@ -10,12 +10,13 @@ import pytest
 
 from borderwatch.accounts.models import User
 from borderwatch.border.models import Event
+from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.roles import Role
 from borderwatch.picture.selectors import daily_figures
 from borderwatch.registration.models import Person
 from borderwatch.scenario import belarus2021 as scenario
-from borderwatch.scenario.loader import load
+from borderwatch.scenario.loader import STAGES, load
 
 CODES = {
     "LT": [f"LT-BY-{i:02d}" for i in range(1, 18)],
@@ -116,3 +117,20 @@ def test_loaded_data_holds_the_facts(make_user: Callable[..., User]) -> None:
     events, audits = Event.objects.count(), AuditEntry.objects.count()
     assert load("belarus-2021", 2021).loaded is False
     assert (Event.objects.count(), AuditEntry.objects.count()) == (events, audits)
+
+    # --replace removes the scenario through the apps' services and loads the new seed,
+    # telling the progress callback each stage in order
+    stages: list[tuple[str, int, int]] = []
+    replaced = load("belarus-2021", 7, replace=True, progress=lambda *s: stages.append(s))
+    assert replaced.loaded and replaced.run.seed == 7
+    assert [s[0] for s in stages] == [*STAGES, "Done"]
+    assert [s[1] for s in stages] == list(range(len(STAGES) + 1))
+    generated = scenario.generate(7, CODES)
+    assert Event.objects.filter(synthetic=True).count() == len(generated)
+    assert Person.objects.filter(synthetic=True).count() == sum(
+        g.persons for g in generated if g.event_type == "apprehension"
+    )
+    removal = AuditEntry.objects.get(
+        action=Action.SCENARIO_REMOVE, object_type="scenario.ScenarioRun"
+    )
+    assert removal.old_values["seed"] == 2021 and removal.old_values["events"] == events

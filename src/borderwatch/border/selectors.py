@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,7 @@ from borderwatch.border.models import (
 from borderwatch.border.models import (
     ImpactLevel as ImpactLevel,
 )
+from borderwatch.border.sections import world_atlas_dir
 from borderwatch.core.permissions import in_scope
 
 DEFAULT_LEVEL = ImpactLevel.LOW.value  # a section never assessed
@@ -414,3 +416,8 @@ def event_states(ids: list[int] | set[int]) -> dict[int, str]:
 def live_event(user: User, event_id: int) -> Event:
     """One event the user may see and that was not deleted (Event.DoesNotExist otherwise)."""
     return events(user).get(pk=event_id)
+
+
+def atlas_dir() -> Path:
+    """Where the world atlas (country outlines and borders, from the npm registry) lies."""
+    return world_atlas_dir()

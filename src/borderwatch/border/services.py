@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -397,3 +398,20 @@ def remove_scenario_assessments(actor: User | None = None) -> int:
             old={"assessments": count},
         )
     return count
+
+
+def create_synthetic_events(country: str, inputs: Sequence[EventInput]) -> list[Event]:
+    """Validate generated events like any report (nearest section, local day) and insert them
+    marked synthetic (the demo scenario; system actor). One bad event refuses them all."""
+    tz = country_tz(country)
+    finder = SectionFinder(country)
+    valid: list[ValidEvent] = []
+    errors: list[str] = []
+    for data in inputs:
+        event, problems = validate_event(data, tz=tz, finder=finder)
+        errors += [f"generated event {data.ref}: {p}" for p in problems]
+        if event is not None:
+            valid.append(event)
+    if errors:
+        raise ValidationError(errors[:20])
+    return create_events(None, country, valid, synthetic=True)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from borderwatch.border.selectors import EventType
@@ -205,5 +206,5 @@ def map_layers(
 def bulletin(request: HttpRequest, day: dt.date | None = None) -> selectors.Bulletin:
     """The daily bulletin; without `day`, the latest day with data."""
     check(request.user, Capability.VIEW_PICTURE)
-    day = day or selectors.latest_day(request.user) or dt.date.today()  # type: ignore[arg-type]
+    day = day or selectors.latest_day(request.user) or timezone.localdate()  # type: ignore[arg-type]
     return selectors.bulletin(request.user, day)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from borderwatch.border.sections import world_atlas_dir
+from borderwatch.border.selectors import atlas_dir
 from borderwatch.engines import geometry
 
 SIMPLIFY_DEGREES = 0.01  # about 1 km: plenty for a backdrop, a fraction of the bytes
@@ -17,7 +17,7 @@ SIMPLIFY_DEGREES = 0.01  # about 1 km: plenty for a backdrop, a fraction of the 
 @lru_cache(maxsize=64)
 def _outline(code: str) -> dict[str, Any] | None:
     try:
-        polygon = geometry.country_polygon(world_atlas_dir(), code)
+        polygon = geometry.country_polygon(atlas_dir(), code)
     except (FileNotFoundError, geometry.GeographyError):
         return None
     return dict(mapping(polygon.simplify(SIMPLIFY_DEGREES, preserve_topology=True)))

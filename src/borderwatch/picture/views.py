@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -66,7 +67,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     """The printable daily bulletin; opens on the latest day with data."""
     form = DayForm(request.GET or None)
     day = form.cleaned_data.get("day") if form.is_valid() else None
-    day = day or selectors.latest_day(request.user) or dt.date.today()  # type: ignore[arg-type]
+    day = day or selectors.latest_day(request.user) or timezone.localdate()  # type: ignore[arg-type]
     report = selectors.bulletin(request.user, day)  # type: ignore[arg-type]
     if not form.is_bound:
         form.initial = {"day": day}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from borderwatch.core.permissions import check, current_user
@@ -162,7 +163,7 @@ def _placement_out(p: Placement) -> PlacementOut:
 
 
 def _today(day: dt.date | None) -> dt.date:
-    return day or dt.date.today()
+    return day or timezone.localdate()
 
 
 @router.get("/facilities", response=list[FacilityOut])

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from borderwatch.accounts.models import User
@@ -31,9 +32,9 @@ ROWS_PER_PAGE = 200
 def _day(request: HttpRequest) -> dt.date:
     value = request.GET.get("day") or request.POST.get("day")
     try:
-        return dt.date.fromisoformat(value) if value else dt.date.today()
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
-        return dt.date.today()
+        return timezone.localdate()
 
 
 def facility_list(request: HttpRequest) -> HttpResponse:

@@ -551,3 +551,8 @@ def arrived_by(member_state: str, day: dt.date, excluding: Iterable[int] = ()) -
         .exclude(pk__in=excluding)
         .order_by("apprehension_event__occurred_at", "pk")
     )
+
+
+def synthetic_person_ids() -> list[int]:
+    """The demo scenario's persons (unscoped: for the loader's --replace)."""
+    return list(Person.objects.filter(synthetic=True).values_list("pk", flat=True))

@@ -1,49 +1,59 @@
-"""Loads a generated scenario into the apps through their services; idempotent by name and seed."""
+"""Loads a generated scenario into the apps through their services; idempotent by name and seed.
+
+Every row goes in (and, with --replace, comes out) through the owning app's services, so the
+same validation, section lookup and audit apply as to an officer's work. A `progress` callback
+hears each stage, so the command can show a progress bar during the minutes a load takes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from borderwatch.accounts.demo_users import ensure_demo_users
 from borderwatch.accounts.models import User
-from borderwatch.border.models import BorderSection, Event, ImpactAssessment
-from borderwatch.border.sections import SectionFinder, world_atlas_dir
-from borderwatch.border.services import (
-    confirm_impact_level,
-    country_tz,
-    create_events,
-    ensure_reference_data,
-    propose_impact_levels,
-)
-from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.border import selectors as border_selectors
+from borderwatch.border import services as border_services
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.engines import geometry
 from borderwatch.engines.fingerprint import Template
-from borderwatch.reception.models import Placement
-from borderwatch.reception.scenario import place_arrivals, seed_facilities
-from borderwatch.registration.models import FingerprintSet, Person, PersonLink
-from borderwatch.registration.services import (
-    bulk_create_persons,
-    bulk_enrol_synthetic,
-    decide_hit,
-    rebuild_gallery,
-    run_identification,
-    system_identification,
-)
+from borderwatch.reception import services as reception_services
+from borderwatch.registration import selectors as registration_selectors
+from borderwatch.registration import services as registration_services
 from borderwatch.scenario import belarus2021, fingerprints
 from borderwatch.scenario.models import ScenarioRun
 from borderwatch.scenario.people import Apprehension, persons_for
 
+if TYPE_CHECKING:
+    from borderwatch.border.models import Event
+    from borderwatch.registration.models import Person
+
 SCENARIOS = {"belarus-2021": belarus2021}
+
+# (stage, done, total): what the loader is doing now; the command draws it as a progress bar.
+Progress = Callable[[str, int, int], None]
+STAGES = (
+    "Generating events",
+    "Reporting events",
+    "Impact levels",
+    "Registering persons",
+    "Fingerprints and searches",
+    "Placements",
+)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """The default progress callback: says nothing (tests, library callers)."""
+
+
 POINT_SPREAD_KM = 6.0  # how far inland from the line a generated event may lie
 
 
@@ -53,11 +63,13 @@ class LoadResult:
     loaded: bool  # False when the same scenario and seed were already there
 
 
-def load(name: str, seed: int, *, replace: bool = False) -> LoadResult:
+def load(
+    name: str, seed: int, *, replace: bool = False, progress: Progress = _silent
+) -> LoadResult:
     """Generate and load a scenario. With the same seed already loaded, change nothing."""
     if name not in SCENARIOS:
         raise ValidationError(f"Unknown scenario '{name}'; known: {', '.join(SCENARIOS)}.")
-    ensure_reference_data()
+    border_services.ensure_reference_data()
     ensure_demo_users()
     existing = ScenarioRun.objects.filter(name=name).first()
     if existing is not None:
@@ -70,27 +82,30 @@ def load(name: str, seed: int, *, replace: bool = False) -> LoadResult:
     with transaction.atomic():
         if existing is not None:
             _remove_synthetic(existing)
-        run = _load_belarus_2021(name, seed)
+        run = _load_belarus_2021(name, seed, progress)
     return LoadResult(run, loaded=True)
 
 
 def _remove_synthetic(run: ScenarioRun) -> None:
-    """Remove the scenario's data, downstream first (placements, persons, then events)."""
-    Placement.objects.filter(person__synthetic=True).delete()
-    # links protect the hits that made them: remove those touching a synthetic person first
-    PersonLink.objects.filter(Q(person__synthetic=True) | Q(other__synthetic=True)).delete()
-    FingerprintSet.objects.filter(person__synthetic=True).delete()  # cascades to requests, hits
-    Person.objects.filter(synthetic=True).delete()
-    events = Event.objects.filter(synthetic=True)
-    ImpactAssessment.objects.filter(reason__startswith="Scenario").delete()
-    deleted = events.count()
-    events.delete()
-    audit.record(None, Action.SCENARIO_REMOVE, run, old={"seed": run.seed, "events": deleted})
+    """Remove the scenario's data through each app's services, downstream first: placements,
+    persons (links, sets, requests, hits), then impact assessments and events."""
+    placements = reception_services.remove_synthetic_placements(
+        registration_selectors.synthetic_person_ids()
+    )
+    persons = registration_services.remove_synthetic_persons()
+    assessments = border_services.remove_scenario_assessments()
+    events = border_services.remove_synthetic_events()
+    removed = {"placements": placements, "persons": persons, "assessments": assessments}
+    audit.record(
+        None, Action.SCENARIO_REMOVE, run, old={"seed": run.seed, "events": events, **removed}
+    )
     run.delete()
 
 
-def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
-    sections = {s.code: s for s in BorderSection.objects.all()}
+def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
+    total = len(STAGES)
+    progress(STAGES[0], 0, total)
+    sections = border_selectors.sections_by_code()
     codes: dict[str, list[str]] = defaultdict(list)
     for section in sections.values():
         codes[section.country_id].append(section.code)
@@ -100,37 +115,40 @@ def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
     rng = np.random.default_rng(seed + 1)
     points = _points(generated, rng)
 
-    by_country: dict[str, list[ValidEvent]] = defaultdict(list)
+    progress(STAGES[1], 1, total)
+    by_country: dict[str, list[border_services.EventInput]] = defaultdict(list)
     counters: dict[tuple[str, dt.date], int] = defaultdict(int)
     for index, group in enumerate(generated):
-        tz = ZoneInfo(str(country_tz(group.country)))
+        tz = border_services.country_tz(group.country)
         counters[(group.country, group.day)] += 1
         lat, lon = points[index]
-        data = EventInput(
-            ref=f"SCN-{group.country}-{group.day:%Y%m%d}-{counters[(group.country, group.day)]:03d}",
-            occurred_at=dt.datetime.combine(group.day, group.local_time, tzinfo=tz),
-            event_type=group.event_type,
-            latitude=round(lat, 6),
-            longitude=round(lon, 6),
-            persons=group.persons,
-            nationalities=dict(group.nationalities),
-            source=group.source,
-            reporting_unit=f"{sections[group.section_code].name} frontier station",
-            description="Synthetic scenario event (belarus-2021).",
+        by_country[group.country].append(
+            border_services.EventInput(
+                ref=f"SCN-{group.country}-{group.day:%Y%m%d}-{counters[(group.country, group.day)]:03d}",
+                occurred_at=dt.datetime.combine(group.day, group.local_time, tzinfo=tz),
+                event_type=group.event_type,
+                latitude=round(lat, 6),
+                longitude=round(lon, 6),
+                persons=group.persons,
+                nationalities=dict(group.nationalities),
+                source=group.source,
+                reporting_unit=f"{sections[group.section_code].name} frontier station",
+                description="Synthetic scenario event (belarus-2021). "
+                + belarus2021.provenance(group),
+            )
         )
-        valid, errors = validate_event(data, tz=tz, finder=_finder(group.country))
-        if errors:
-            raise ValidationError([f"generated event {data.ref}: {e}" for e in errors])
-        assert valid is not None
-        by_country[group.country].append(valid)
     created: list[Event] = []
-    for country, events in by_country.items():
-        created += create_events(None, country, events, synthetic=True)
+    for country, inputs in by_country.items():
+        created += border_services.create_synthetic_events(country, inputs)
+    progress(STAGES[2], 2, total)
     levels = _impact_history(list(by_country))
+    progress(STAGES[3], 3, total)
     persons, repeaters = _register_apprehended(created, seed)
+    progress(STAGES[4], 4, total)
     identified = _fingerprint(persons, repeaters, seed)
-    seed_facilities(None)
-    placed = place_arrivals(None, persons)
+    progress(STAGES[5], 5, total)
+    reception_services.seed_facilities(None)
+    placed = reception_services.place_arrivals(None, persons)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -144,6 +162,7 @@ def _load_belarus_2021(name: str, seed: int) -> ScenarioRun:
         },
     )
     audit.record(None, Action.SCENARIO_LOAD, run, new={"name": name, "seed": seed, **run.summary})
+    progress("Done", total, total)
     return run
 
 
@@ -167,7 +186,7 @@ def _register_apprehended(
     repeaters = fingerprints.pick_repeaters(
         rows, [day_of[r["apprehension_event_id"]] for r in rows], seed
     )
-    return bulk_create_persons(None, rows), repeaters
+    return registration_services.bulk_create_persons(None, rows), repeaters
 
 
 def _fingerprint(
@@ -178,7 +197,9 @@ def _fingerprint(
     PL expert confirms a few of the hits."""
     taken = {
         e.pk: e.occurred_at
-        for e in Event.objects.filter(pk__in={p.apprehension_event_id for p in persons})
+        for e in border_selectors.events_by_ids(
+            {p.apprehension_event_id for p in persons if p.apprehension_event_id is not None}
+        )
     }
     second = {b: a for a, b in repeaters}
     first = set(range(max(0, len(persons) - fingerprints.RECENT), len(persons)))
@@ -193,17 +214,19 @@ def _fingerprint(
             taken[int(p.apprehension_event_id or 0)],
         )
 
-    bulk_enrol_synthetic([item(i, i, 0) for i in sorted(first)])
-    enrolled = rebuild_gallery()
-    sets = bulk_enrol_synthetic([item(b, a, 1) for b, a in sorted(second.items())])
+    enrol = registration_services.bulk_enrol_synthetic
+    enrol([item(i, i, 0) for i in sorted(first)])
+    enrolled = registration_services.rebuild_gallery()
+    sets = enrol([item(b, a, 1) for b, a in sorted(second.items())])
     expert = User.objects.get(username="expert.pl")
     hits = confirmed = 0
     for fs in sets:
-        req = run_identification(system_identification(fs.pk, enqueue=False).pk)
-        found = list(req.hits.all())
+        queued = registration_services.system_identification(fs.pk, enqueue=False)
+        req = registration_services.run_identification(queued.pk)
+        found = registration_selectors.hit_ids_of_request(req.pk)
         hits += len(found)
         if confirmed < fingerprints.CONFIRMED and found:
-            decide_hit(expert, found[0].pk, confirm=True)
+            registration_services.decide_hit(expert, found[0], confirm=True)
             confirmed += 1
     return {
         "fingerprinted": enrolled + len(sets),
@@ -213,15 +236,6 @@ def _fingerprint(
     }
 
 
-_FINDERS: dict[str, SectionFinder] = {}
-
-
-def _finder(country: str) -> SectionFinder:
-    if country not in _FINDERS or not _FINDERS[country].ids:
-        _FINDERS[country] = SectionFinder(country)
-    return _FINDERS[country]
-
-
 def _points(
     generated: list[belarus2021.GroupEvent], rng: np.random.Generator
 ) -> list[tuple[float, float]]:
@@ -229,11 +243,12 @@ def _points(
     wanted: dict[str, list[int]] = defaultdict(list)
     for index, group in enumerate(generated):
         wanted[group.section_code].append(index)
-    geometries = {g.code: g for g in geometry.load_border_sections(world_atlas_dir())}
+    atlas = border_selectors.atlas_dir()
+    geometries = {g.code: g for g in geometry.load_border_sections(atlas)}
     points: list[tuple[float, float]] = [(0.0, 0.0)] * len(generated)
     for code in sorted(wanted):
         section = geometries[code]
-        polygon = geometry.country_polygon(world_atlas_dir(), section.member_state)
+        polygon = geometry.country_polygon(atlas, section.member_state)
         drawn = geometry.random_points_near(
             section, len(wanted[code]), rng, POINT_SPREAD_KM, polygon
         )
@@ -255,9 +270,9 @@ def _impact_history(countries: list[str]) -> int:
     while day <= belarus2021.END:
         for country in countries:
             coordinator = coordinators.get(country)
-            for proposal in propose_impact_levels(None, country, day):
+            for proposal in border_services.propose_impact_levels(None, country, day):
                 if coordinator is not None:
-                    confirm_impact_level(
+                    border_services.confirm_impact_level(
                         coordinator, proposal.pk, reason="Scenario: confirmed as proposed"
                     )
                     count += 1

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from borderwatch.accounts.models import User
 from borderwatch.engines import placement as engine
 from borderwatch.reception.models import Facility, Placement
@@ -36,7 +38,7 @@ def _arrival_day(person: PersonLike, points: dict[int, tuple[float, float, dt.da
     if person.pk in points:
         return points[int(person.pk)][2]
     created = getattr(person, "created_at", None)
-    return created.date() if created else dt.date.today()
+    return created.date() if created else timezone.localdate()
 
 
 def place_arrivals(
