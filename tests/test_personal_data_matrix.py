@@ -1,0 +1,319 @@
+"""Every route that returns personal data, for every role of every member state.
+
+The expectation is derived from the capability table (core.roles.CAPABILITIES) and the record's
+owner state, never written per case: a role sees a record only if it holds the route's capability
+and the record is its own state's, or a rule below lets another state read it (a hit). A refused
+read answers 403/404 or leaves the record out of a list; a permitted read of another state's record
+leaves an audit entry filed under the owner state (core.audit.record_read in the selector).
+
+One world per (role, state): Lithuania registered a person (document, photo, fingerprints with an
+image, a placement); Poland's search found that person (a confirmed hit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from borderwatch.accounts.models import User
+from borderwatch.core.audit import Action
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.permissions import can
+from borderwatch.core.roles import ALL_STATES_ROLES, Capability, Role
+from borderwatch.reception.models import PlacementProposal
+from borderwatch.reception.services import place, save_facility
+from borderwatch.registration.models import Finger, Hit, HitStatus, IdentificationRequest
+from borderwatch.registration.services import add_document, set_photo
+from tests.registration.conftest import new_person, synthetic_set
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2021, 7, 27)
+READS = {Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: Role
+    state: str  # "" for EU-level roles
+
+    def holds(self, capability: Capability) -> bool:
+        return can(_Probe(self.role), capability)
+
+    def is_of(self, state: str) -> bool:
+        return self.state == state
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """What `can` asks of a user: an active, signed-in holder of a role."""
+
+    role: str
+    is_authenticated: bool = True
+    is_active: bool = True
+
+
+@dataclass
+class World:
+    lt_person: int
+    lt_reference: str
+    lt_set: int
+    lt_finger: int
+    pl_person: int
+    pl_request: int
+    hit: int
+    facility: int
+    proposal: int
+    pending_hit: int
+    pl_reference: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """A read of personal data: the path, the capability it needs, whose record it is, and who
+    else may read it (a rule of the record, e.g. a hit), and what marks the record in the body."""
+
+    name: str
+    path: Callable[[World], str]
+    capability: Capability
+    owner: str
+    marker: Callable[[World], str] | None = None
+    also: Callable[[Viewer], bool] = lambda v: False
+    cross_state_audit: tuple[Action, str] | None = None  # (action, owner) when another reads
+
+    def allowed(self, viewer: Viewer) -> bool:
+        own = viewer.holds(self.capability) and viewer.is_of(self.owner)
+        return own or self.also(viewer)
+
+
+def _national(viewer: Viewer, state: str, capability: Capability) -> bool:
+    return viewer.is_of(state) and viewer.holds(capability)
+
+
+def _hit_readers(v: Viewer) -> bool:
+    """A hit: every person-viewing role of the searching state (PL), and, once confirmed, of the
+    state whose record was found (LT)."""
+    return _national(v, "PL", Capability.VIEW_PERSONS) or _national(
+        v, "LT", Capability.VIEW_PERSONS
+    )
+
+
+def _pl_expert(v: Viewer) -> bool:
+    return _national(v, "PL", Capability.VERIFY_HITS)
+
+
+def _pl_reader(v: Viewer) -> bool:
+    return _national(v, "PL", Capability.VIEW_PERSONS)
+
+
+API = "/api/registration"
+VIEW = Capability.VIEW_PERSONS
+ROUTES = [
+    # registration API
+    Route("api persons", lambda w: f"{API}/persons", VIEW, "LT", lambda w: w.lt_reference),
+    Route("api person", lambda w: f"{API}/persons/{w.lt_person}", VIEW, "LT"),
+    Route("api documents", lambda w: f"{API}/persons/{w.lt_person}/documents", VIEW, "LT"),
+    Route("api photo", lambda w: f"{API}/persons/{w.lt_person}/photo", VIEW, "LT"),
+    Route("api set", lambda w: f"{API}/fingerprint-sets/{w.lt_set}", VIEW, "LT"),
+    Route("api identification", lambda w: f"{API}/identifications/{w.pl_request}", VIEW, "PL"),
+    Route(
+        "api finger image", lambda w: f"{API}/fingers/{w.lt_finger}/image", VIEW, "LT",
+        also=_pl_expert, cross_state_audit=(Action.FINGER_VIEW, "LT"),
+    ),
+    Route(
+        "api hits", lambda w: f"{API}/hits", VIEW, "PL", lambda w: f'"id": {w.hit},',
+        also=_hit_readers, cross_state_audit=(Action.HIT_VIEW, "*"),
+    ),
+    Route(
+        "api hit", lambda w: f"{API}/hits/{w.hit}", VIEW, "PL",
+        also=_hit_readers, cross_state_audit=(Action.HIT_VIEW, "*"),
+    ),
+    Route(
+        "api comparison", lambda w: f"{API}/hits/{w.hit}/comparison", Capability.VERIFY_HITS,
+        "PL", cross_state_audit=(Action.HIT_VIEW, "LT"),
+    ),
+    Route(
+        "api export", lambda w: f"{API}/export.csv?day={_today()}", VIEW, "LT",
+        lambda w: w.lt_reference,
+    ),
+    # registration pages
+    Route("page person", lambda w: f"/registration/persons/{w.lt_person}/", VIEW, "LT"),
+    Route("page set", lambda w: f"/registration/sets/{w.lt_set}/", VIEW, "LT"),
+    Route(
+        "page finger image", lambda w: f"/registration/fingers/{w.lt_finger}/image.png",
+        VIEW, "LT", also=_pl_expert, cross_state_audit=(Action.FINGER_VIEW, "LT"),
+    ),
+    Route(
+        "page identification", lambda w: f"/registration/identifications/{w.pl_request}/",
+        VIEW, "PL", also=_pl_reader, cross_state_audit=(Action.HIT_VIEW, "LT"),
+    ),
+    Route(  # the expert's review page of a hit: their own state's searches only
+        "page hit", lambda w: f"/registration/hits/{w.hit}/", Capability.VERIFY_HITS, "PL",
+        cross_state_audit=(Action.HIT_VIEW, "LT"),
+    ),
+    Route(
+        "page identification progress",
+        lambda w: f"/registration/identifications/{w.pl_request}/progress/", VIEW, "PL",
+    ),
+    Route(
+        "page review queue", lambda w: "/registration/hits/review/", Capability.VERIFY_HITS, "PL",
+        lambda w: f"/registration/hits/{w.pending_hit}/",
+    ),
+    Route(
+        "page shared hits", lambda w: "/registration/hits/shared/", VIEW, "LT",
+        lambda w: w.pl_reference, cross_state_audit=(Action.HIT_VIEW, "PL"),
+    ),
+    Route(
+        "page registrations", lambda w: f"/registration/?day={_today()}", VIEW, "LT",
+        lambda w: w.lt_reference,
+    ),
+    # reception: who is placed where is personal data
+    Route(
+        "page facility", lambda w: f"/reception/facilities/{w.facility}/?day={DAY}",
+        Capability.MANAGE_RECEPTION, "LT", lambda w: f"#{w.lt_person}<",
+        also=lambda v: _national(v, "LT", VIEW),
+    ),
+    Route(
+        "page proposal", lambda w: f"/reception/proposals/{w.proposal}/",
+        Capability.MANAGE_RECEPTION, "LT",
+    ),
+    Route(
+        "api proposal", lambda w: f"/api/reception/proposals/{w.proposal}",
+        Capability.MANAGE_RECEPTION, "LT",
+    ),
+]  # fmt: skip
+
+
+def _today() -> dt.date:
+    """Persons registered without an apprehension event count on the day they were registered."""
+    return timezone.localdate()
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(np.full((64, 64), 128, dtype=np.uint8)).save(out, "PNG")
+    return out.getvalue()
+
+
+def build_world(make_user: Callable[..., User]) -> World:
+    officer_lt = make_user(Role.REGISTRATION_OFFICER, "LT", username="w.officer.lt")
+    officer_pl = make_user(Role.REGISTRATION_OFFICER, "PL", username="w.officer.pl")
+    lt = new_person(officer_lt, "LT")
+    add_document(officer_lt, lt.pk, doc_type="passport", number="A1234567", issuing_country="IQ")
+    set_photo(officer_lt, lt.pk, "face.png", _png())
+    lt_set = synthetic_set(lt, subject=1, impression=0)
+    finger = Finger.objects.get(fingerprint_set=lt_set, position=1)
+    finger.image.save(f"matrix-{lt_set.pk}.png", ContentFile(_png()), save=True)
+    pl = new_person(officer_pl, "PL")
+    pl_set = synthetic_set(pl, subject=1, impression=1)
+    request = IdentificationRequest.objects.create(
+        fingerprint_set=pl_set, member_state="PL", threshold=0.02, status="done"
+    )
+    hit = Hit.objects.create(
+        request=request, person=pl, candidate=lt, candidate_set=lt_set, rank=1, score=0.6,
+        fmr=1e-7, status=HitStatus.CONFIRMED, decided_at=timezone.now(),
+    )  # fmt: skip
+    lt2 = new_person(officer_lt, "LT")
+    pending = Hit.objects.create(
+        request=request, person=pl, candidate=lt2, rank=2, score=0.5,
+        fmr=1e-6,
+    )  # fmt: skip
+    facility = save_facility(
+        None, "lt-matrix", member_state="LT", name="Matrix centre", kind="reception_centre",
+        latitude=54.9, longitude=25.3, capacity_single_men=5, capacity_single_women=5,
+        capacity_families=5, capacity_unaccompanied_minors=1, medical=False, interpreters=True,
+        capacity_is_estimate=True, source_note="test",
+    )  # fmt: skip
+    place(None, person_id=lt.pk, facility_id=facility.pk, start_date=DAY)
+    proposal = PlacementProposal.objects.create(member_state="LT", day=DAY, status="done")
+    return World(
+        lt.pk, lt.reference, lt_set.pk, finger.pk, pl.pk, request.pk, hit.pk, facility.pk,
+        proposal.pk, pending.pk, pl.reference,
+    )  # fmt: skip
+
+
+VIEWERS = [Viewer(role, "") for role in sorted(ALL_STATES_ROLES)] + [
+    Viewer(role, state)
+    for role in Role
+    if role not in ALL_STATES_ROLES
+    for state in ("LT", "PL", "LV")
+]
+
+
+def _reads(user: User) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(actor=user, action__in=[str(a) for a in READS]))
+
+
+@pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: f"{v.role}-{v.state or 'EU'}")
+def test_role_by_member_state_over_every_personal_data_route(
+    viewer: Viewer, make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    world = build_world(make_user)
+    user = make_user(viewer.role, viewer.state)
+    client = client_for(user)
+    problems: list[str] = []
+    for route in ROUTES:
+        before = len(_reads(user))
+        response = client.get(route.path(world))
+        body = b"".join(response) if response.streaming else response.content
+        marker = route.marker(world).encode() if route.marker else None
+        allowed = route.allowed(viewer)
+        if allowed:
+            if response.status_code != 200 or (marker is not None and marker not in body):
+                problems.append(f"{route.name}: refused ({response.status_code}), may read")
+                continue
+        else:
+            leaked = response.status_code == 200 and (marker is None or marker in body)
+            if leaked or response.status_code >= 500:
+                problems.append(f"{route.name}: answered {response.status_code}, may not read")
+            continue
+        new = _reads(user)[: len(_reads(user)) - before]
+        owner = _owner_other_than(viewer, route)
+        if route.cross_state_audit is not None and owner:
+            action = route.cross_state_audit[0]
+            if not any(e.action == action and e.member_state == owner for e in new):
+                problems.append(f"{route.name}: cross-state read of {owner} not audited")
+        if not owner and any(e.member_state == viewer.state for e in new):
+            problems.append(f"{route.name}: own-state read audited as cross-state")
+    assert not problems, "\n".join(problems)
+
+
+def _owner_other_than(viewer: Viewer, route: Route) -> str:
+    """Which other state's record a permitted read returns ("" when only the viewer's own)."""
+    if route.cross_state_audit is None:
+        return ""
+    owner = route.cross_state_audit[1]
+    if owner == "*":  # a hit: the other side of it from where the viewer stands
+        owner = "LT" if viewer.state == "PL" else "PL"
+    return "" if owner == viewer.state else owner
+
+
+def test_the_matrix_covers_every_personal_data_route() -> None:
+    """A new personal-data route must join ROUTES: every registration URL and API read of a
+    record is named here, so one added without a row fails."""
+    from django.urls import get_resolver
+
+    names = {r.name for r in ROUTES}
+    assert len(names) == len(ROUTES)
+    pages = {
+        p.name
+        for p in get_resolver("borderwatch.registration.urls").url_patterns
+        if hasattr(p, "name")
+    }
+    covered_pages = {
+        "person", "set", "finger_image", "identification", "hit", "shared", "registrations",
+        "progress", "review",
+    }  # fmt: skip
+    writes_or_queues = {
+        "group", "add_document", "capture", "recapture", "identify", "decide",
+    }  # fmt: skip
+    assert pages <= covered_pages | writes_or_queues, pages - covered_pages - writes_or_queues
