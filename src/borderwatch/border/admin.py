@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from borderwatch.border.models import BorderSection, Country, Event, ImpactAssessment
+from borderwatch.border.models import BorderMeasure, BorderSection, Country, Event, ImpactAssessment
 
 
 @admin.register(Country)
@@ -24,3 +25,20 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(ImpactAssessment)
 class ImpactAssessmentAdmin(admin.ModelAdmin):
     list_display = ("section", "as_of", "proposed_level", "level", "confirmed_by", "confirmed_at")
+
+
+@admin.register(BorderMeasure)
+class BorderMeasureAdmin(admin.ModelAdmin):
+    """Read-only: measures are declared and ended through border.services (audited)."""
+
+    list_display = ("member_state", "kind", "starts", "ends", "title")
+    list_filter = ("member_state", "kind")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

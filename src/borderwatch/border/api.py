@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from borderwatch.border import imports, selectors, services
-from borderwatch.border.models import Event, ImpactAssessment
+from borderwatch.border.models import BorderMeasure, Event, ImpactAssessment
 from borderwatch.border.validation import EventInput
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
@@ -293,3 +293,83 @@ def _visible(request: HttpRequest, event_id: int) -> None:
         .exists()
     ):
         raise HttpError(404, "No such event.")
+
+
+# --- border measures -----------------------------------------------------------------------
+
+
+class MeasureIn(Schema):
+    member_state: str
+    kind: str
+    title: str
+    starts: dt.date
+    ends: dt.date | None = None
+    source: str
+
+
+class MeasureEndIn(Schema):
+    ends: dt.date
+    reason: str = ""
+
+
+class MeasureOut(Schema):
+    id: int
+    member_state: str
+    kind: str
+    kind_label: str
+    title: str
+    starts: dt.date
+    ends: dt.date | None
+    source: str
+
+    @staticmethod
+    def of(m: BorderMeasure) -> "MeasureOut":
+        return MeasureOut(
+            id=m.pk,
+            member_state=m.member_state_id,
+            kind=m.kind,
+            kind_label=m.get_kind_display(),
+            title=m.title,
+            starts=m.starts,
+            ends=m.ends,
+            source=m.source,
+        )
+
+
+@router.get("/measures", response=list[MeasureOut])
+def list_measures(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    country: str | None = None,
+) -> list[selectors.Measure]:
+    """Measures of your member states in force on at least one day of the period."""
+    user = current_user(request)
+    return selectors.measures(user, start, end, [country] if country else None)
+
+
+@router.post("/measures", response={201: MeasureOut})
+def declare_measure(request: HttpRequest, payload: MeasureIn) -> Status[MeasureOut]:
+    """Declare a measure at your state's border (national coordinators)."""
+    user = current_user(request)
+    measure = services.declare_measure(
+        user,
+        payload.member_state,
+        payload.kind,
+        payload.starts,
+        payload.title,
+        payload.source,
+        payload.ends,
+    )
+    return Status(201, MeasureOut.of(measure))
+
+
+@router.post("/measures/{int:measure_id}/end", response=MeasureOut)
+def end_measure(request: HttpRequest, measure_id: int, payload: MeasureEndIn) -> MeasureOut:
+    """Set the last day a measure is in force (a changed end needs a reason)."""
+    user = current_user(request)
+    try:
+        selectors.measure(user, measure_id)
+    except BorderMeasure.DoesNotExist:
+        raise HttpError(404, "No such measure.") from None
+    return MeasureOut.of(services.end_measure(user, measure_id, payload.ends, payload.reason))

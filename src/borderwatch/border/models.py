@@ -223,3 +223,45 @@ class ImpactAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id} {self.as_of}: {self.level or self.proposed_level}"
+
+
+class MeasureKind(models.TextChoices):
+    """What a member state decided at its border (shown on the picture as an annotation)."""
+
+    STATE_OF_EMERGENCY = "state_of_emergency", "State of emergency"
+    TURN_BACK_ORDER = "turn_back_order", "Turn-back (pushback) order"
+    FENCE = "fence", "Fence"
+    CROSSING_POINT_CLOSURE = "crossing_point_closure", "Closure of crossing points"
+
+
+class BorderMeasure(models.Model):
+    """A measure in force at a member state's border from one day (to another, or open-ended).
+
+    Declared and ended by the member state's national coordinator through border.services;
+    `source` says where the fact comes from (a decree, a press report).
+    """
+
+    member_state = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(max_length=32, choices=MeasureKind.choices)
+    title = models.CharField(max_length=200)
+    starts = models.DateField(help_text="First day in force.")
+    ends = models.DateField(null=True, blank=True, help_text="Last day in force; empty: open.")
+    source = models.CharField(max_length=300)
+    synthetic = models.BooleanField(default=False, help_text="Loaded with the demo scenario.")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts", "member_state", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__isnull=True) | models.Q(ends__gte=models.F("starts")),
+                name="measure_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["member_state", "starts"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_state_id} {self.get_kind_display()} from {self.starts}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Model, Prefetch, QuerySet, Sum
+from django.db.models import Max, Model, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
@@ -28,6 +28,7 @@ from borderwatch.border.models import (
     AssessmentStatus as AssessmentStatus,
 )
 from borderwatch.border.models import (
+    BorderMeasure,
     BorderSection,
     Country,
     Event,
@@ -421,3 +422,57 @@ def live_event(user: User, event_id: int) -> Event:
 def atlas_dir() -> Path:
     """Where the world atlas (country outlines and borders, from the npm registry) lies."""
     return world_atlas_dir()
+
+
+# ---- border measures (state of emergency, turn-back order, fence, closures) ----------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure in force from `starts` to `ends` (None: still in force)."""
+
+    id: int
+    member_state: str
+    kind: str
+    kind_label: str
+    title: str
+    starts: dt.date
+    ends: dt.date | None
+    source: str
+
+
+def measures_qs(user: User, countries: Sequence[str] | None = None) -> QuerySet[BorderMeasure]:
+    """The measures of the user's member states, oldest first (pages, API)."""
+    return _narrow(BorderMeasure.objects.all(), user, countries, "member_state_id")
+
+
+def measure(user: User, measure_id: int) -> BorderMeasure:
+    """One measure, or BorderMeasure.DoesNotExist when it is not the user's to see."""
+    return measures_qs(user).get(pk=measure_id)
+
+
+def measures(
+    user: User,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    countries: Sequence[str] | None = None,
+) -> list[Measure]:
+    """Measures in force on at least one day from start to end, by first day."""
+    qs = measures_qs(user, countries)
+    if end is not None:
+        qs = qs.filter(starts__lte=end)
+    if start is not None:
+        qs = qs.filter(Q(ends__isnull=True) | Q(ends__gte=start))
+    return [
+        Measure(
+            m.pk,
+            m.member_state_id,
+            m.kind,
+            m.get_kind_display(),
+            m.title,
+            m.starts,
+            m.ends,
+            m.source,
+        )
+        for m in qs.order_by("starts", "member_state_id", "id")
+    ]

@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from borderwatch.accounts.models import User
 from borderwatch.border import selectors
+from borderwatch.border.measure_data import SCENARIO_MEASURES
 from borderwatch.border.models import (
     AssessmentStatus,
+    BorderMeasure,
     BorderSection,
     Country,
     Event,
@@ -23,6 +25,7 @@ from borderwatch.border.models import (
     EventType,
     ImpactAssessment,
     ImpactLevel,
+    MeasureKind,
 )
 from borderwatch.border.reference import COUNTRIES
 from borderwatch.border.sections import SectionFinder, world_atlas_dir
@@ -415,3 +418,122 @@ def create_synthetic_events(country: str, inputs: Sequence[EventInput]) -> list[
     if errors:
         raise ValidationError(errors[:20])
     return create_events(None, country, valid, synthetic=True)
+
+
+# --- border measures (state of emergency, turn-back order, fence, closures) -----------------
+
+
+def _measure_problems(
+    member_state: str, kind: str, title: str, source: str, starts: object, ends: object
+) -> list[str]:
+    problems = []
+    if not Country.objects.filter(code=member_state, is_member_state=True).exists():
+        problems.append(f"Member state '{member_state}' is not one we map.")
+    if kind not in MeasureKind.values:
+        problems.append(f"Kind '{kind}' is not one of {', '.join(MeasureKind.values)}.")
+    if not title.strip():
+        problems.append("Give the measure a title.")
+    if not source.strip():
+        problems.append("Say where the measure comes from (source).")
+    if not isinstance(starts, dt.date):
+        problems.append("Give the first day the measure is in force (starts).")
+    elif ends is not None and (not isinstance(ends, dt.date) or ends < starts):
+        problems.append(f"The measure ends ({ends}) before it starts ({starts}).")
+    return problems
+
+
+@transaction.atomic
+def declare_measure(
+    user: User | None,
+    member_state: str,
+    kind: str,
+    starts: dt.date,
+    title: str,
+    source: str,
+    ends: dt.date | None = None,
+    *,
+    synthetic: bool = False,
+) -> BorderMeasure:
+    """A national coordinator declares a measure at their state's border (actor None: the
+    system, for the demo scenario)."""
+    if user is not None:
+        check(user, Capability.DECLARE_MEASURES, member_state)
+    problems = _measure_problems(member_state, kind, title, source, starts, ends)
+    if problems:
+        raise ValidationError(problems)
+    measure = BorderMeasure.objects.create(
+        member_state_id=member_state,
+        kind=kind,
+        title=title.strip(),
+        starts=starts,
+        ends=ends,
+        source=source.strip(),
+        synthetic=synthetic,
+        declared_by=user if user is not None and user.pk else None,
+    )
+    audit.record(
+        user,
+        Action.MEASURE_DECLARE,
+        measure,
+        member_state=member_state,
+        new=audit.snapshot(measure),
+    )
+    return measure
+
+
+@transaction.atomic
+def end_measure(user: User, measure_id: int, ends: dt.date, reason: str = "") -> BorderMeasure:
+    """Set (or correct) the last day a measure is in force; the old end stays in the audit."""
+    measure = BorderMeasure.objects.select_for_update().get(pk=measure_id)
+    check(user, Capability.DECLARE_MEASURES, measure.member_state_id)
+    if not isinstance(ends, dt.date):
+        raise ValidationError("Give the last day the measure is in force (ends).")
+    if ends < measure.starts:
+        raise ValidationError(f"The measure ends ({ends}) before it starts ({measure.starts}).")
+    if measure.ends is not None and not reason.strip():
+        raise ValidationError("The measure already has an end: say why it changes.")
+    old = {"ends": measure.ends}
+    measure.ends = ends
+    measure.save(update_fields=["ends"])
+    audit.record(
+        user,
+        Action.MEASURE_END,
+        measure,
+        member_state=measure.member_state_id,
+        old=old,
+        new={"ends": ends},
+        reason=reason.strip(),
+    )
+    return measure
+
+
+@transaction.atomic
+def declare_scenario_measures(actor: User | None = None) -> list[BorderMeasure]:
+    """The demo scenario's measures (border.measure_data), declared by the system through
+    `declare_measure`; running it again changes nothing. The scenario loader calls it after
+    `ensure_reference_data`."""
+    _system_only(actor)
+    out = []
+    for row in SCENARIO_MEASURES:
+        found = BorderMeasure.objects.filter(
+            member_state_id=row["member_state"], kind=row["kind"], starts=row["starts"]
+        ).first()
+        out.append(found or declare_measure(None, **row, synthetic=True))
+    return out
+
+
+@transaction.atomic
+def remove_scenario_measures(actor: User | None = None) -> int:
+    """Delete the measures the demo scenario declared (with --replace, before loading again)."""
+    _system_only(actor)
+    generated = BorderMeasure.objects.filter(synthetic=True)
+    count = generated.count()
+    if count:
+        generated.delete()
+        audit.record(
+            actor,
+            Action.MEASURES_REMOVE_SCENARIO,
+            object_type="border.BorderMeasure",
+            old={"measures": count},
+        )
+    return count

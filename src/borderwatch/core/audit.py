@@ -43,6 +43,9 @@ class Action(StrEnum):
     IMPACT_REJECT = "border.impact.reject"
     IMPACT_REMOVE_SCENARIO = "border.impact.remove_scenario"
     EVENTS_REMOVE_SYNTHETIC = "border.events.remove_synthetic"
+    MEASURE_DECLARE = "border.measure.declare"
+    MEASURE_END = "border.measure.end"
+    MEASURES_REMOVE_SCENARIO = "border.measures.remove_scenario"
 
     PERSON_CREATE = "registration.person.create"
     PERSON_PHOTO = "registration.person.photo"

@@ -40,6 +40,7 @@ class Capability(StrEnum):
     VIEW_RECEPTION = "view_reception"
     MANAGE_RECEPTION = "manage_reception"
     VERIFY_HITS = "verify_hits"
+    DECLARE_MEASURES = "declare_measures"
 
 
 _EVERYONE = frozenset(Role)
@@ -58,4 +59,6 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_RECEPTION: _EVERYONE,
     Capability.MANAGE_RECEPTION: frozenset({Role.RECEPTION_MANAGER, Role.NATIONAL_COORDINATOR}),
     Capability.VERIFY_HITS: frozenset({Role.FINGERPRINT_EXPERT}),
+    # Border measures (state of emergency, turn-back order, fence, closures): the state decides.
+    Capability.DECLARE_MEASURES: frozenset({Role.NATIONAL_COORDINATOR}),
 }
