@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from borderwatch.border.selectors import EventType
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
-from borderwatch.picture import selectors
+from borderwatch.picture import selectors, story
 from borderwatch.picture.forms import DEFAULT_DAYS, MAX_SPAN_DAYS
 
 router = Router(tags=["picture"])
@@ -103,6 +103,17 @@ class ExtraLayerOut(Schema):
     geojson: dict[str, Any]
 
 
+class AnnotationOut(Schema):
+    day_from: dt.date
+    day_to: dt.date | None
+    member_state: str
+    kind: str
+    kind_label: str
+    title: str
+    source: str
+    owner_app: str
+
+
 class MapLayersOut(Schema):
     start: dt.date
     end: dt.date
@@ -112,6 +123,7 @@ class MapLayersOut(Schema):
     events_shown: int
     capped: bool
     extra: list[ExtraLayerOut]
+    annotations: list[AnnotationOut]
 
 
 class SectionCountOut(Schema):
@@ -199,6 +211,7 @@ def map_layers(
         "events_shown": len(layers.events["features"]),
         "capped": layers.capped,
         "extra": [vars(layer) for layer in layers.extra],
+        "annotations": layers.annotations,
     }
 
 
@@ -208,3 +221,40 @@ def bulletin(request: HttpRequest, day: dt.date | None = None) -> selectors.Bull
     check(request.user, Capability.VIEW_PICTURE)
     day = day or selectors.latest_day(request.user) or timezone.localdate()  # type: ignore[arg-type]
     return selectors.bulletin(request.user, day)  # type: ignore[arg-type]
+
+
+class PeriodTotalOut(Schema):
+    country: str
+    country_name: str
+    persons: int
+    days: int
+    peak_day: dt.date
+    peak_persons: int
+
+
+@router.get("/period-totals", response=list[PeriodTotalOut], url_name="picture_period_totals")
+def period_totals(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    country: list[str] | None = Query(None),  # noqa: B008
+) -> list[selectors.PeriodTotal]:
+    """Apprehended persons per country over the whole period (default: the last 30 days of
+    data), with the busiest day."""
+    check(request.user, Capability.VIEW_PICTURE)
+    start, end = _period(request, start, end, country)
+    daily = selectors.daily_figures(request.user, start, end, country or None)  # type: ignore[arg-type]
+    return selectors.period_totals(daily)
+
+
+@router.get("/annotations", response=list[AnnotationOut], url_name="picture_annotations")
+def annotations_in_period(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    country: list[str] | None = Query(None),  # noqa: B008
+) -> list[story.Annotation]:
+    """What happened: the annotations of every app that provides them, in force in the period."""
+    check(request.user, Capability.VIEW_PICTURE)
+    start, end = _period(request, start, end, country)
+    return story.collect(request.user, start, end, country or None)  # type: ignore[arg-type]

@@ -8,13 +8,24 @@ from typing import Any
 
 from borderwatch.picture.figures import days_between
 from borderwatch.picture.selectors import DailyFigure
+from borderwatch.picture.story import Annotation
 
 # Colour-blind-safe palette (Okabe-Ito), one colour per country in name order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 
 
-def daily_chart(rows: Sequence[DailyFigure], start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Labels for every day of the period and one dataset per country, zero on quiet days."""
+ANNOTATION_GREY = "#5b6b7b"
+
+
+def daily_chart(
+    rows: Sequence[DailyFigure],
+    start: dt.date,
+    end: dt.date,
+    annotations: Sequence[Annotation] = (),
+) -> dict[str, Any]:
+    """Labels for every day of the period and one dataset per country, zero on quiet days;
+    annotations as bands over the days they are in force (clipped to the period), in the
+    colour of their country's line."""
     days = days_between(start, end)
     names: dict[str, str] = {}
     values: dict[tuple[str, dt.date], int] = {}
@@ -34,8 +45,25 @@ def daily_chart(rows: Sequence[DailyFigure], start: dt.date, end: dt.date) -> di
                 "records": [records.get((code, d), False) for d in days],
             }
         )
+    colours = {d["country"]: d["colour"] for d in datasets}
+    bands = []
+    for number, a in enumerate(annotations, start=1):
+        first = max(a.day_from, start)
+        last = min(a.day_to or end, end)
+        if last < first:
+            continue
+        bands.append(
+            a.as_json()
+            | {
+                "number": number,
+                "from_index": (first - start).days,
+                "to_index": (last - start).days,
+                "colour": colours.get(a.member_state, ANNOTATION_GREY),
+            }
+        )
     return {
         "labels": [d.strftime("%d %b").lstrip("0") for d in days],
         "dates": [d.isoformat() for d in days],
         "datasets": datasets,
+        "annotations": bands,
     }

@@ -20,7 +20,8 @@ from django.utils import timezone
 from borderwatch.accounts.models import User
 from borderwatch.border import selectors as border
 from borderwatch.core.codes import nationality_name
-from borderwatch.picture import figures, layers
+from borderwatch.picture import figures, layers, story
+from borderwatch.picture.story import Annotation
 
 APPREHENSIONS: tuple[str, ...] = (border.EventType.APPREHENSION.value,)
 EVENT_POINT_LIMIT = 5000
@@ -143,6 +144,39 @@ def daily_figures(
     return result
 
 
+@dataclass(frozen=True)
+class PeriodTotal:
+    """One country's persons over the whole chosen period, and its busiest day in it."""
+
+    country: str
+    country_name: str
+    persons: int
+    days: int  # days of the period with any persons
+    peak_day: dt.date
+    peak_persons: int
+
+
+def period_totals(daily: Sequence[DailyFigure]) -> list[PeriodTotal]:
+    """The sum of each country's daily figures (as `daily_figures` gave them), by name."""
+    by_country: dict[str, list[DailyFigure]] = defaultdict(list)
+    for row in daily:
+        by_country[row.country].append(row)
+    totals = []
+    for country, rows in by_country.items():
+        peak = max(rows, key=lambda r: (r.persons, -r.day.toordinal()))
+        totals.append(
+            PeriodTotal(
+                country=country,
+                country_name=rows[0].country_name,
+                persons=sum(r.persons for r in rows),
+                days=len(rows),
+                peak_day=peak.day,
+                peak_persons=peak.persons,
+            )
+        )
+    return sorted(totals, key=lambda t: t.country_name)
+
+
 # --- map layers --------------------------------------------------------------------------------
 
 
@@ -153,6 +187,7 @@ class MapLayers:
     events_total: int
     capped: bool
     extra: list[layers.MapLayer] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
 
 
 def _section_features(
@@ -230,6 +265,7 @@ def map_layers(
         events_total=total,
         capped=total > len(events),
         extra=layers.extra_layers(user, start, end, countries),
+        annotations=story.collect(user, start, end, countries),
     )
 
 

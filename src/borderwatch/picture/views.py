@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from borderwatch.core.permissions import requires
 from borderwatch.core.roles import Capability
-from borderwatch.picture import charts, outlines, selectors
+from borderwatch.picture import charts, outlines, selectors, story
 from borderwatch.picture.forms import DayForm, PeriodForm
 
 
@@ -43,6 +43,7 @@ def situation(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:  # show the default period in the inputs
         form.initial = {"start": start, "end": end}
     daily = selectors.daily_figures(request.user, start, end, countries)  # type: ignore[arg-type]
+    notes = story.collect(request.user, start, end, countries)  # type: ignore[arg-type]
     query = _query(countries, start, end)
     context: dict[str, Any] = {
         "form": form,
@@ -51,7 +52,9 @@ def situation(request: HttpRequest) -> HttpResponse:
         "countries": countries,
         "figures": daily,
         "records": _latest_records(daily),
-        "chart": charts.daily_chart(daily, start, end),
+        "totals": selectors.period_totals(daily),
+        "annotations": notes,
+        "chart": charts.daily_chart(daily, start, end, notes),
         "layers_url": f"{reverse('api-1:picture_map_layers')}?{query}",
         "csv_url": f"{reverse('picture:daily_csv')}?{query}",
     }
