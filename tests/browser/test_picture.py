@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from borderwatch.accounts.models import User
+from tests.browser.axe import assert_accessible
 from tests.picture.data import confirm_level, lithuania_july_2021, make_border
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,7 @@ def test_picture_shows_the_171_record_and_poland_hides_it(
     expect(page.locator("#map")).to_have_attribute("data-events", "7")
     expect(page.locator("#map-note")).to_have_text("7 events shown.")
     assert page.locator("#daily-chart").bounding_box()["height"] > 100
+    assert_accessible(page)
     if shots := os.environ.get("BORDERWATCH_SCREENSHOTS"):
         page.screenshot(path=str(Path(shots) / "picture.png"), full_page=True)
 
@@ -81,5 +83,6 @@ def test_bulletin_of_the_record_day(
     assert row.locator("td.persons").inner_text() == "171"
     assert "Largest single day this year" in row.inner_text()
     assert "Poland" not in page.content()
+    assert_accessible(page)
     if shots := os.environ.get("BORDERWATCH_SCREENSHOTS"):
         page.screenshot(path=str(Path(shots) / "bulletin.png"), full_page=True)

@@ -138,3 +138,14 @@ def test_latvian_user_defaults_to_latvias_latest_data(
     add_event(sections["PL"], D(2021, 8, 30), {"IQ": 4})  # later, but not Latvia's
     response = client_for(make_user(Role.BORDER_GUARD, "LV")).get("/")
     assert (response.context["start"], response.context["end"]) == (D(2021, 7, 14), D(2021, 8, 12))
+
+
+def test_towns_for_the_base_map_are_scoped_and_zoomed(
+    client_for: ClientFor, guard_lt: User, sections: Sections
+) -> None:
+    data = client_for(guard_lt).get("/map/towns.geojson").json()
+    by_name = {f["properties"]["name"]: f["properties"] for f in data["features"]}
+    assert {p["country"] for p in by_name.values()} <= {"LT", "BY"}
+    assert by_name["Vilnius"]["min_zoom"] == 5 and by_name["Druskininkai"]["min_zoom"] >= 8
+    assert "Šeškinė" not in by_name  # a district of Vilnius, not a town
+    assert Client().get("/map/towns.geojson").status_code == 302

@@ -24,7 +24,14 @@ def occupancy_layer(
         return None
     for feature in features:
         p = feature["properties"]
-        p["label"] = f"{p['name']}: {p['occupied']} / {p['capacity']} ({p['percent']:.0f} %)"
+        p["label"] = p["name"]
+        estimate = " (estimated capacity)" if p["capacity_is_estimate"] else ""
+        p["popup"] = [
+            ["Kind", p["kind_label"]],
+            ["Occupancy", f"{p['occupied']:,} of {p['capacity']:,} places{estimate}"],
+            ["Occupied", f"{p['percent']:.0f} %" + (" (above 90 %)" if p["alert"] else "")],
+            ["Member state", p["member_state"]],
+        ]
     alerts = sum(1 for f in features if f["properties"]["alert"])
     notes = [f"{alerts} facility(ies) above 90 % of capacity on {end:%d %b %Y}."] if alerts else []
     return MapLayer(

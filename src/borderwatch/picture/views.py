@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from borderwatch.core.permissions import requires
 from borderwatch.core.roles import Capability
-from borderwatch.picture import charts, outlines, selectors, story
+from borderwatch.picture import charts, outlines, selectors, story, towns
 from borderwatch.picture.forms import DayForm, PeriodForm
 
 
@@ -61,6 +61,7 @@ def situation(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "picture/_figures.html", context)
     context["outlines_url"] = reverse("picture:outlines")
+    context["towns_url"] = reverse("picture:towns")
     return render(request, "picture/situation.html", context)
 
 
@@ -89,6 +90,16 @@ def country_outlines(request: HttpRequest) -> JsonResponse:
     """GeoJSON outlines of the visible member states and their neighbours (map backdrop)."""
     data = outlines.outlines(selectors.outline_countries(request.user))  # type: ignore[arg-type]
     response = JsonResponse(data)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+@requires(Capability.VIEW_PICTURE)
+def town_labels(request: HttpRequest) -> JsonResponse:
+    """Towns of the visible member states and their neighbours, with the zoom to label them."""
+    codes = [code for code, _, _ in selectors.outline_countries(request.user)]  # type: ignore[arg-type]
+    response = JsonResponse(towns.towns(codes))
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

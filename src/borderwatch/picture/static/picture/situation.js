@@ -19,7 +19,7 @@
   let map = null;
   let overlay = null;
   let chart = null;
-  let bounded = false;
+  let fitted = null;  // the member states the map was last fitted to
 
   /* A popup built from text nodes only: names come from the database. */
   function popup(title, rows) {
@@ -41,10 +41,16 @@
     return box;
   }
 
+  /* Panes from bottom to top: outlines, sections (thick, their colour must show), towns,
+     events (small, see-through), facilities, annotations. Each canvas pane has its renderer. */
+  const PANES = { sections: 405, towns: 410, events: 420, facilities: 430, annotations: 440 };
+
   function initMap() {
     const el = document.getElementById("map");
     if (!el || typeof L === "undefined") return;
     map = L.map(el, { zoomSnap: 0.25, attributionControl: false, preferCanvas: true });
+    Object.entries(PANES).forEach(([name, z]) => { map.createPane(name).style.zIndex = String(z); });
+    map.getPane("towns").style.pointerEvents = "none";
     map.setView([54.5, 25.0], 6);
     overlay = L.layerGroup().addTo(map);
     fetch(el.dataset.outlinesUrl, { credentials: "same-origin" })
@@ -59,6 +65,41 @@
           }),
         }).addTo(map).bringToBack();
       });
+    if (el.dataset.townsUrl) {
+      fetch(el.dataset.townsUrl, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((gj) => { if (gj) initTowns(gj); });
+    }
+  }
+
+  /* Town names as labels: the largest when zoomed out, more as one zooms in. */
+  function initTowns(gj) {
+    const labels = L.layerGroup().addTo(map);
+    const towns = gj.features.map((f) => ({
+      zoom: f.properties.min_zoom,
+      marker: L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+        pane: "towns", interactive: false, keyboard: false,
+        icon: L.divIcon({
+          className: "town-label" + (f.properties.min_zoom <= 6 ? " town-major" : ""),
+          html: "<span></span>", iconSize: null,
+        }),
+      }),
+      name: f.properties.name,
+    }));
+    function show() {
+      const zoom = map.getZoom();
+      labels.clearLayers();
+      towns.forEach((t) => {
+        if (t.zoom <= zoom) {
+          t.marker.addTo(labels);
+          const span = t.marker.getElement() && t.marker.getElement().querySelector("span");
+          if (span) span.textContent = t.name;  // a text node: names come from a data file
+        }
+      });
+      map.getContainer().dataset.towns = String(labels.getLayers().length);
+    }
+    map.on("zoomend", show);
+    show();
   }
 
   /* The level history of a section, newest first: level, effective date, reason. */
@@ -67,10 +108,46 @@
     return history.map((h) => [h.effective, h.level + (h.reason ? " · " + h.reason : "")]);
   }
 
+  function sectionStyle(f) {
+    return { color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 7, opacity: 1, pane: "sections" };
+  }
+
+  /* A flag per member state on the middle of its border, listing the annotations in force. */
+  function drawAnnotations(data, sectionsByState) {
+    const byState = {};
+    (data.annotations || []).forEach((a, i) => {
+      (byState[a.member_state] = byState[a.member_state] || []).push([i + 1, a]);
+    });
+    let shown = 0;
+    Object.entries(byState).forEach(([state, items]) => {
+      const layer = sectionsByState[state];
+      if (!layer) return;
+      const centre = layer.getBounds().getCenter();
+      const numbers = items.map(([n]) => n).join(",");
+      const marker = L.marker(centre, {
+        pane: "annotations", keyboard: true, title: state + ": " + items.map(([, a]) => a.kind_label).join("; "),
+        icon: L.divIcon({ className: "annotation-flag", html: "<span></span>", iconSize: null, iconAnchor: [0, 28] }),
+      });
+      marker.bindPopup(popup(state + ": what happened", items.map(([n, a]) => [
+        n + ". " + a.kind_label + ", " + (a.day_to ? a.day_from + " to " + a.day_to : "from " + a.day_from),
+        a.title + " (source: " + a.source + ")",
+      ])));
+      marker.addTo(overlay);
+      const span = marker.getElement() && marker.getElement().querySelector("span");
+      if (span) span.textContent = "\u2691 " + numbers;
+      shown += items.length;
+    });
+    map.getContainer().dataset.annotations = String(shown);
+  }
+
   function drawLayers(data) {
     overlay.clearLayers();
+    L.geoJSON(data.sections, {  // a dark casing under the level colour, so light colours read
+      interactive: false, style: () => ({ color: "#1d2733", weight: 10, opacity: 0.85, pane: "sections" }),
+    }).addTo(overlay);
+    const sectionsByState = {};
     const sections = L.geoJSON(data.sections, {
-      style: (f) => ({ color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 6, opacity: 0.9 }),
+      style: sectionStyle,
       onEachFeature: (f, layer) => {
         const p = f.properties;
         layer.bindTooltip(p.code + ": " + p.level + " on " + data.end, { sticky: true });
@@ -78,12 +155,14 @@
           ["Impact level on " + data.end, p.level], ["Border", p.country + "–" + p.neighbour],
           ["Length", numberFormat.format(p.length_km) + " km"],
         ].concat(historyRows(p.history))));
+        (sectionsByState[p.country] = sectionsByState[p.country] || L.featureGroup()).addLayer(L.polyline(layer.getLatLngs()));
       },
     }).addTo(overlay);
     L.geoJSON(data.events, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        radius: Math.min(3 + Math.sqrt(f.properties.persons) * 1.5, 22),
-        color: "#10243d", weight: 1, fillColor: "#10243d", fillOpacity: 0.45,
+        pane: "events",
+        radius: Math.min(2 + Math.sqrt(f.properties.persons), 12),
+        color: "#10243d", weight: 0.5, opacity: 0.6, fillColor: "#10243d", fillOpacity: 0.3,
       }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
@@ -93,17 +172,25 @@
         ]));
       },
     }).addTo(overlay);
+    const bounds = L.latLngBounds([]);
+    if (sections.getLayers().length) bounds.extend(sections.getBounds());
     (data.extra || []).forEach((extra) => {
-      L.geoJSON(extra.geojson, {
+      const layer = L.geoJSON(extra.geojson, {
         style: () => ({ color: extra.colour, weight: 2 }),
-        pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 7, color: extra.colour, fillOpacity: 0.7 }),
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+          pane: "facilities", radius: 7, weight: 2, color: "#ffffff",
+          fillColor: f.properties.alert ? LEVEL_COLOURS.critical : extra.colour, fillOpacity: 0.95,
+        }),
         onEachFeature: (f, layer) => {
           const p = f.properties || {};
-          const rows = Object.entries(p).filter(([k, v]) => k !== "label" && typeof v !== "object");
+          const rows = p.popup || Object.entries(p).filter(([k, v]) => k !== "label" && typeof v !== "object");
           layer.bindPopup(popup(p.label || extra.title, rows));
         },
       }).addTo(overlay);
+      if (layer.getLayers().length) bounds.extend(layer.getBounds());
     });
+    drawLegendExtras(data.extra || []);
+    drawAnnotations(data, sectionsByState);
     const box = map.getContainer();  // counts for tests and assistive tools
     box.dataset.sections = String(data.sections.features.length);
     box.dataset.events = String(data.events.features.length);
@@ -115,10 +202,38 @@
           numberFormat.format(data.events_total) + " events; narrow the period to see all."
         : numberFormat.format(data.events_total) + " events shown.";
     }
-    if (!bounded && sections.getLayers().length) {
-      map.fitBounds(sections.getBounds(), { padding: [20, 20] });
-      bounded = true;
+    /* Re-fit whenever the chosen countries change (not on a change of dates alone). */
+    const states = Object.keys(sectionsByState).sort().join(",");
+    if (states !== fitted && bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 9 });
+      fitted = states;
+      box.dataset.fitted = states;
     }
+  }
+
+  /* Legend entries of the layers other apps add (reception facilities today). */
+  function drawLegendExtras(extras) {
+    const slot = document.getElementById("legend-extra");
+    if (!slot) return;
+    slot.replaceChildren();
+    extras.forEach((extra) => {
+      const item = document.createElement("span");
+      const mark = document.createElement("i");
+      mark.className = "facility-dot";
+      mark.style.background = extra.colour;
+      const alert = document.createElement("i");
+      alert.className = "facility-dot";
+      alert.style.background = LEVEL_COLOURS.critical;
+      item.append(mark, document.createTextNode(" " + extra.title + " ("), alert,
+        document.createTextNode(" above 90 %; select one for its occupancy)"));
+      slot.appendChild(item);
+      (extra.notes || []).forEach((n) => {
+        const note = document.createElement("span");
+        note.className = "muted";
+        note.textContent = n;
+        slot.appendChild(note);
+      });
+    });
   }
 
   function loadLayers() {
@@ -132,6 +247,41 @@
         if (note) note.textContent = "The map layers could not be loaded.";
       });
   }
+
+  /* Annotations as shaded days with their number at the top (a small Chart.js plugin: no
+     annotation plugin is installed). */
+  const annotationBands = {
+    id: "annotationBands",
+    beforeDatasetsDraw(c, args, options) {
+      const bands = options.bands || [];
+      if (!bands.length) return;
+      const x = c.scales.x;
+      const area = c.chartArea;
+      const ctx = c.ctx;
+      const step = x.getPixelForValue(1) - x.getPixelForValue(0) || 0;
+      ctx.save();
+      bands.forEach((b, i) => {
+        const left = Math.max(area.left, x.getPixelForValue(b.from_index) - step / 2);
+        const right = Math.min(area.right, x.getPixelForValue(b.to_index) + step / 2);
+        ctx.globalAlpha = 0.12;
+        ctx.fillStyle = b.colour;
+        ctx.fillRect(left, area.top, Math.max(right - left, 2), area.bottom - area.top);
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = b.colour;
+        ctx.lineWidth = 2;
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath();
+        ctx.moveTo(left, area.top);
+        ctx.lineTo(left, area.bottom);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = "#1d2733";
+        ctx.font = "600 12px system-ui, sans-serif";
+        ctx.fillText("\u2691 " + b.number + " " + b.member_state, left + 4, area.top + 14 + (i % 3) * 15);
+      });
+      ctx.restore();
+    },
+  };
 
   function drawChart() {
     const source = document.getElementById("chart-data");
@@ -148,13 +298,15 @@
     chart = new Chart(canvas, {
       type: "line",
       data: { labels: data.labels, datasets: datasets },
+      plugins: [annotationBands],
       options: {
         maintainAspectRatio: false, animation: false,
         interaction: { mode: "index", intersect: false },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { maxTicksLimit: 12 } } },
-        plugins: { legend: { position: "bottom" } },
+        plugins: { legend: { position: "bottom" }, annotationBands: { bands: data.annotations || [] } },
       },
     });
+    canvas.dataset.annotations = String((data.annotations || []).length);
   }
 
   function refresh() { drawChart(); loadLayers(); }
