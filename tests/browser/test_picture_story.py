@@ -64,6 +64,9 @@ def test_period_total_annotations_and_map(
     flag = page.locator(".annotation-flag").filter(has_text="2")
     flag.click()
     expect(page.locator(".leaflet-popup-content")).to_contain_text("State of emergency")
+    page.wait_for_function(  # axe reads colours: wait for the popup's fade-in to end
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     assert int(page.locator("#map").get_attribute("data-towns") or 0) > 0
     assert_accessible(page)
     if shots := os.environ.get("BORDERWATCH_SCREENSHOTS"):
