@@ -21,11 +21,11 @@ def min_zoom(population: int) -> int:
     """The first zoom level at which a town's label is shown."""
     if population >= 500_000:
         return 5
-    if population >= 100_000:
+    if population >= 200_000:
         return 6
-    if population >= 30_000:
+    if population >= 50_000:
         return 7
-    if population >= 10_000:
+    if population >= 15_000:
         return 8
     return 9
 

@@ -109,7 +109,7 @@
   }
 
   function sectionStyle(f) {
-    return { color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 7, opacity: 1, pane: "sections" };
+    return { color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 8, opacity: 1, pane: "sections" };
   }
 
   /* A flag per member state on the middle of its border, listing the annotations in force. */
@@ -143,7 +143,7 @@
   function drawLayers(data) {
     overlay.clearLayers();
     L.geoJSON(data.sections, {  // a dark casing under the level colour, so light colours read
-      interactive: false, style: () => ({ color: "#1d2733", weight: 10, opacity: 0.85, pane: "sections" }),
+      interactive: false, style: () => ({ color: "#ffffff", weight: 12, opacity: 1, pane: "sections" }),
     }).addTo(overlay);
     const sectionsByState = {};
     const sections = L.geoJSON(data.sections, {
@@ -161,8 +161,8 @@
     L.geoJSON(data.events, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
         pane: "events",
-        radius: Math.min(2 + Math.sqrt(f.properties.persons), 12),
-        color: "#10243d", weight: 0.5, opacity: 0.6, fillColor: "#10243d", fillOpacity: 0.3,
+        radius: Math.min(1.5 + Math.sqrt(f.properties.persons) * 0.6, 8),
+        stroke: false, fillColor: "#10243d", fillOpacity: 0.22,
       }),
       onEachFeature: (f, layer) => {
         const p = f.properties;
