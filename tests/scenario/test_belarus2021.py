@@ -113,6 +113,13 @@ def test_loaded_data_holds_the_facts(make_user: Callable[..., User]) -> None:
         summary["hits"] - summary["confirmed_hits"]
     )
 
+    # the scenario's border measures come through border's service (the picture annotates them)
+    from borderwatch.border.models import BorderMeasure
+
+    measures = {(m.member_state_id, m.kind, m.starts) for m in BorderMeasure.objects.all()}
+    assert ("LV", "state_of_emergency", dt.date(2021, 8, 11)) in measures
+    assert ("LT", "turn_back_order", dt.date(2021, 8, 3)) in measures
+
     # idempotent: loading the same seed again changes nothing
     events, audits = Event.objects.count(), AuditEntry.objects.count()
     assert load("belarus-2021", 2021).loaded is False
@@ -130,6 +137,7 @@ def test_loaded_data_holds_the_facts(make_user: Callable[..., User]) -> None:
     assert Person.objects.filter(synthetic=True).count() == sum(
         g.persons for g in generated if g.event_type == "apprehension"
     )
+    assert BorderMeasure.objects.count() == len(measures)  # removed and declared again
     removal = AuditEntry.objects.get(
         action=Action.SCENARIO_REMOVE, object_type="scenario.ScenarioRun"
     )

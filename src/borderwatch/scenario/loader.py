@@ -94,6 +94,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
     )
     persons = registration_services.remove_synthetic_persons()
     assessments = border_services.remove_scenario_assessments()
+    border_services.remove_scenario_measures()
     events = border_services.remove_synthetic_events()
     removed = {"placements": placements, "persons": persons, "assessments": assessments}
     audit.record(
@@ -141,6 +142,7 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     for country, inputs in by_country.items():
         created += border_services.create_synthetic_events(country, inputs)
     progress(STAGES[2], 2, total)
+    border_services.declare_scenario_measures()  # Latvia's emergency, Lithuania's turn-backs
     levels = _impact_history(list(by_country))
     progress(STAGES[3], 3, total)
     persons, repeaters = _register_apprehended(created, seed)
