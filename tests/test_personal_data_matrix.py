@@ -179,7 +179,7 @@ ROUTES = [
     # reception: who is placed where is personal data
     Route(
         "page facility", lambda w: f"/reception/facilities/{w.facility}/?day={DAY}",
-        Capability.MANAGE_RECEPTION, "LT", lambda w: f"#{w.lt_person}<",
+        Capability.MANAGE_RECEPTION, "LT", lambda w: f">{w.lt_reference}<",
         also=lambda v: _national(v, "LT", VIEW),
     ),
     Route(

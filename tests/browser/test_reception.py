@@ -15,6 +15,7 @@ from borderwatch.core.roles import Role
 from borderwatch.reception.models import Placement
 from borderwatch.reception.services import place, save_facility
 from borderwatch.registration.services import bulk_create_persons
+from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 BUSY_DAY = 1_050  # more rows than Django accepts form fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)
@@ -55,8 +56,11 @@ def test_officer_accepts_the_proposal(
     page.click("nav >> text=Reception")
     page.click("text=The day's arrivals")
     assert "2 persons awaiting placement" in page.locator("#awaiting-summary").inner_text()
+    assert_accessible(page)
     page.click("#propose")
     page.locator(".progress-panel[data-status=done]").wait_for()
+    assert_accessible(page)
+    assert man.reference in page.locator(f"tr[data-row=p{man.pk}]").inner_text()
     summary = page.locator("#proposal-summary")
     assert "2 persons awaiting placement" in summary.inner_text()
     assert "proposes places for 2" in summary.inner_text()
@@ -92,7 +96,9 @@ def test_the_facility_pages_action_defaults_to_nothing(
     placement = place(None, person_id=man.pk, facility_id=plain, start_date=timezone.localdate())
     page = logged_in_page(manager)
     page.goto(f"{live_server.url}/reception/facilities/{plain}/")
-    action = page.locator(f"select[aria-label='action for #{man.pk}']")
+    assert_accessible(page)
+    assert page.locator(f"tr[data-person='{man.pk}'] td.ref").inner_text() == man.reference
+    action = page.locator(f"select[aria-label='action for {man.reference}']")
     assert action.input_value() == ""
     assert action.locator("option:checked").inner_text() == "choose…"
     # a careless submit (a reason typed, no action chosen) releases no one

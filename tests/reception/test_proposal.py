@@ -127,7 +127,7 @@ def test_officer_accepts_a_proposal_through_the_page_by_its_id(
     a = make_facility(latitude=54.4, longitude=25.0)
     [man] = _persons(_event("E2", JULY, 54.3, 25.1, 1), [{"sex": "M"}])
     client = client_for(manager_lt)
-    assert "1 persons awaiting placement" in client.get(f"/reception/arrivals/?day={JULY}").text
+    assert "1 person awaiting placement" in client.get(f"/reception/arrivals/?day={JULY}").text
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/reception/proposals/", {"day": JULY.isoformat()})
     proposal = PlacementProposal.objects.get()
@@ -136,7 +136,7 @@ def test_officer_accepts_a_proposal_through_the_page_by_its_id(
         and response["Location"] == f"/reception/proposals/{proposal.pk}/"
     )
     page = client.get(response["Location"]).text
-    assert f"#{man.pk}" in page and a.name in page and 'id="accept"' in page
+    assert man.reference in page and a.name in page and 'id="accept"' in page
     accepted = client.post(f"/reception/proposals/{proposal.pk}/accept/")
     assert accepted.status_code == 302
     placement = Placement.objects.get(person=man)

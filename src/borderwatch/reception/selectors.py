@@ -12,11 +12,13 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from borderwatch.accounts.models import User
+from borderwatch.core.codes import nationality_name
 from borderwatch.core.permissions import can, in_scope, visible_states
 from borderwatch.core.roles import Capability
+from borderwatch.engines import placement as engine
 from borderwatch.reception.models import (
     Facility,
     PlaceCategory,
@@ -24,7 +26,14 @@ from borderwatch.reception.models import (
     PlacementProposal,
     ProposedPlacement,
 )
-from borderwatch.registration.selectors import arrived_by
+from borderwatch.registration.selectors import (
+    ArrivalGroup,
+    arrived_by,
+    awaiting_persons,
+    awaiting_profile,
+    latest_arrival_day,
+    persons_with_household,
+)
 
 HIGH_SHARE = 0.9  # alert when a facility passes 90 % ...
 FULL_SHARE = 1.0  # ... and when it reaches 100 %
@@ -89,6 +98,24 @@ class FacilityOccupancy:
     @property
     def alert(self) -> str:
         return alert_level(self.occupied, self.capacity)
+
+    @property
+    def alert_categories(self) -> list[CategoryOccupancy]:
+        """Categories at or above a threshold, full ones first."""
+        found = [c for c in self.categories if c.alert and c.capacity]
+        return sorted(found, key=lambda c: (c.alert != "full", -c.percent))
+
+    @property
+    def alert_line(self) -> str:
+        """One sentence for the facility: its total and every full or near-full category."""
+        if not self.alert and not self.alert_categories:
+            return ""
+        parts = [
+            f"{c.label.lower()} {c.percent:g} % ({c.occupied}/{c.capacity})"
+            for c in self.alert_categories
+        ]
+        listed = f": {'; '.join(parts)}" if parts else ""
+        return f"{self.facility.name} {self.percent:g} % full{listed}"
 
     @property
     def alerts(self) -> list[str]:
@@ -291,7 +318,8 @@ def placements(user: User, facility_id: int | None = None) -> QuerySet[Placement
 
 
 def current_placements(user: User, facility_id: int, day: dt.date) -> QuerySet[Placement]:
-    return placements(user, facility_id).filter(_active_on(day))
+    """Placements in the facility on the day, longest placed first."""
+    return placements(user, facility_id).filter(_active_on(day)).order_by("start_date", "id")
 
 
 # ---- arrivals and the optimiser's proposals (personal data: managers of the state) ------------
@@ -339,7 +367,9 @@ class FacilityShare:
 
 def proposal_rows(p: PlacementProposal) -> QuerySet[ProposedPlacement]:
     """A proposal's rows, placed ones first by facility (callers page them)."""
-    return p.rows.select_related("facility").order_by("facility__name", "id")
+    return p.rows.select_related("facility").order_by(
+        F("facility__name").asc(nulls_last=True), "id"
+    )
 
 
 def proposal_summary(p: PlacementProposal) -> list[FacilityShare]:
@@ -350,3 +380,236 @@ def proposal_summary(p: PlacementProposal) -> list[FacilityShare]:
         share.rows += 1
         share.persons += len(ids)
     return sorted(shares.values(), key=lambda s: (s.facility_id is None, s.name))
+
+
+# ---- the day shown by default ------------------------------------------------------------------
+
+
+def latest_day(user: User, member_state: str | None = None) -> dt.date | None:
+    """The latest day with data for the user: the latest arrival or placement start of the
+    states the user sees (or of `member_state`); None when there is none. Aggregates only."""
+    states = visible_states(user)
+    if member_state:
+        states = [member_state] if states is None or member_state in states else []
+    placed = Placement.objects.all()
+    if states is not None:
+        placed = placed.filter(facility__member_state__in=states)
+    days = [
+        d
+        for d in (
+            latest_arrival_day(states),
+            placed.aggregate(last=Max("start_date"))["last"],
+        )
+        if d is not None
+    ]
+    return max(days) if days else None
+
+
+# ---- persons as a reception manager recognises them -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """What a reception page shows of a person: never just an id."""
+
+    pk: int
+    reference: str
+    name: str
+    sex: str
+    age: int | None
+    age_estimated: bool
+    minor: bool
+    nationality: str
+    nationality_name: str
+    household_size: int
+    vulnerabilities: list[str]
+    arrived_on: dt.date | None
+    days_waiting: int | None
+
+    @property
+    def vulnerable(self) -> bool:
+        return bool(self.vulnerabilities)
+
+
+def _age(born: dt.date | None, day: dt.date) -> int | None:
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def person_row(person: Any, day: dt.date) -> PersonRow:
+    """A registration Person (annotated with household_size and arrived_on) as a row."""
+    arrived = getattr(person, "arrived_on", None)
+    return PersonRow(
+        pk=person.pk,
+        reference=person.reference,
+        name=person.name_transliterated,
+        sex=person.get_sex_display(),
+        age=_age(person.date_of_birth, day),
+        age_estimated=person.dob_is_estimated,
+        minor=person.minor,
+        nationality=person.nationality,
+        nationality_name=nationality_name(person.nationality),
+        household_size=int(getattr(person, "household_size", 1) or 1),
+        vulnerabilities=[flag.replace("_", " ") for flag in person.vulnerabilities],
+        arrived_on=arrived,
+        days_waiting=(day - arrived).days if arrived is not None else None,
+    )
+
+
+def person_rows(persons: Any, day: dt.date) -> list[PersonRow]:
+    return [person_row(p, day) for p in persons]
+
+
+def persons_by_id(user: User, ids: list[int], day: dt.date) -> dict[int, PersonRow]:
+    """Rows for persons the caller already holds through a scoped read (placements or proposal
+    rows of the user's scope); one query, empty for roles that may not see persons."""
+    if not can(user, Capability.VIEW_PERSONS) or not ids:
+        return {}
+    return {pk: person_row(p, day) for pk, p in persons_with_household(ids).items()}
+
+
+AWAITING_ORDERS = {"vulnerable": "Vulnerable first", "waiting": "Longest waiting first"}
+
+
+def awaiting(user: User, day: dt.date, order: str = "vulnerable") -> QuerySet[Any]:
+    """Persons of the user's state arrived by the day and never placed, in `order`
+    (AWAITING_ORDERS), annotated for person_row; none for a user who may not plan."""
+    never_placed = Placement.objects.values_list("person_id", flat=True)
+    state = user.member_state or ""
+    found = awaiting_persons(state, day, never_placed, order)
+    return found if _may_plan(user) else found.none()
+
+
+@dataclass
+class CategoryGap:
+    """Awaiting persons of one kind of place against the free places of that kind."""
+
+    category: str
+    label: str
+    awaiting: int
+    free: int
+
+    @property
+    def short(self) -> int:
+        return max(0, self.awaiting - self.free)
+
+
+@dataclass
+class Unplaced:
+    """The headline of a state's reception on a day: who waits, how long, what could open."""
+
+    member_state: str
+    day: dt.date
+    count: int
+    longest_days: int
+    median_days: float
+    gaps: list[CategoryGap]
+    not_categorised: int
+    estimated_full: list[FacilityOccupancy]
+    not_open: list[Facility]
+
+    @property
+    def short(self) -> int:
+        return sum(g.short for g in self.gaps)
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
+    @property
+    def short_text(self) -> str:
+        return f"{self.short:,}"
+
+    @property
+    def capacity_exhausted(self) -> bool:
+        return self.short > 0
+
+
+class _Traits:
+    """The traits engine.category_of reads, from one aggregated group (no person)."""
+
+    pregnancy = disability = elderly = trafficking_victim = False
+
+    def __init__(self, group: ArrivalGroup) -> None:
+        self.sex = group.sex
+        self.household = "h" if group.in_household else ""
+        self.minor = group.minor
+        self.unaccompanied_minor = group.unaccompanied_minor
+
+
+def _median(values: dict[int, int]) -> float:
+    total = sum(values.values())
+    if not total:
+        return 0.0
+    ordered = sorted(values.items())
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value, n in ordered:
+        found.extend(value for i in middle if seen <= i < seen + n)
+        seen += n
+    return sum(found) / len(found)
+
+
+def unplaced(user: User, day: dt.date, rows: list[FacilityOccupancy]) -> list[Unplaced]:
+    """Per state the user sees (with facilities in `rows`): how many arrived by the day and were
+    never placed, how long they have waited (longest, median, in days), places short per kind of
+    place, full or near-full facilities whose capacity is an estimate, facilities not open on
+    the day. Aggregates only (no person), so every role that sees reception sees it."""
+    states = sorted({o.facility.member_state for o in rows})
+    own = visible_states(user)
+    if own is not None:
+        states = [s for s in states if s in own]
+    never_placed = Placement.objects.values_list("person_id", flat=True)
+    closed = facilities(user).exclude(_open_on(day))
+    found = []
+    for state in states:
+        waited: dict[int, int] = defaultdict(int)
+        by_category: dict[str, int] = defaultdict(int)
+        unknown = 0
+        for group in awaiting_profile(state, day, never_placed):
+            days = (day - group.arrived_on).days if group.arrived_on else 0
+            waited[days] += group.n
+            category = engine.category_of(_Traits(group), 2 if group.in_household else 1)
+            if category is None:
+                unknown += group.n
+            else:
+                by_category[category.value] += group.n
+        count = sum(waited.values())
+        if not count:
+            continue
+        state_rows = [o for o in rows if o.facility.member_state == state]
+        gaps = [
+            CategoryGap(
+                c.value,
+                str(c.label),
+                by_category.get(c.value, 0),
+                sum(cat.free for o in state_rows for cat in o.categories if cat.category == c),
+            )
+            for c in PlaceCategory
+        ]
+        short = {g.category for g in gaps if g.short}
+        found.append(
+            Unplaced(
+                member_state=state,
+                day=day,
+                count=count,
+                longest_days=max(waited),
+                median_days=_median(waited),
+                gaps=gaps,
+                not_categorised=unknown,
+                estimated_full=[
+                    o
+                    for o in state_rows
+                    if o.facility.capacity_is_estimate
+                    and any(c.category in short and c.alert for c in o.categories)
+                ],
+                not_open=[
+                    f
+                    for f in closed
+                    if f.member_state == state and f.opened_on is not None and f.opened_on > day
+                ],
+            )
+        )
+    return found

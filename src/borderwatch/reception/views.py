@@ -7,6 +7,7 @@ and accepted by its id alone (services.accept_proposal places the saved rows).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -27,10 +28,36 @@ from borderwatch.reception.models import Facility, PlacementProposal, ProposalSt
 
 RELEASE = "release"
 ROWS_PER_PAGE = 200
+PERSONS_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class DayShown:
+    """The day a page shows: asked for, or the latest day with data (`latest`); `error` names
+    a value that was not a date."""
+
+    day: dt.date
+    latest: bool = False
+    error: str = ""
+
+
+def _shown_day(request: HttpRequest, user: User, member_state: str | None = None) -> DayShown:
+    """The `day` asked for, else the latest day with arrivals or placements the user sees
+    (of `member_state` if given), else today."""
+    value = (request.GET.get("day") or "").strip()
+    error = ""
+    if value:
+        try:
+            return DayShown(dt.date.fromisoformat(value))
+        except ValueError:
+            error = f"“{value[:20]}” is not a date (YYYY-MM-DD): nothing else changed."
+    latest = selectors.latest_day(user, member_state)
+    return DayShown(latest or timezone.localdate(), latest is not None, error)
 
 
 def _day(request: HttpRequest) -> dt.date:
-    value = request.GET.get("day") or request.POST.get("day")
+    """A posted day (forms carry the day shown); today when absent or not a date."""
+    value = request.POST.get("day") or request.GET.get("day")
     try:
         return dt.date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
@@ -38,17 +65,21 @@ def _day(request: HttpRequest) -> dt.date:
 
 
 def facility_list(request: HttpRequest) -> HttpResponse:
+    """The overview: who awaits a place and what could open first, then facilities' alerts
+    (one line per facility) and occupancy."""
     user = current_user(request)
     check(user, Capability.VIEW_RECEPTION)
-    day = _day(request)
-    rows = selectors.occupancy(user, day, request.GET.get("member_state") or None)
+    shown = _shown_day(request, user)
+    rows = selectors.occupancy(user, shown.day, request.GET.get("member_state") or None)
     return render(
         request,
         "reception/facility_list.html",
         {
-            "day": day,
+            "day": shown.day,
+            "shown": shown,
             "rows": rows,
-            "alerts": [a for o in rows for a in o.alerts],
+            "unplaced": selectors.unplaced(user, shown.day, rows),
+            "alerting": [o for o in rows if o.alert_line],
             "can_manage": can(user, Capability.MANAGE_RECEPTION),
         },
     )
@@ -57,25 +88,35 @@ def facility_list(request: HttpRequest) -> HttpResponse:
 def facility_detail(request: HttpRequest, facility_id: int) -> HttpResponse:
     user = current_user(request)
     check(user, Capability.VIEW_RECEPTION)
-    day = _day(request)
     try:
-        occupancy = selectors.facility_occupancy(user, facility_id, day)
+        state = selectors.facility(user, facility_id).member_state
     except Facility.DoesNotExist:
         raise Http404("No such facility.") from None
+    shown = _shown_day(request, user, state)
+    day = shown.day
+    occupancy = selectors.facility_occupancy(user, facility_id, day)
     start = day - dt.timedelta(days=60)
     series = selectors.occupancy_series(user, start, day, facility_id=facility_id)
     can_manage = can(user, Capability.MANAGE_RECEPTION)
+    page = Paginator(selectors.current_placements(user, facility_id, day), PERSONS_PER_PAGE)
+    placed = page.get_page(request.GET.get("page"))
+    who = selectors.persons_by_id(user, [p.person_id for p in placed], day)
     return render(
         request,
         "reception/facility_detail.html",
         {
             "day": day,
+            "shown": shown,
             "o": occupancy,
             "series": series,
-            "placements": selectors.current_placements(user, facility_id, day)[:500],
+            "placed": placed,
+            "pager_query": f"day={day.isoformat()}&",
+            "placements": [(p, who.get(p.person_id), (day - p.start_date).days) for p in placed],
             "can_manage": can_manage,
-            "others": selectors.open_facilities(user, day, occupancy.facility.member_state).exclude(
-                pk=facility_id
+            "others": list(
+                selectors.open_facilities(user, day, occupancy.facility.member_state).exclude(
+                    pk=facility_id
+                )
             )
             if can_manage
             else [],
@@ -118,18 +159,35 @@ def end_placement(request: HttpRequest, placement_id: int) -> HttpResponse:
 
 @require_GET
 def arrivals(request: HttpRequest) -> HttpResponse:
-    """How many persons await placement on the day, and the state's recent proposals."""
+    """The state's persons awaiting placement on the day, a page at a time (vulnerable or
+    longest waiting first), the headline figures, and the state's recent proposals."""
     user = current_user(request)
     check(user, Capability.MANAGE_RECEPTION)
     check(user, Capability.VIEW_PERSONS)
-    day = _day(request)
+    shown = _shown_day(request, user, user.member_state or None)
+    day = shown.day
+    order = request.GET.get("order", "")
+    if order not in selectors.AWAITING_ORDERS:
+        order = "vulnerable"
+    page = Paginator(selectors.awaiting(user, day, order), PERSONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    occupancy = selectors.occupancy(user, day, user.member_state or None)
     return render(
         request,
         "reception/arrivals.html",
         {
             "day": day,
+            "shown": shown,
             "member_state": user.member_state,
-            "awaiting": selectors.awaiting_count(user, day),
+            "order": order,
+            "order_label": selectors.AWAITING_ORDERS[order],
+            "orders": selectors.AWAITING_ORDERS,
+            "pager_query": f"day={day.isoformat()}&order={order}&",
+            "page": page,
+            "persons": selectors.person_rows(page.object_list, day),
+            "awaiting": page.paginator.count,
+            "unplaced": selectors.unplaced(user, day, occupancy),
             "recent": selectors.proposals(user)[:10],
         },
     )
@@ -154,8 +212,13 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = found(selectors.proposal, user, proposal_id)
     context = _proposal_context(user, proposal)
     if proposal.status == ProposalStatus.DONE:
-        rows = Paginator(selectors.proposal_rows(proposal), ROWS_PER_PAGE)
-        context["page"] = rows.get_page(request.GET.get("page"))
+        page = Paginator(selectors.proposal_rows(proposal), ROWS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        ids = [int(pid) for r in page for pid in r.person_ids]
+        who = selectors.persons_by_id(user, ids, proposal.day)
+        context["page"] = page
+        context["rows"] = [(r, [who.get(int(pid), pid) for pid in r.person_ids]) for r in page]
         context["summary"] = selectors.proposal_summary(proposal)
     return render(request, "reception/proposal.html", context)
 
@@ -190,7 +253,8 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def occupancy_chart(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     check(user, Capability.VIEW_RECEPTION)
-    end = _day(request)
+    shown = _shown_day(request, user, request.GET.get("member_state") or None)
+    end = shown.day
     try:
         days = max(7, min(366, int(request.GET.get("days", "92"))))
     except ValueError:
@@ -201,5 +265,11 @@ def occupancy_chart(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reception/chart.html",
-        {"series": series, "start": start, "end": end, "member_state": member_state or ""},
+        {
+            "series": series,
+            "start": start,
+            "end": end,
+            "shown": shown,
+            "member_state": member_state or "",
+        },
     )

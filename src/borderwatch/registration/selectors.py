@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import models as orm
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from PIL import Image
 
 from borderwatch.accounts.models import User
@@ -23,6 +25,7 @@ from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template_from_bytes
 from borderwatch.registration.models import (
     FINGER_NAMES,
+    VULNERABILITY_FLAGS,
     Document,
     Finger,
     FingerprintSet,
@@ -556,3 +559,123 @@ def arrived_by(member_state: str, day: dt.date, excluding: Iterable[int] = ()) -
 def synthetic_person_ids() -> list[int]:
     """The demo scenario's persons (unscoped: for the loader's --replace)."""
     return list(Person.objects.filter(synthetic=True).values_list("pk", flat=True))
+
+
+# ---- for reception's pages (appended): awaiting persons as a manager recognises them ----------
+
+
+def _arrived_on() -> Coalesce:
+    """A person's arrival day: the apprehension's local day, else the day registered."""
+    return Coalesce("apprehension_event__local_date", TruncDate("created_at"))
+
+
+def _household_size() -> orm.Case:
+    """How many registered persons of the state share the person's household reference (1
+    without one: the count is asked only for a household, never for every person without)."""
+    same = (
+        Person.objects.filter(
+            member_state=orm.OuterRef("member_state"), household=orm.OuterRef("household")
+        )
+        .exclude(household="")
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return orm.Case(
+        orm.When(household="", then=orm.Value(1)),
+        default=Coalesce(orm.Subquery(same, output_field=orm.IntegerField()), orm.Value(1)),
+        output_field=orm.IntegerField(),
+    )
+
+
+def _vulnerable() -> orm.Case:
+    any_flag = Q()
+    for flag in VULNERABILITY_FLAGS:
+        any_flag |= Q(**{flag: True})
+    return orm.Case(
+        orm.When(any_flag, then=orm.Value(1)), default=orm.Value(0), output_field=orm.IntegerField()
+    )
+
+
+AWAITING_ORDERS = {
+    # vulnerable persons first, each group longest waiting first
+    "vulnerable": ("-vulnerable", "arrived_on", "pk"),
+    # longest waiting first, vulnerable persons first within a day
+    "waiting": ("arrived_on", "-vulnerable", "pk"),
+}
+
+
+def awaiting_persons(
+    member_state: str, day: dt.date, excluding: Iterable[int], order: str = "vulnerable"
+) -> QuerySet[Person]:
+    """Persons of a state arrived by the day less `excluding` (a subquery of placed ids), each
+    annotated with `arrived_on`, `household_size` and `vulnerable`, in `order` (AWAITING_ORDERS).
+
+    Unscoped: reception's selectors call it for the state they have checked the user plans for.
+    """
+    return (
+        arrived_by(member_state, day, excluding)
+        .annotate(
+            arrived_on=_arrived_on(),
+            household_size=_household_size(),
+            vulnerable=_vulnerable(),
+        )
+        .order_by(*AWAITING_ORDERS.get(order, AWAITING_ORDERS["vulnerable"]))
+    )
+
+
+@dataclass(frozen=True)
+class ArrivalGroup:
+    """How many awaiting persons arrived on a day with the traits that fix their kind of place."""
+
+    arrived_on: dt.date | None
+    sex: str
+    minor: bool
+    unaccompanied_minor: bool
+    in_household: bool
+    n: int
+
+
+def awaiting_profile(
+    member_state: str, day: dt.date, excluding: Iterable[int]
+) -> list[ArrivalGroup]:
+    """The awaiting persons counted by arrival day and the traits that fix their kind of place
+    (sex, minor, unaccompanied minor, in a household of two or more): aggregates, no person in
+    them; one query."""
+    rows = (
+        arrived_by(member_state, day, excluding)
+        .alias(household_size=_household_size())
+        .annotate(
+            arrived_on=_arrived_on(),
+            in_household=orm.Case(
+                orm.When(Q(household="") | Q(household_size__lte=1), then=orm.Value(False)),
+                default=orm.Value(True),
+                output_field=orm.BooleanField(),
+            ),
+        )
+        .order_by()
+        .values_list("arrived_on", "sex", "minor", "unaccompanied_minor", "in_household")
+        .annotate(n=Count("pk"))
+    )
+    return [ArrivalGroup(*row) for row in rows]
+
+
+def persons_with_household(ids: Iterable[int]) -> dict[int, Person]:
+    """Persons by id with `household_size` and `arrived_on` annotated, in one query (unscoped:
+    reception's selectors pass ids of placements they have already scoped)."""
+    qs = Person.objects.filter(pk__in=list(ids)).annotate(
+        household_size=_household_size(), arrived_on=_arrived_on()
+    )
+    return {p.pk: p for p in qs}
+
+
+def latest_arrival_day(states: list[str] | None) -> dt.date | None:
+    """The latest arrival day of persons of these states (None: all states); an aggregate."""
+    qs = Person.objects.all() if states is None else Person.objects.filter(member_state__in=states)
+    found = qs.aggregate(
+        event=orm.Max("apprehension_event__local_date"),
+        registered=orm.Max(TruncDate("created_at"), filter=Q(apprehension_event__isnull=True)),
+    )
+    days = [d for d in (found["event"], found["registered"]) if d is not None]
+    return max(days) if days else None
