@@ -31,7 +31,7 @@ from borderwatch.border.imports import CSV_COLUMNS
 from borderwatch.border.models import Event
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
-from borderwatch.core.web import found
+from borderwatch.core.web import errors_into, found
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -65,14 +65,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _localise(form: EventForm, member_state: str) -> None:
-    """The form's naive time is local to the member state, not to the server."""
-    naive = form.cleaned_data["occurred_at"]
-    if timezone.is_aware(naive):
-        naive = timezone.make_naive(naive)
-    form.cleaned_data["occurred_at"] = naive.replace(tzinfo=services.country_tz(member_state))
-
-
 @require_http_methods(["GET", "POST"])
 def event_report(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
@@ -80,12 +72,10 @@ def event_report(request: HttpRequest) -> HttpResponse:
     zone = selectors.country_zones().get(user.member_state, "UTC")
     form = EventForm(request.POST or None, zone=zone)
     if request.method == "POST" and form.is_valid():
-        _localise(form, user.member_state)
-        try:
+        try:  # the form's time is naive: the service reads it in the member state's zone
             event = services.report_event(user, form.to_input())
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_into(form, exc)
         else:
             messages.success(
                 request, f"Event {event.ref} reported on section {event.section.name}."
@@ -139,12 +129,10 @@ def event_correct(request: HttpRequest, event_id: int) -> HttpResponse:
     user = current_user(request)
     form = CorrectionForm(request.POST, zone=event.country.timezone)
     if form.is_valid():
-        _localise(form, event.country_id)
         try:
             services.correct_event(user, event.pk, form.to_input(), form.cleaned_data["reason"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_into(form, exc)
         else:
             messages.success(request, "Event corrected.")
             return redirect("border:event", event_id=event.pk)
@@ -184,7 +172,7 @@ def event_import(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"{upload.name}: {result.rows} rows, {result.created} events created, "
-                f"{result.unchanged} already there and unchanged.",
+                f"{result.unchanged} already there and unchanged. {result.note}".strip(),
             )
             return redirect("border:events")
     return render(
