@@ -62,7 +62,9 @@ def test_import_errors_are_line_numbered_with_labels(guard_lt: User) -> None:
     errors = caught.value.result.errors
     assert not _internal_names(errors), errors
     assert any(e.startswith("line 2: Time of the event: 'yesterday'") for e in errors), errors
-    assert any(e.startswith("line 3: Nationalities:") and "Number of persons is 3" in e for e in errors)
+    assert any(
+        e.startswith("line 3: Nationalities:") and "Number of persons is 3" in e for e in errors
+    )
     assert any(e.startswith("line 4: Number of persons: 'x' is not a whole number") for e in errors)
     assert not Event.objects.exists()
 
@@ -79,7 +81,9 @@ def test_import_reads_times_without_offset_in_the_countrys_zone(guard_lt: User) 
     assert local.occurred_at == utc.occurred_at == dt.datetime(2021, 8, 27, 22, 5, tzinfo=dt.UTC)
     assert local.local_date == dt.date(2021, 8, 28)
     entry = AuditEntry.objects.get(action="border.event.import")
-    assert entry.new_values["local_times"] == 1 and entry.new_values["time_zone"] == "Europe/Vilnius"
+    assert (
+        entry.new_values["local_times"] == 1 and entry.new_values["time_zone"] == "Europe/Vilnius"
+    )
 
 
 def test_json_import_reads_local_times_too(guard_lt: User) -> None:
@@ -89,7 +93,9 @@ def test_json_import_reads_local_times_too(guard_lt: User) -> None:
          "longitude": lon, "persons": 2, "nationalities": {"IQ": 2}, "source": "sensor",
          "reporting_unit": "Druskininkai"},
     ]  # fmt: skip
-    result = import_events(guard_lt, "LT", json.dumps(rows).encode(), file_name="j.json", fmt="json")
+    result = import_events(
+        guard_lt, "LT", json.dumps(rows).encode(), file_name="j.json", fmt="json"
+    )
     assert result.local_times == 1
     assert Event.objects.get().occurred_at == dt.datetime(2021, 8, 27, 22, 5, tzinfo=dt.UTC)
 

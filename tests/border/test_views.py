@@ -64,7 +64,10 @@ def test_import_page_lists_line_errors(
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Nothing was imported" in page and "line 2: Time of the event: &#x27;yesterday&#x27;" in page
+    assert (
+        "Nothing was imported" in page
+        and "line 2: Time of the event: &#x27;yesterday&#x27;" in page
+    )
     assert not Event.objects.exists()
 
 
@@ -133,6 +136,9 @@ def test_report_form_time_shown_back_in_local_time(
         "source": "patrol", "reporting_unit": "Šalčininkai",
     }  # fmt: skip
     client = client_for(guard_lt)
-    assert "Time of the event (local time, Europe/Vilnius)" in client.get("/border/events/new/").content.decode()
+    assert (
+        "Time of the event (local time, Europe/Vilnius)"
+        in client.get("/border/events/new/").content.decode()
+    )
     page = client.post("/border/events/new/", form, follow=True).content.decode()
     assert "2021-07-27 23:30" in page and "20:30" not in page

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -185,7 +186,9 @@ class ImportErrorOut(Schema):
 
 class ProposeIn(Schema):
     country: str
-    as_of: dt.date
+    as_of: dt.date | None = Field(
+        None, description="the day pressure is counted up to; default: the latest day with events"
+    )
 
 
 class ConfirmIn(Schema):
@@ -332,7 +335,8 @@ def list_assessments(
 def propose_levels(request: HttpRequest, payload: ProposeIn) -> list[AssessmentOut]:
     user = current_user(request)
     check(user, Capability.CONFIRM_IMPACT_LEVEL, payload.country)
-    proposals = services.propose_impact_levels(user, payload.country, payload.as_of)
+    as_of = payload.as_of or selectors.latest_event_day(user, [payload.country])
+    proposals = services.propose_impact_levels(user, payload.country, as_of or timezone.localdate())
     return [AssessmentOut.of(a) for a in proposals]
 
 

@@ -183,12 +183,24 @@ def event_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _proposal_day(user: User) -> tuple[dt.date, str, bool]:
+    """The day "Propose levels" counts pressure up to by default: the latest day with events in
+    the user's member state, or today when it has none; with the state's name and whether
+    there were events."""
+    states = [user.member_state] if user.member_state else None
+    name = selectors.country_names().get(user.member_state, "your member state")
+    latest = selectors.latest_event_day(user, states)
+    return latest or timezone.localdate(), name, latest is not None
+
+
 def section_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     levels = selectors.current_levels(user)
     sections = [(s, levels.get(s.pk, "low")) for s in selectors.sections(user)]
     proposals = selectors.assessments(user, open_only=True)
     history = selectors.confirmed_history(user)[:30]
+    can_confirm = can(user, Capability.CONFIRM_IMPACT_LEVEL)
+    proposal = _proposal_day(user) if can_confirm else None
     return render(
         request,
         "border/section_list.html",
@@ -196,7 +208,8 @@ def section_list(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "proposals": proposals,
             "history": history,
-            "can_confirm": can(user, Capability.CONFIRM_IMPACT_LEVEL),
+            "can_confirm": can_confirm,
+            "proposal": proposal,
             "confirm_form": ConfirmLevelForm(),
             "today": timezone.localdate(),
         },
@@ -207,9 +220,13 @@ def section_list(request: HttpRequest) -> HttpResponse:
 def propose_levels(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     check(user, Capability.CONFIRM_IMPACT_LEVEL, user.member_state)
-    as_of = _date(request.POST.get("as_of")) or timezone.localdate()
+    as_of = _date(request.POST.get("as_of"))
+    which = ""
+    if as_of is None:
+        as_of, name, had_events = _proposal_day(user)
+        which = f" (the latest day with events in {name})" if had_events else " (today)"
     proposals = services.propose_impact_levels(user, user.member_state, as_of)
-    messages.success(request, f"{len(proposals)} new proposal(s) as of {as_of:%d %b %Y}.")
+    messages.success(request, f"{len(proposals)} new proposal(s) as of {as_of:%d %b %Y}{which}.")
     return redirect("border:sections")
 
 
