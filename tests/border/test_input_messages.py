@@ -218,3 +218,12 @@ def test_import_page_says_how_times_were_read(
         "/border/events/import/", {"file": SimpleUploadedFile("p.csv", content)}, follow=True
     )
     assert "1 row gave the time without a UTC offset" in page.content.decode()
+
+
+def test_import_page_lists_each_column_with_its_label_and_the_zone(
+    client_for: Callable[[User], Client], guard_lt: User
+) -> None:
+    page = client_for(guard_lt).get("/border/events/import/").content.decode()
+    assert "<td><code>occurred_at</code></td><td>Time of the event</td>" in page
+    assert "<td><code>type</code></td><td>Type of event</td>" in page
+    assert "local time in <strong>Europe/Vilnius</strong>" in page

@@ -109,7 +109,9 @@ def test_coordinator_proposes_confirms_and_rejects_levels(
     assert_accessible_wide_and_narrow(page)
     page.click("text=Propose levels")
     assert "3 new proposal(s) as of 27 Aug 2021" in page.locator(".messages").inner_text()
-    assert_accessible_wide_and_narrow(page)  # open proposals: a level select and reasons on every row
+    assert_accessible_wide_and_narrow(
+        page
+    )  # open proposals: a level select and reasons on every row
 
     page.get_by_label("Level for LT-BY-09").select_option("high")
     page.get_by_label("Reason for confirming LT-BY-09").fill("fence finished on this stretch")

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.border.models import Event, ImportBatch
+from borderwatch.border.models import Event, EventSource, EventType, ImportBatch
 from borderwatch.border.sections import SectionFinder
 from borderwatch.border.services import country_tz, create_events
 from borderwatch.border.validation import (
@@ -50,6 +50,20 @@ CSV_COLUMNS = [
     "description",
 ]
 REQUIRED_COLUMNS = set(CSV_COLUMNS) - {"description"}
+COLUMN_FIELDS = {"type": "event_type"}  # the file's column -> the form's field
+COLUMN_FORMATS = {
+    "ref": "the reporting system's identifier; the same ref again with the same values is skipped",
+    "occurred_at": "ISO 8601, e.g. 2021-08-27T22:05+00:00; without a UTC offset "
+    "(2021-08-28T01:05) it is local time in your member state's zone",
+    "type": ", ".join(EventType.values),
+    "latitude": "decimal degrees (WGS 84), e.g. 54.3521",
+    "longitude": "decimal degrees (WGS 84), e.g. 25.3790",
+    "persons": "a whole number, at least 1",
+    "nationalities": "CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown); a JSON object in JSON",
+    "source": ", ".join(EventSource.values),
+    "reporting_unit": "the unit that reports the event",
+    "description": "optional free text",
+}
 MAX_ERRORS = 200
 
 
@@ -82,6 +96,11 @@ class ImportRejected(ValidationError):
     def __init__(self, result: ImportResult) -> None:
         self.result = result
         super().__init__(result.errors)
+
+
+def column_guide() -> list[tuple[str, str, str]]:
+    """(column, the label the form and the error messages use, what to write) per column."""
+    return [(c, LABELS[COLUMN_FIELDS.get(c, c)], COLUMN_FORMATS[c]) for c in CSV_COLUMNS]
 
 
 def read_csv(content: bytes) -> list[tuple[int, EventInput | str]]:

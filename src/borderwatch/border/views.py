@@ -27,7 +27,6 @@ from borderwatch.border.forms import (
     ReasonForm,
     RejectLevelForm,
 )
-from borderwatch.border.imports import CSV_COLUMNS
 from borderwatch.border.models import Event
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
@@ -178,7 +177,12 @@ def event_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "border/event_import.html",
-        {"form": form, "errors": errors, "columns": CSV_COLUMNS},
+        {
+            "form": form,
+            "errors": errors,
+            "columns": imports.column_guide(),
+            "zone": selectors.country_zones().get(user.member_state, "UTC"),
+        },
         status=422 if errors else 200,
     )
 
