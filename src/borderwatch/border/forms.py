@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.forms.fields import BaseTemporalField
 from django.utils.dateparse import parse_datetime
 
 from borderwatch.border.models import EventSource, EventType, ImpactLevel
@@ -26,7 +27,7 @@ class LocalDateTimeField(forms.DateTimeField):
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if result is None:
-            result = forms.BaseTemporalField.to_python(self, value)
+            result = BaseTemporalField.to_python(self, value)
         return result
 
 
