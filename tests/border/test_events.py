@@ -36,13 +36,13 @@ def test_local_day_follows_the_country_time_zone(guard_lt: User) -> None:
     ("overrides", "message"),
     [
         ({"latitude": 54.90, "longitude": 23.90}, "outside every section"),  # Kaunas
-        ({"nationalities": {"ZZ": 12}}, "nationality 'ZZ' is not an ISO 3166-1"),
-        ({"nationalities": {"IQ": 11}}, "add up to 11, not to persons=12"),
-        ({"persons": 0, "nationalities": {"IQ": 0}}, "persons must be at least 1"),
-        ({"event_type": "riot"}, "type 'riot' is not one of"),
-        ({"source": "rumour"}, "source 'rumour' is not one of"),
-        ({"occurred_at": "2021-07-27T22:40:00"}, "needs a UTC offset"),
-        ({"latitude": "north"}, "latitude 'north' is not a number"),
+        ({"nationalities": {"ZZ": 12}}, "Nationalities: 'ZZ' is not an ISO 3166-1"),
+        ({"nationalities": {"IQ": 11}}, "add up to 11, but Number of persons is 12"),
+        ({"persons": 0, "nationalities": {"IQ": 0}}, "Number of persons: must be at least 1"),
+        ({"event_type": "riot"}, "Type of event: 'riot' is not one of"),
+        ({"source": "rumour"}, "Source: 'rumour' is not one of"),
+        ({"occurred_at": "2021-03-28T03:15"}, "2021-03-28T03:15 does not exist in Europe/Vilnius"),
+        ({"latitude": "north"}, "Latitude: 'north' is not a number"),
     ],
 )
 def test_bad_input_is_named_and_writes_nothing(

@@ -49,11 +49,11 @@ def test_one_bad_row_rejects_the_file_with_line_numbers(guard_lt: User) -> None:
     with pytest.raises(ImportRejected) as caught:
         import_events(guard_lt, "LT", content, file_name="bad.csv", fmt="csv")
     errors = caught.value.result.errors
-    assert any(e.startswith("line 3: type 'picnic'") for e in errors), errors
-    assert any(e.startswith("line 4: point") and "outside every section" in e for e in errors), (
-        errors
-    )
-    assert any(e.startswith("line 5: nationality 'QQ'") for e in errors), errors
+    assert any(e.startswith("line 3: Type of event: 'picnic'") for e in errors), errors
+    assert any(
+        e.startswith("line 4: The point") and "outside every section" in e for e in errors
+    ), errors
+    assert any(e.startswith("line 5: Nationalities: 'QQ'") for e in errors), errors
     assert not Event.objects.exists() and not ImportBatch.objects.exists()
 
 

@@ -64,7 +64,10 @@ def test_import_page_lists_line_errors(
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Nothing was imported" in page and "line 2: occurred_at" in page
+    assert (
+        "Nothing was imported" in page
+        and "line 2: Time of the event: &#x27;yesterday&#x27;" in page
+    )
     assert not Event.objects.exists()
 
 
@@ -116,7 +119,7 @@ def test_event_pages_show_times_in_the_sections_time_zone(
     assert when is not None and "2021-08-28 01:05" in when.group(1)
     assert "Europe/Vilnius" in when.group(1) and "22:05" not in page
     assert 'value="2021-08-28T01:05"' in page  # the correction form, in the same zone
-    assert "Local time (Europe/Vilnius)" in page
+    assert "Time of the event (local time, Europe/Vilnius)" in page
     listing = client.get("/border/events/").content.decode()
     row = re.search(r'<tr data-event="TZ-1">(.*?)</tr>', listing, re.S)
     assert row is not None and "2021-08-28 01:05" in row.group(1)
@@ -133,6 +136,9 @@ def test_report_form_time_shown_back_in_local_time(
         "source": "patrol", "reporting_unit": "Šalčininkai",
     }  # fmt: skip
     client = client_for(guard_lt)
-    assert "Local time (Europe/Vilnius)" in client.get("/border/events/new/").content.decode()
+    assert (
+        "Time of the event (local time, Europe/Vilnius)"
+        in client.get("/border/events/new/").content.decode()
+    )
     page = client.post("/border/events/new/", form, follow=True).content.decode()
     assert "2021-07-27 23:30" in page and "20:30" not in page

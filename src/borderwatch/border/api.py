@@ -1,17 +1,29 @@
-"""Border API: sections, events (report, correct, delete, import), impact levels."""
+"""Border API: sections, events (report, correct, delete, import), impact levels.
+
+Event input errors answer 422 with the field's key and a message that uses the label of the
+report form ("Time of the event: ..."), whether the schema or the service found them. A time
+without a UTC offset is read as local time in the member state's zone, as on the form.
+"""
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ValidationError as SchemaError
+from pydantic import model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from borderwatch.border import imports, selectors, services
 from borderwatch.border.models import BorderMeasure, Event, ImpactAssessment
-from borderwatch.border.validation import EventInput
+from borderwatch.border.validation import LABELS, EventInput
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
 
@@ -28,9 +40,43 @@ class SectionOut(Schema):
     geometry: dict[str, Any]
 
 
+# The API (like the import file) calls the event's type `type`; the form and the service
+# `event_type`.
+API_KEYS = {"event_type": "type"}
+EXTRA_LABELS = {"type": LABELS["event_type"], "reason": "Reason", "member_state": "Member state"}
+EXPECTED = {
+    "occurred_at": "is not a date and time; write it like 2021-08-28T01:05 (local time) or "
+    "2021-08-27T22:05+00:00 (with its UTC offset)",
+    "latitude": "is not a number",
+    "longitude": "is not a number",
+    "persons": "is not a whole number",
+}
+
+
+def _human(error: Any) -> str:
+    """A schema error as 'Label: what is wrong', in the words of the report form."""
+    loc = [str(part) for part in error["loc"]]
+    name = loc[0] if loc else ""
+    label = EXTRA_LABELS.get(name) or LABELS.get(name) or name.replace("_", " ").capitalize()
+    kind, value = error["type"], error.get("input")
+    if kind == "missing":
+        return f"{label}: missing"
+    if name == "nationalities":
+        if len(loc) > 1:
+            return f"{label}: the count for {loc[1]} '{value}' is not a whole number"
+        return f'{label}: must be an object like {{"IQ": 3}}'
+    if name in EXPECTED:
+        return f"{label}: '{value}' {EXPECTED[name]}"
+    if kind == "string_type":
+        return f"{label}: must be text, not '{value}'"
+    return f"{label}: {error['msg']}"
+
+
 class EventIn(Schema):
     ref: str
-    occurred_at: dt.datetime
+    occurred_at: dt.datetime = Field(
+        description="ISO 8601; without a UTC offset it is local time in the member state's zone"
+    )
     type: str
     latitude: float
     longitude: float
@@ -39,6 +85,23 @@ class EventIn(Schema):
     source: str
     reporting_unit: str
     description: str = ""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _human_errors(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        """Keep each error's field (loc) and type; say what is wrong with the form's label."""
+        try:
+            return handler(data)
+        except SchemaError as exc:
+            details = [
+                InitErrorDetails(
+                    type=PydanticCustomError(e["type"], "{message}", {"message": _human(e)}),
+                    loc=e["loc"],
+                    input=e.get("input"),
+                )
+                for e in exc.errors()
+            ]
+            raise SchemaError.from_exception_data(cls.__name__, details) from None
 
     def to_input(self) -> EventInput:
         return EventInput(
@@ -112,6 +175,9 @@ class ImportOut(Schema):
     created: int
     unchanged: int
     batch_id: int | None
+    local_times: int = Field(description="rows without a UTC offset, read in time_zone")
+    time_zone: str
+    note: str
 
 
 class ImportErrorOut(Schema):
@@ -120,7 +186,9 @@ class ImportErrorOut(Schema):
 
 class ProposeIn(Schema):
     country: str
-    as_of: dt.date
+    as_of: dt.date | None = Field(
+        None, description="the day pressure is counted up to; default: the latest day with events"
+    )
 
 
 class ConfirmIn(Schema):
@@ -205,7 +273,8 @@ def get_event(request: HttpRequest, event_id: int) -> EventOut:
 @router.post("/events", response={201: EventOut})
 def report_event(request: HttpRequest, payload: EventCreateIn) -> Status[EventOut]:
     user = current_user(request)
-    event = services.report_event(user, payload.to_input(), payload.member_state)
+    with _api_keys():
+        event = services.report_event(user, payload.to_input(), payload.member_state)
     return Status(201, EventOut.of(event))
 
 
@@ -213,7 +282,8 @@ def report_event(request: HttpRequest, payload: EventCreateIn) -> Status[EventOu
 def correct_event(request: HttpRequest, event_id: int, payload: EventCorrectionIn) -> EventOut:
     _visible(request, event_id)
     user = current_user(request)
-    event = services.correct_event(user, event_id, payload.to_input(), payload.reason)
+    with _api_keys():
+        event = services.correct_event(user, event_id, payload.to_input(), payload.reason)
     return EventOut.of(event)
 
 
@@ -245,6 +315,9 @@ def import_events(
         created=result.created,
         unchanged=result.unchanged,
         batch_id=result.batch_id,
+        local_times=result.local_times,
+        time_zone=result.time_zone,
+        note=result.note,
     )
     return Status(200, summary)
 
@@ -262,7 +335,8 @@ def list_assessments(
 def propose_levels(request: HttpRequest, payload: ProposeIn) -> list[AssessmentOut]:
     user = current_user(request)
     check(user, Capability.CONFIRM_IMPACT_LEVEL, payload.country)
-    proposals = services.propose_impact_levels(user, payload.country, payload.as_of)
+    as_of = payload.as_of or selectors.latest_event_day(user, [payload.country])
+    proposals = services.propose_impact_levels(user, payload.country, as_of or timezone.localdate())
     return [AssessmentOut.of(a) for a in proposals]
 
 
@@ -373,3 +447,16 @@ def end_measure(request: HttpRequest, measure_id: int, payload: MeasureEndIn) ->
     except BorderMeasure.DoesNotExist:
         raise HttpError(404, "No such measure.") from None
     return MeasureOut.of(services.end_measure(user, measure_id, payload.ends, payload.reason))
+
+
+@contextmanager
+def _api_keys() -> Iterator[None]:
+    """A service's errors by field, keyed by the API's names of the fields (`type`)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {API_KEYS.get(key, key): texts for key, texts in exc.message_dict.items()}
+        ) from None

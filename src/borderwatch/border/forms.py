@@ -2,36 +2,66 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.forms.fields import BaseTemporalField
+from django.utils.dateparse import parse_datetime
 
 from borderwatch.border.models import EventSource, EventType, ImpactLevel
-from borderwatch.border.validation import EventInput, parse_nationalities
+from borderwatch.border.validation import LABELS, EventInput, parse_nationalities
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time kept as written (naive): the service reads it in the member state's zone
+    and refuses a time that a clock change skipped or repeated, as it does for the import."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            result = parse_datetime(str(value).strip())
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if result is None:
+            result = BaseTemporalField.to_python(self, value)
+        return result
 
 
 class EventForm(forms.Form):
-    """An event as a person enters it: the time is local to the member state's zone `zone`."""
+    """An event as a person enters it: the time is local to the member state's zone `zone`.
 
-    ref = forms.CharField(max_length=64, help_text="The reporting system's identifier.")
-    occurred_at = forms.DateTimeField(
-        label="Local time",
-        help_text="Local time of the event, e.g. 2021-07-27 22:40",
+    The labels are the ones every message about an event uses (validation.LABELS).
+    """
+
+    ref = forms.CharField(
+        max_length=64, label=LABELS["ref"], help_text="The reporting system's identifier."
+    )
+    occurred_at = LocalDateTimeField(
+        label=LABELS["occurred_at"],
+        help_text="Local time, e.g. 2021-07-27 22:40",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    event_type = forms.ChoiceField(choices=EventType.choices, label="Type")
-    latitude = forms.FloatField(min_value=-90, max_value=90)
-    longitude = forms.FloatField(min_value=-180, max_value=180)
-    persons = forms.IntegerField(min_value=1)
-    nationalities = forms.CharField(help_text="CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown)")
-    source = forms.ChoiceField(choices=EventSource.choices)
-    reporting_unit = forms.CharField(max_length=100)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    event_type = forms.ChoiceField(choices=EventType.choices, label=LABELS["event_type"])
+    latitude = forms.FloatField(min_value=-90, max_value=90, label=LABELS["latitude"])
+    longitude = forms.FloatField(min_value=-180, max_value=180, label=LABELS["longitude"])
+    persons = forms.IntegerField(min_value=1, label=LABELS["persons"])
+    nationalities = forms.CharField(
+        label=LABELS["nationalities"], help_text="CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown)"
+    )
+    source = forms.ChoiceField(choices=EventSource.choices, label=LABELS["source"])
+    reporting_unit = forms.CharField(max_length=100, label=LABELS["reporting_unit"])
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=LABELS["description"]
+    )
 
     def __init__(self, *args: Any, zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if zone:  # say which clock the time is read on
-            self.fields["occurred_at"].label = f"Local time ({zone})"
+            self.fields["occurred_at"].label = f"{LABELS['occurred_at']} (local time, {zone})"
 
     def clean_nationalities(self) -> dict[str, int | str]:
         try:

@@ -3,7 +3,9 @@
 A file is imported for one member state. Each row's `ref` identifies the event in the
 reporting system: a row whose ref exists with the same values is left unchanged (so
 re-importing a file changes nothing); with different values it is an error (use a
-correction, which is audited with a reason).
+correction, which is audited with a reason). A time without a UTC offset is read as local
+time in the member state's zone (the zone of its border sections), and the result says how
+many were; a local time that a clock change skipped or repeated is refused.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
-from borderwatch.border.models import Event, ImportBatch
+from borderwatch.border.models import Event, EventSource, EventType, ImportBatch
 from borderwatch.border.sections import SectionFinder
 from borderwatch.border.services import country_tz, create_events
 from borderwatch.border.validation import (
+    LABELS,
     EventInput,
     ValidEvent,
     parse_nationalities,
@@ -47,6 +50,20 @@ CSV_COLUMNS = [
     "description",
 ]
 REQUIRED_COLUMNS = set(CSV_COLUMNS) - {"description"}
+COLUMN_FIELDS = {"type": "event_type"}  # the file's column -> the form's field
+COLUMN_FORMATS = {
+    "ref": "the reporting system's identifier; the same ref again with the same values is skipped",
+    "occurred_at": "ISO 8601, e.g. 2021-08-27T22:05+00:00; without a UTC offset "
+    "(2021-08-28T01:05) it is local time in your member state's zone",
+    "type": ", ".join(EventType.values),
+    "latitude": "decimal degrees (WGS 84), e.g. 54.3521",
+    "longitude": "decimal degrees (WGS 84), e.g. 25.3790",
+    "persons": "a whole number, at least 1",
+    "nationalities": "CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown); a JSON object in JSON",
+    "source": ", ".join(EventSource.values),
+    "reporting_unit": "the unit that reports the event",
+    "description": "optional free text",
+}
 MAX_ERRORS = 200
 
 
@@ -57,10 +74,20 @@ class ImportResult:
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     batch_id: int | None = None
+    local_times: int = 0  # rows whose time had no UTC offset, read in `time_zone`
+    time_zone: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def note(self) -> str:
+        """What the user should know about how the times were read ('' when nothing)."""
+        if not self.local_times:
+            return ""
+        rows = "1 row" if self.local_times == 1 else f"{self.local_times} rows"
+        return f"{rows} gave the time without a UTC offset: read as local time in {self.time_zone}."
 
 
 class ImportRejected(ValidationError):
@@ -69,6 +96,11 @@ class ImportRejected(ValidationError):
     def __init__(self, result: ImportResult) -> None:
         self.result = result
         super().__init__(result.errors)
+
+
+def column_guide() -> list[tuple[str, str, str]]:
+    """(column, the label the form and the error messages use, what to write) per column."""
+    return [(c, LABELS[COLUMN_FIELDS.get(c, c)], COLUMN_FORMATS[c]) for c in CSV_COLUMNS]
 
 
 def read_csv(content: bytes) -> list[tuple[int, EventInput | str]]:
@@ -96,7 +128,7 @@ def read_csv(content: bytes) -> list[tuple[int, EventInput | str]]:
         try:
             nationalities = parse_nationalities(values["nationalities"])
         except ValueError as exc:
-            rows.append((line, f"nationalities: {exc}"))
+            rows.append((line, f"{LABELS['nationalities']}: {exc}"))
             continue
         rows.append((line, _input(values, nationalities)))
     return rows
@@ -123,7 +155,7 @@ def read_json(content: bytes) -> list[tuple[int, EventInput | str]]:
             continue
         nationalities = item.get("nationalities") or {}
         if not isinstance(nationalities, dict):
-            rows.append((index, 'nationalities must be an object like {"IQ": 3}'))
+            rows.append((index, f'{LABELS["nationalities"]}: must be an object like {{"IQ": 3}}'))
             continue
         rows.append((index, _input(item, nationalities)))
     return rows
@@ -155,11 +187,11 @@ def import_events(
         raise ValidationError("The file is empty.")
     digest = hashlib.sha256(content).hexdigest()
     parsed = read_csv(content) if fmt == "csv" else read_json(content)
-    result = ImportResult(rows=len(parsed))
+    tz, finder, now = country_tz(member_state), SectionFinder(member_state), timezone.now()
+    result = ImportResult(rows=len(parsed), time_zone=tz.key)
     if not parsed:
         raise ValidationError("The file has no events.")
 
-    tz, finder, now = country_tz(member_state), SectionFinder(member_state), timezone.now()
     valid: list[tuple[int, ValidEvent]] = []
     seen: dict[str, int] = {}
     for line, item in parsed:
@@ -171,9 +203,12 @@ def import_events(
         if event is None:
             continue
         if event.ref in seen:
-            result.errors.append(f"line {line}: ref {event.ref} repeats line {seen[event.ref]}")
+            result.errors.append(
+                f"line {line}: {LABELS['ref']} {event.ref} repeats line {seen[event.ref]}"
+            )
             continue
         seen[event.ref] = line
+        result.local_times += event.local_time
         valid.append((line, event))
         if len(result.errors) >= MAX_ERRORS:
             break
@@ -191,7 +226,7 @@ def import_events(
                 result.unchanged += 1
             else:
                 result.errors.append(
-                    f"line {line}: ref {event.ref} exists with different values; "
+                    f"line {line}: {LABELS['ref']} {event.ref} exists with different values; "
                     "correct the event instead of re-importing it"
                 )
         if result.errors:
@@ -220,6 +255,8 @@ def import_events(
                     "rows": result.rows,
                     "created": len(new),
                     "unchanged": result.unchanged,
+                    "local_times": result.local_times,
+                    "time_zone": result.time_zone,
                 },
             )
         result.created = len(new)

@@ -29,7 +29,7 @@ from borderwatch.border.models import (
 )
 from borderwatch.border.reference import COUNTRIES
 from borderwatch.border.sections import SectionFinder, world_atlas_dir
-from borderwatch.border.validation import EventInput, ValidEvent, validate_event
+from borderwatch.border.validation import EventInput, ValidEvent, by_field, validate_event
 from borderwatch.border.workflow import IMPACT
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
@@ -121,10 +121,16 @@ def report_event(user: User, data: EventInput, member_state: str | None = None) 
     check(user, Capability.REPORT_EVENTS, state)
     valid, errors = validate_event(data, tz=country_tz(state), finder=SectionFinder(state))
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(by_field(errors))
     assert valid is not None
     if Event.objects.filter(country_id=state, ref=valid.ref).exists():
-        raise ValidationError(f"An event with ref {valid.ref!r} already exists in {state}.")
+        raise ValidationError(
+            {
+                "ref": [
+                    f"Reference: an event with reference {valid.ref!r} already exists in {state}."
+                ]
+            }
+        )
     event = create_events(user, state, [valid])[0]
     audit.record(user, Action.EVENT_REPORT, event, member_state=state, new=_event_values(event))
     return event
@@ -191,13 +197,15 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
         data, tz=country_tz(event.country_id), finder=SectionFinder(event.country_id)
     )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(by_field(errors))
     assert valid is not None
     if (
         valid.ref != event.ref
         and Event.objects.filter(country_id=event.country_id, ref=valid.ref).exists()
     ):
-        raise ValidationError(f"An event with ref {valid.ref!r} already exists.")
+        raise ValidationError(
+            {"ref": [f"Reference: an event with reference {valid.ref!r} already exists."]}
+        )
     old = _event_values(event)
     for name in CORRECTABLE_FIELDS:
         setattr(event, name, getattr(valid, name))

@@ -27,11 +27,10 @@ from borderwatch.border.forms import (
     ReasonForm,
     RejectLevelForm,
 )
-from borderwatch.border.imports import CSV_COLUMNS
 from borderwatch.border.models import Event
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
-from borderwatch.core.web import found
+from borderwatch.core.web import errors_into, found
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -65,14 +64,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _localise(form: EventForm, member_state: str) -> None:
-    """The form's naive time is local to the member state, not to the server."""
-    naive = form.cleaned_data["occurred_at"]
-    if timezone.is_aware(naive):
-        naive = timezone.make_naive(naive)
-    form.cleaned_data["occurred_at"] = naive.replace(tzinfo=services.country_tz(member_state))
-
-
 @require_http_methods(["GET", "POST"])
 def event_report(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
@@ -80,12 +71,10 @@ def event_report(request: HttpRequest) -> HttpResponse:
     zone = selectors.country_zones().get(user.member_state, "UTC")
     form = EventForm(request.POST or None, zone=zone)
     if request.method == "POST" and form.is_valid():
-        _localise(form, user.member_state)
-        try:
+        try:  # the form's time is naive: the service reads it in the member state's zone
             event = services.report_event(user, form.to_input())
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_into(form, exc)
         else:
             messages.success(
                 request, f"Event {event.ref} reported on section {event.section.name}."
@@ -139,12 +128,10 @@ def event_correct(request: HttpRequest, event_id: int) -> HttpResponse:
     user = current_user(request)
     form = CorrectionForm(request.POST, zone=event.country.timezone)
     if form.is_valid():
-        _localise(form, event.country_id)
         try:
             services.correct_event(user, event.pk, form.to_input(), form.cleaned_data["reason"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_into(form, exc)
         else:
             messages.success(request, "Event corrected.")
             return redirect("border:event", event_id=event.pk)
@@ -184,15 +171,30 @@ def event_import(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"{upload.name}: {result.rows} rows, {result.created} events created, "
-                f"{result.unchanged} already there and unchanged.",
+                f"{result.unchanged} already there and unchanged. {result.note}".strip(),
             )
             return redirect("border:events")
     return render(
         request,
         "border/event_import.html",
-        {"form": form, "errors": errors, "columns": CSV_COLUMNS},
+        {
+            "form": form,
+            "errors": errors,
+            "columns": imports.column_guide(),
+            "zone": selectors.country_zones().get(user.member_state, "UTC"),
+        },
         status=422 if errors else 200,
     )
+
+
+def _proposal_day(user: User) -> tuple[dt.date, str, bool]:
+    """The day "Propose levels" counts pressure up to by default: the latest day with events in
+    the user's member state, or today when it has none; with the state's name and whether
+    there were events."""
+    states = [user.member_state] if user.member_state else None
+    name = selectors.country_names().get(user.member_state, "your member state")
+    latest = selectors.latest_event_day(user, states)
+    return latest or timezone.localdate(), name, latest is not None
 
 
 def section_list(request: HttpRequest) -> HttpResponse:
@@ -201,6 +203,8 @@ def section_list(request: HttpRequest) -> HttpResponse:
     sections = [(s, levels.get(s.pk, "low")) for s in selectors.sections(user)]
     proposals = selectors.assessments(user, open_only=True)
     history = selectors.confirmed_history(user)[:30]
+    can_confirm = can(user, Capability.CONFIRM_IMPACT_LEVEL)
+    proposal = _proposal_day(user) if can_confirm else None
     return render(
         request,
         "border/section_list.html",
@@ -208,7 +212,8 @@ def section_list(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "proposals": proposals,
             "history": history,
-            "can_confirm": can(user, Capability.CONFIRM_IMPACT_LEVEL),
+            "can_confirm": can_confirm,
+            "proposal": proposal,
             "confirm_form": ConfirmLevelForm(),
             "today": timezone.localdate(),
         },
@@ -219,9 +224,13 @@ def section_list(request: HttpRequest) -> HttpResponse:
 def propose_levels(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     check(user, Capability.CONFIRM_IMPACT_LEVEL, user.member_state)
-    as_of = _date(request.POST.get("as_of")) or timezone.localdate()
+    as_of = _date(request.POST.get("as_of"))
+    which = ""
+    if as_of is None:
+        as_of, name, had_events = _proposal_day(user)
+        which = f" (the latest day with events in {name})" if had_events else " (today)"
     proposals = services.propose_impact_levels(user, user.member_state, as_of)
-    messages.success(request, f"{len(proposals)} new proposal(s) as of {as_of:%d %b %Y}.")
+    messages.success(request, f"{len(proposals)} new proposal(s) as of {as_of:%d %b %Y}{which}.")
     return redirect("border:sections")
 
 
