@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 from PIL import Image
 
 from borderwatch.accounts.models import User
@@ -523,6 +524,18 @@ def registrations_on(user: User, day: dt.date) -> QuerySet[Person]:
         .annotate(fingerprint_set_count=Count("fingerprint_sets"))
         .order_by("id")
     )
+
+
+def latest_registration_day(user: User) -> dt.date | None:
+    """The last day with a registration the user may see (the Registrations page's default):
+    the latest apprehension day, or registration day for persons without an event."""
+    qs = persons(user)
+    with_event = qs.filter(apprehension_event__isnull=False).aggregate(
+        day=Max("apprehension_event__local_date")
+    )["day"]
+    created = qs.filter(apprehension_event__isnull=True).aggregate(at=Max("created_at"))["at"]
+    days = [d for d in (with_event, timezone.localdate(created) if created else None) if d]
+    return max(days) if days else None
 
 
 def hit_ids_of_request(request_id: int) -> list[int]:
