@@ -24,6 +24,7 @@ from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template_from_bytes
 from borderwatch.registration.models import (
     FINGER_NAMES,
+    CaptureJob,
     Document,
     Finger,
     FingerprintSet,
@@ -186,6 +187,22 @@ def set_fingers(user: User, set_id: int) -> list[FingerRow]:
         )
         for f in fs.fingers.all()
     ]
+
+
+def capture_job(user: User, capture_id: int) -> CaptureJob:
+    """A capture of a person of the user's own state (DoesNotExist otherwise)."""
+    if not can(user, Capability.VIEW_PERSONS):
+        raise PermissionDenied("Your role may not view persons.")
+    return in_scope(CaptureJob.objects.select_related("person"), user).get(pk=capture_id)
+
+
+def open_captures(user: User, person_id: int) -> QuerySet[CaptureJob]:
+    """A person's captures not yet a set (waiting for files, extracting, refused), newest first."""
+    if not can(user, Capability.VIEW_PERSONS):
+        return CaptureJob.objects.none()
+    return in_scope(CaptureJob.objects.filter(person_id=person_id), user).filter(
+        fingerprint_set__isnull=True
+    )
 
 
 def identification(user: User, request_id: int) -> IdentificationRequest:

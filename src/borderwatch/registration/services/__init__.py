@@ -4,6 +4,7 @@ One module per use case; this package re-exports the public functions so that ca
 writing `services.create_person(...)` or `from borderwatch.registration.services import X`.
 """
 
+from borderwatch.registration.services.capture_jobs import run_capture, submit_capture
 from borderwatch.registration.services.fingerprints import (
     bulk_enrol_synthetic,
     capture_images,
@@ -48,8 +49,10 @@ __all__ = [
     "register_group",
     "remove_synthetic_persons",
     "request_identification",
+    "run_capture",
     "run_identification",
     "set_photo",
     "set_templates",
+    "submit_capture",
     "system_identification",
 ]

@@ -34,6 +34,7 @@ def _person_page(
             "person": person,
             "documents": selectors.documents(user, person.pk),
             "sets": selectors.person_sets(user, person.pk),
+            "captures": list(selectors.open_captures(user, person.pk)[:5]),
             "hits": selectors.person_hits(user, person.pk),
             "may_register": may_register,
             "document_form": document_form or DocumentForm(),
