@@ -421,3 +421,15 @@ def live_event(user: User, event_id: int) -> Event:
 def atlas_dir() -> Path:
     """Where the world atlas (country outlines and borders, from the npm registry) lies."""
     return world_atlas_dir()
+
+
+# ---- search (appended for the search app) -------------------------------------------------------
+
+
+def search_events(user: User, query: str, limit: int = 50) -> QuerySet[Event]:
+    """Live events the user may see whose reference contains the query (case ignored), newest
+    first: "SCN-LT-20210828-001", or a part of it ("20210828")."""
+    text = (query or "").strip()
+    if len(text) < 2:
+        return Event.objects.none()
+    return events(user).filter(ref__icontains=text)[:limit]

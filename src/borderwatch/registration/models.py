@@ -65,6 +65,11 @@ class Person(models.Model):
         "border.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
+    search_key = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Normalised names for search (registration.names.search_key); set by services.",
+    )
     synthetic = models.BooleanField(default=False, help_text="Generated demo data.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -8,6 +8,7 @@ What a hit shows of another state's record is audited here, by the selector that
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from borderwatch.core.audit import Action
 from borderwatch.core.permissions import can, in_scope, visible_states
 from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template_from_bytes
+from borderwatch.registration import names
 from borderwatch.registration.models import (
     FINGER_NAMES,
     CaptureJob,
@@ -586,3 +588,71 @@ def arrived_by(member_state: str, day: dt.date, excluding: Iterable[int] = ()) -
 def synthetic_person_ids() -> list[int]:
     """The demo scenario's persons (unscoped: for the loader's --replace)."""
     return list(Person.objects.filter(synthetic=True).values_list("pk", flat=True))
+
+
+# ---- search (the search app composes this with border's event search) --------------------------
+
+REFERENCE = re.compile(r"^\s*([A-Za-z]{2})\s*0*(\d{1,10})\s*$")
+MIN_QUERY = 2
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A person found by a search, and what matched: "reference", "document" or "name"."""
+
+    person: Person
+    matched: str
+    detail: str = ""
+
+
+def search_persons(user: User, query: str, limit: int = SEARCH_LIMIT) -> list[PersonMatch]:
+    """Persons of the user's own scope by reference (LT0000000291, or LT291), document number
+    (prefix, case and spaces ignored) or name in any script (each query word the start of a name
+    word, or the same consonant skeleton: registration.names). EU-level roles find no person, and
+    no one finds another state's: the search runs over `persons(user)` only.
+
+    Best first: reference, then document, then names matching every word by its start, then by
+    skeleton only.
+    """
+    query = (query or "").strip()
+    if len(query) < MIN_QUERY or not can(user, Capability.VIEW_PERSONS):
+        return []
+    scope = persons(user)
+    found: dict[int, PersonMatch] = {}
+    ref = REFERENCE.match(query)
+    if ref:
+        for p in scope.filter(member_state=ref[1].upper(), pk=int(ref[2])):
+            found[p.pk] = PersonMatch(p, "reference", p.reference)
+    number = re.sub(r"[\s-]+", "", query)
+    if len(number) >= 3 and any(c.isdigit() for c in number):
+        docs = (
+            Document.objects.filter(person__in=scope, number__istartswith=number)
+            .select_related("person")
+            .order_by("number")[:limit]
+        )
+        for d in docs:
+            found.setdefault(
+                d.person_id,
+                PersonMatch(d.person, "document", f"{d.get_doc_type_display()} {d.number}"),
+            )
+    terms = names.query_terms(query)
+    if terms:
+        wanted = Q()
+        for latin, skel in terms:
+            term = Q(search_key__contains=f" {latin}")
+            if skel:
+                term |= Q(search_key__contains=f" ~{skel} ")
+            wanted &= term
+        by_name = []
+        for p in scope.filter(wanted).order_by("-created_at", "-id")[: limit * 4]:
+            if p.pk in found:
+                continue
+            starts = all(f" {latin}" in p.search_key for latin, _ in terms)
+            by_name.append(
+                (0 if starts else 1, PersonMatch(p, "name", "" if starts else "sounds alike"))
+            )
+        by_name.sort(key=lambda pair: pair[0])
+        for _, match in by_name:
+            found.setdefault(match.person.pk, match)
+    return list(found.values())[:limit]
