@@ -125,3 +125,12 @@ def test_search_page_and_api(
     assert short.status_code == 422 and "at least 2 characters" in short.content.decode()
     assert Client().get("/api/search", {"q": "ali"}).status_code == 401
     assert Client().get("/search/?q=ali").status_code == 302  # to the login page
+
+
+def test_a_different_name_with_the_same_consonants_is_not_offered(officer_lt: User) -> None:
+    """Mahmoud shares "mhmd" with Mohammed, but is spelled too differently to be offered."""
+    mahmoud = new_person(officer_lt, "LT", name_transliterated="Omar Mahmoud", name_as_written="")
+    mohammed = new_person(officer_lt, "LT", name_transliterated="Mohammed Omar",
+                          name_as_written="")  # fmt: skip
+    assert _refs(officer_lt, "mohamad") == {mohammed.reference}
+    assert mahmoud.reference in _refs(officer_lt, "mahmud")

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -595,6 +596,22 @@ def synthetic_person_ids() -> list[int]:
 REFERENCE = re.compile(r"^\s*([A-Za-z]{2})\s*0*(\d{1,10})\s*$")
 MIN_QUERY = 2
 SEARCH_LIMIT = 50
+SOUNDS_ALIKE = 0.5  # least spelling similarity of a skeleton-only match ("mahmoud" for "mohamad")
+
+
+def _alike(key: str, terms: list[tuple[str, str]]) -> float:
+    """How closely the query words are spelled like the name words they match (0..1; the
+    worst word counts): a word matched by its start counts 1, by skeleton its best spelling
+    similarity among the name words of that skeleton."""
+    words = key.split()
+    scores = []
+    for latin, skel in terms:
+        if any(w.startswith(latin) for w in words if not w.startswith("~")):
+            scores.append(1.0)
+            continue
+        same = [w for w in words if not w.startswith("~") and names.skeleton(w) == skel]
+        scores.append(max((SequenceMatcher(None, latin, w).ratio() for w in same), default=0.0))
+    return min(scores, default=0.0)
 
 
 @dataclass(frozen=True)
@@ -644,15 +661,17 @@ def search_persons(user: User, query: str, limit: int = SEARCH_LIMIT) -> list[Pe
             if skel:
                 term |= Q(search_key__contains=f" ~{skel} ")
             wanted &= term
-        by_name = []
+        by_name: list[tuple[float, PersonMatch]] = []
         for p in scope.filter(wanted).order_by("-created_at", "-id")[: limit * 4]:
             if p.pk in found:
                 continue
-            starts = all(f" {latin}" in p.search_key for latin, _ in terms)
-            by_name.append(
-                (0 if starts else 1, PersonMatch(p, "name", "" if starts else "sounds alike"))
-            )
-        by_name.sort(key=lambda pair: pair[0])
+            if all(f" {latin}" in p.search_key for latin, _ in terms):
+                by_name.append((2.0, PersonMatch(p, "name")))
+                continue
+            alike = _alike(p.search_key, terms)
+            if alike >= SOUNDS_ALIKE:
+                by_name.append((alike, PersonMatch(p, "name", "sounds alike")))
+        by_name.sort(key=lambda pair: -pair[0])
         for _, match in by_name:
             found.setdefault(match.person.pk, match)
     return list(found.values())[:limit]
