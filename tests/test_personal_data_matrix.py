@@ -31,7 +31,13 @@ from borderwatch.core.permissions import can
 from borderwatch.core.roles import ALL_STATES_ROLES, Capability, Role
 from borderwatch.reception.models import PlacementProposal
 from borderwatch.reception.services import place, save_facility
-from borderwatch.registration.models import Finger, Hit, HitStatus, IdentificationRequest
+from borderwatch.registration.models import (
+    CaptureJob,
+    Finger,
+    Hit,
+    HitStatus,
+    IdentificationRequest,
+)
 from borderwatch.registration.services import add_document, set_photo
 from tests.registration.conftest import new_person, synthetic_set
 
@@ -75,6 +81,7 @@ class World:
     proposal: int
     pending_hit: int
     pl_reference: str
+    capture: int
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,10 @@ def _pl_expert(v: Viewer) -> bool:
 
 def _pl_reader(v: Viewer) -> bool:
     return _national(v, "PL", Capability.VIEW_PERSONS)
+
+
+def _person_link(w: World) -> str:
+    return f"/registration/persons/{w.lt_person}/"
 
 
 API = "/api/registration"
@@ -176,6 +187,17 @@ ROUTES = [
         "page registrations", lambda w: f"/registration/?day={_today()}", VIEW, "LT",
         lambda w: w.lt_reference,
     ),
+    Route("page capture", lambda w: f"/registration/captures/{w.capture}/", VIEW, "LT"),
+    Route(
+        "page capture progress", lambda w: f"/registration/captures/{w.capture}/progress/",
+        VIEW, "LT",
+    ),
+    # search: a person is found by their own state's national roles only (the marker is the
+    # person's link: the query itself is echoed on the page)
+    Route("page search", lambda w: f"/search/?q={w.lt_reference}", VIEW, "LT", _person_link),
+    Route("page search by name", lambda w: "/search/?q=ali+hasan", VIEW, "LT", _person_link),
+    Route("api search", lambda w: f"/api/search?q={w.lt_reference}", VIEW, "LT", _person_link),
+    Route("api search by document", lambda w: "/api/search?q=A1234567", VIEW, "LT", _person_link),
     # reception: who is placed where is personal data
     Route(
         "page facility", lambda w: f"/reception/facilities/{w.facility}/?day={DAY}",
@@ -235,9 +257,14 @@ def build_world(make_user: Callable[..., User]) -> World:
     )  # fmt: skip
     place(None, person_id=lt.pk, facility_id=facility.pk, start_date=DAY)
     proposal = PlacementProposal.objects.create(member_state="LT", day=DAY, status="done")
+    capture = CaptureJob.objects.create(
+        person=lt, member_state="LT", status="failed", created_by=officer_lt,
+        files={"1": {"name": "f1.png", "stored": "x", "positions": [1]}},
+        errors={"finger_2": "Right index: refused."},
+    )  # fmt: skip
     return World(
         lt.pk, lt.reference, lt_set.pk, finger.pk, pl.pk, request.pk, hit.pk, facility.pk,
-        proposal.pk, pending.pk, pl.reference,
+        proposal.pk, pending.pk, pl.reference, capture.pk,
     )  # fmt: skip
 
 
@@ -311,7 +338,7 @@ def test_the_matrix_covers_every_personal_data_route() -> None:
     }
     covered_pages = {
         "person", "set", "finger_image", "identification", "hit", "shared", "registrations",
-        "progress", "review",
+        "progress", "review", "capture_job", "capture_progress",
     }  # fmt: skip
     writes_or_queues = {
         "group", "add_document", "capture", "recapture", "identify", "decide",

@@ -73,10 +73,12 @@ def test_officer_registers_identifies_and_expert_confirms(
     page.click("text=Capture fingerprints")
     for p, path in enumerate(files, start=1):
         page.set_input_files(f"input[name=finger_{p}]", str(path))
-    assert page.is_checked("input[name=identify]")
     page.click("#capture-submit")
-    page.wait_for_url("**/registration/sets/*/")
+    page.wait_for_url("**/registration/sets/*/")  # extracted in the background, then the set
     assert page.locator("#finger-quality tr[data-position]").count() == 10
+    assert not IdentificationRequest.objects.filter(fingerprint_set__person__member_state="LT")
+    page.click("#start-identification")  # the search is its own step, after the review
+    page.wait_for_url("**/registration/identifications/*/")
     panel = page.locator(".progress-panel[data-status=done]")
     panel.wait_for()
     assert "100 %" in panel.inner_text()

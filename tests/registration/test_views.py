@@ -231,12 +231,16 @@ def test_capture_shows_quality_and_starts_identification(
 ) -> None:
     person = new_person(officer_lt, "LT")
     client = client_for(officer_lt)
-    data = {**_capture_data({1: ridge_png(1), 2: ridge_png(2)}), "identify": "on"}
+    data = _capture_data({1: ridge_png(1), 2: ridge_png(2)})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/registration/persons/{person.pk}/fingerprints/", data)
     assert response.status_code == 302
-    fs = FingerprintSet.objects.get(person=person)
+    fs = FingerprintSet.objects.get(person=person)  # the immediate backend extracted on commit
+    response = client.get(response["Location"])
     assert response["Location"] == f"/registration/sets/{fs.pk}/"
+    assert not IdentificationRequest.objects.exists()  # the search is the next, separate step
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/registration/sets/{fs.pk}/identify/")
     req = IdentificationRequest.objects.get(fingerprint_set=fs)
     assert req.status == "done"  # the immediate backend ran it on commit
     page = client.get(response["Location"]).content.decode()
@@ -253,12 +257,15 @@ def test_low_quality_fingers_are_prompted_for_recapture(
     client_for: Callable[[User], Client],
     ridge_png: Callable[[int], bytes],
     settings: Any,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     settings.RECAPTURE_QUALITY = 101  # every finger is below it
     person = new_person(officer_lt, "LT")
     client = client_for(officer_lt)
-    data = _capture_data({1: ridge_png(1)})  # identification not requested
-    response = client.post(f"/registration/persons/{person.pk}/fingerprints/", data)
+    data = _capture_data({1: ridge_png(1)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/registration/persons/{person.pk}/fingerprints/", data)
+    response = client.get(response["Location"])  # the capture, done: on to its set
     page = client.get(response["Location"]).content.decode()
     assert 'id="recapture-prompt"' in page and "Right thumb (quality" in page
     assert 'id="start-identification"' in page and 'id="recapture-1"' in page
@@ -286,9 +293,11 @@ def test_bad_captures_rerender_with_the_message_and_save_nothing(
     data = _capture_data({p: b if b is not None else ridge_png(p) for p, b in files.items()})
     data.update(extra)
     response = client_for(officer_lt).post(f"/registration/persons/{person.pk}/fingerprints/", data)
-    assert response.status_code == 422
-    assert message in response.content.decode() and "Nothing was saved" in response.content.decode()
+    assert response.status_code == 422 and message in response.content.decode()
     assert not FingerprintSet.objects.exists() and not Finger.objects.exists()
+    # a bad file saves nothing; files accepted beside an incomplete count are held (a draft)
+    held = "Nothing was saved" not in response.content.decode()
+    assert held == (message == "all ten are needed")
 
 
 def test_a_corrupted_nist_file_is_refused(

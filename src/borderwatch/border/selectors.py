@@ -476,3 +476,15 @@ def measures(
         )
         for m in qs.order_by("starts", "member_state_id", "id")
     ]
+
+
+# ---- search (appended for the search app) -------------------------------------------------------
+
+
+def search_events(user: User, query: str, limit: int = 50) -> QuerySet[Event]:
+    """Live events the user may see whose reference contains the query (case ignored), newest
+    first: "SCN-LT-20210828-001", or a part of it ("20210828")."""
+    text = (query or "").strip()
+    if len(text) < 2:
+        return Event.objects.none()
+    return events(user).filter(ref__icontains=text)[:limit]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "borderwatch.reception",
     "borderwatch.picture",
     "borderwatch.scenario",
+    "borderwatch.search",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("border/", include("borderwatch.border.urls")),
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),
+    path("search/", include("borderwatch.search.urls")),
     path("", include("borderwatch.picture.urls")),
 ]

@@ -125,9 +125,6 @@ class CaptureForm(forms.Form):
     """Ten labelled file inputs, or one ANSI/NIST-ITL file, plus a missing reason per finger."""
 
     nist = forms.FileField(required=False, label="or one ANSI/NIST-ITL file (all fingers)")
-    identify = forms.BooleanField(
-        required=False, initial=True, label="Start identification against all member states"
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,8 +134,14 @@ class CaptureForm(forms.Form):
                 choices=MISSING_CHOICES, required=False, label=f"{name}: if not captured"
             )
 
-    def finger_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
-        return [(p, self[f"finger_{p}"], self[f"missing_{p}"]) for p in FINGER_NAMES]
+    def finger_rows(
+        self, kept: dict[int, str] | None = None
+    ) -> list[tuple[int, forms.BoundField, forms.BoundField, str]]:
+        """Per finger: the file input, the missing reason and the file already held (if any)."""
+        held = kept or {}
+        return [
+            (p, self[f"finger_{p}"], self[f"missing_{p}"], held.get(p, "")) for p in FINGER_NAMES
+        ]
 
     def images(self) -> dict[int, tuple[str, bytes]]:
         out = {}

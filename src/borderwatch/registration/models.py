@@ -65,6 +65,11 @@ class Person(models.Model):
         "border.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
+    search_key = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Normalised names for search (registration.names.search_key); set by services.",
+    )
     synthetic = models.BooleanField(default=False, help_text="Generated demo data.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -337,3 +342,61 @@ class PersonLink(models.Model):
 
     def __str__(self) -> str:
         return f"Person #{self.person_id} = person #{self.other_id}"
+
+
+class CaptureStatus(models.TextChoices):
+    DRAFT = "draft", "Waiting for files"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Extracting"
+    DONE = "done", "Done"
+    FAILED = "failed", "Refused"
+
+
+class CaptureJob(models.Model):
+    """One capture of a person's fingerprints on its way to a set: the uploaded files held on the
+    server while features are extracted in the background (with progress), and the files already
+    accepted when some were refused, so that the officer chooses again only the refused ones.
+
+    `files` maps a finger position ("1".."10") or "nist" to {"name", "stored"[, "positions"]};
+    the stored uploads are removed once the set is saved.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="captures")
+    member_state = models.CharField(max_length=2, choices=MEMBER_STATE_CHOICES, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=CaptureStatus.choices, default=CaptureStatus.DRAFT
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=120, blank=True)
+    files = models.JSONField(default=dict)
+    missing = models.JSONField(default=dict, help_text="Finger position -> missing reason.")
+    errors = models.JSONField(default=dict, help_text="Field -> message, for the officer.")
+    fingerprint_set = models.OneToOneField(
+        FingerprintSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="capture"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="django-tasks result id.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Capture #{self.pk} of person #{self.person_id} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {CaptureStatus.DONE, CaptureStatus.FAILED}
+
+    def kept(self) -> dict[int, str]:
+        """Finger position -> file name of the image files held on the server."""
+        return {int(k): str(v["name"]) for k, v in self.files.items() if k.isdigit()}
+
+    @property
+    def kept_nist(self) -> str:
+        entry = self.files.get("nist")
+        return str(entry["name"]) if entry else ""

@@ -8,13 +8,16 @@ What a hit shows of another state's record is audited here, by the selector that
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied
 from django.db import models as orm
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 from PIL import Image
 
 from borderwatch.accounts.models import User
@@ -23,9 +26,11 @@ from borderwatch.core.audit import Action
 from borderwatch.core.permissions import can, in_scope, visible_states
 from borderwatch.core.roles import Capability
 from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template_from_bytes
+from borderwatch.registration import names
 from borderwatch.registration.models import (
     FINGER_NAMES,
     VULNERABILITY_FLAGS,
+    CaptureJob,
     Document,
     Finger,
     FingerprintSet,
@@ -188,6 +193,22 @@ def set_fingers(user: User, set_id: int) -> list[FingerRow]:
         )
         for f in fs.fingers.all()
     ]
+
+
+def capture_job(user: User, capture_id: int) -> CaptureJob:
+    """A capture of a person of the user's own state (DoesNotExist otherwise)."""
+    if not can(user, Capability.VIEW_PERSONS):
+        raise PermissionDenied("Your role may not view persons.")
+    return in_scope(CaptureJob.objects.select_related("person"), user).get(pk=capture_id)
+
+
+def open_captures(user: User, person_id: int) -> QuerySet[CaptureJob]:
+    """A person's captures not yet a set (waiting for files, extracting, refused), newest first."""
+    if not can(user, Capability.VIEW_PERSONS):
+        return CaptureJob.objects.none()
+    return in_scope(CaptureJob.objects.filter(person_id=person_id), user).filter(
+        fingerprint_set__isnull=True
+    )
 
 
 def identification(user: User, request_id: int) -> IdentificationRequest:
@@ -528,6 +549,18 @@ def registrations_on(user: User, day: dt.date) -> QuerySet[Person]:
     )
 
 
+def latest_registration_day(user: User) -> dt.date | None:
+    """The last day with a registration the user may see (the Registrations page's default):
+    the latest apprehension day, or registration day for persons without an event."""
+    qs = persons(user)
+    with_event = qs.filter(apprehension_event__isnull=False).aggregate(
+        day=Max("apprehension_event__local_date")
+    )["day"]
+    created = qs.filter(apprehension_event__isnull=True).aggregate(at=Max("created_at"))["at"]
+    days = [d for d in (with_event, timezone.localdate(created) if created else None) if d]
+    return max(days) if days else None
+
+
 def hit_ids_of_request(request_id: int) -> list[int]:
     """A search's hit ids by rank; unscoped, for the system (the scenario loader, which then
     lets its expert decide some of them through services.decide_hit)."""
@@ -679,3 +712,89 @@ def latest_arrival_day(states: list[str] | None) -> dt.date | None:
     )
     days = [d for d in (found["event"], found["registered"]) if d is not None]
     return max(days) if days else None
+
+
+# ---- search (the search app composes this with border's event search) --------------------------
+
+REFERENCE = re.compile(r"^\s*([A-Za-z]{2})\s*0*(\d{1,10})\s*$")
+MIN_QUERY = 2
+SEARCH_LIMIT = 50
+SOUNDS_ALIKE = 0.5  # least spelling similarity of a skeleton-only match ("mahmoud" for "mohamad")
+
+
+def _alike(key: str, terms: list[tuple[str, str]]) -> float:
+    """How closely the query words are spelled like the name words they match (0..1; the
+    worst word counts): a word matched by its start counts 1, by skeleton its best spelling
+    similarity among the name words of that skeleton."""
+    words = key.split()
+    scores = []
+    for latin, skel in terms:
+        if any(w.startswith(latin) for w in words if not w.startswith("~")):
+            scores.append(1.0)
+            continue
+        same = [w for w in words if not w.startswith("~") and names.skeleton(w) == skel]
+        scores.append(max((SequenceMatcher(None, latin, w).ratio() for w in same), default=0.0))
+    return min(scores, default=0.0)
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A person found by a search, and what matched: "reference", "document" or "name"."""
+
+    person: Person
+    matched: str
+    detail: str = ""
+
+
+def search_persons(user: User, query: str, limit: int = SEARCH_LIMIT) -> list[PersonMatch]:
+    """Persons of the user's own scope by reference (LT0000000291, or LT291), document number
+    (prefix, case and spaces ignored) or name in any script (each query word the start of a name
+    word, or the same consonant skeleton: registration.names). EU-level roles find no person, and
+    no one finds another state's: the search runs over `persons(user)` only.
+
+    Best first: reference, then document, then names matching every word by its start, then by
+    skeleton only.
+    """
+    query = (query or "").strip()
+    if len(query) < MIN_QUERY or not can(user, Capability.VIEW_PERSONS):
+        return []
+    scope = persons(user)
+    found: dict[int, PersonMatch] = {}
+    ref = REFERENCE.match(query)
+    if ref:
+        for p in scope.filter(member_state=ref[1].upper(), pk=int(ref[2])):
+            found[p.pk] = PersonMatch(p, "reference", p.reference)
+    number = re.sub(r"[\s-]+", "", query)
+    if len(number) >= 3 and any(c.isdigit() for c in number):
+        docs = (
+            Document.objects.filter(person__in=scope, number__istartswith=number)
+            .select_related("person")
+            .order_by("number")[:limit]
+        )
+        for d in docs:
+            found.setdefault(
+                d.person_id,
+                PersonMatch(d.person, "document", f"{d.get_doc_type_display()} {d.number}"),
+            )
+    terms = names.query_terms(query)
+    if terms:
+        wanted = Q()
+        for latin, skel in terms:
+            term = Q(search_key__contains=f" {latin}")
+            if skel:
+                term |= Q(search_key__contains=f" ~{skel} ")
+            wanted &= term
+        by_name: list[tuple[float, PersonMatch]] = []
+        for p in scope.filter(wanted).order_by("-created_at", "-id")[: limit * 4]:
+            if p.pk in found:
+                continue
+            if all(f" {latin}" in p.search_key for latin, _ in terms):
+                by_name.append((2.0, PersonMatch(p, "name")))
+                continue
+            alike = _alike(p.search_key, terms)
+            if alike >= SOUNDS_ALIKE:
+                by_name.append((alike, PersonMatch(p, "name", "sounds alike")))
+        by_name.sort(key=lambda pair: -pair[0])
+        for _, match in by_name:
+            found.setdefault(match.person.pk, match)
+    return list(found.values())[:limit]

@@ -24,3 +24,9 @@ def identify(request_id: int) -> str:
 def compact_gallery() -> bool:
     """Fold the gallery's journal into a new snapshot (searches go on meanwhile)."""
     return services.compact_gallery()
+
+
+@task()
+def extract_capture(capture_id: int) -> str:
+    """Extract the features of one capture's fingers and save its set; progress on the row."""
+    return str(services.run_capture(capture_id).status)

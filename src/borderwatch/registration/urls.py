@@ -10,6 +10,12 @@ urlpatterns = [
     path("persons/<int:person_id>/", persons.person_detail, name="person"),
     path("persons/<int:person_id>/documents/", persons.add_document, name="add_document"),
     path("persons/<int:person_id>/fingerprints/", fingerprints.capture, name="capture"),
+    path("captures/<int:capture_id>/", fingerprints.capture_job, name="capture_job"),
+    path(
+        "captures/<int:capture_id>/progress/",
+        fingerprints.capture_progress,
+        name="capture_progress",
+    ),
     path("sets/<int:set_id>/", fingerprints.fingerprint_set, name="set"),
     path("sets/<int:set_id>/recapture/", fingerprints.recapture, name="recapture"),
     path("sets/<int:set_id>/identify/", identification.start_identification, name="identify"),

@@ -4,6 +4,7 @@ One module per use case; this package re-exports the public functions so that ca
 writing `services.create_person(...)` or `from borderwatch.registration.services import X`.
 """
 
+from borderwatch.registration.services.capture_jobs import run_capture, submit_capture
 from borderwatch.registration.services.fingerprints import (
     bulk_enrol_synthetic,
     capture_images,
@@ -25,6 +26,7 @@ from borderwatch.registration.services.persons import (
     create_person,
     delete_document,
     note_export,
+    refresh_search_keys,
     register_group,
     remove_synthetic_persons,
     set_photo,
@@ -45,11 +47,14 @@ __all__ = [
     "note_export",
     "rebuild_gallery",
     "recapture_finger",
+    "refresh_search_keys",
     "register_group",
     "remove_synthetic_persons",
     "request_identification",
+    "run_capture",
     "run_identification",
     "set_photo",
     "set_templates",
+    "submit_capture",
     "system_identification",
 ]

@@ -47,7 +47,7 @@ def capture_images(
     check_may_register(actor, person_id)
     capture.check_complete(set(files), missing)
     fingers = capture.extract(capture.decode_images(files))
-    return _store(actor, person_id, fingers, missing, SourceFormat.IMAGES, identify)
+    return store_set(actor, person_id, fingers, missing, SourceFormat.IMAGES, identify)
 
 
 def capture_nist(
@@ -64,16 +64,16 @@ def capture_nist(
     check_may_register(actor, person_id)
     raw = capture.decode_nist(name, data)
     capture.check_complete({f.position for f in raw}, missing)
-    return _store(actor, person_id, capture.extract(raw), missing, SourceFormat.NIST, identify)
+    return store_set(actor, person_id, capture.extract(raw), missing, SourceFormat.NIST, identify)
 
 
-def _store(
+def store_set(
     actor: User,
     person_id: int,
     fingers: Sequence[CapturedFinger],
     missing: Mapping[int, str],
     source_format: str,
-    identify: bool,
+    identify: bool = False,
 ) -> FingerprintSet:
     """Save a complete capture: a refused one leaves neither rows nor image files behind."""
     storage = Finger._meta.get_field("image").storage

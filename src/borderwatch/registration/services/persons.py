@@ -19,6 +19,7 @@ from borderwatch.core.audit import Action, Entry
 from borderwatch.core.files import removed_on_failure
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
+from borderwatch.registration import names
 from borderwatch.registration.models import Document, FingerprintSet, Person, PersonLink
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def _build(actor: User | None, values: Mapping[str, Any]) -> Person:
     person = Person(**values)
     person.created_by = actor if actor is not None and actor.pk else None
     person.full_clean(exclude=["apprehension_event", "created_by"])
+    person.search_key = names.search_key(person.name_transliterated, person.name_as_written)
     return person
 
 
@@ -260,3 +262,21 @@ def remove_synthetic_persons(actor: User | None = None) -> int:
         old={"persons": persons, "fingerprint_sets": sets, "links": links},
     )  # fmt: skip
     return persons
+
+
+def refresh_search_keys(batch_size: int = BATCH_SIZE) -> int:
+    """Recompute every person's name search key (after registration.names changes); returns how
+    many changed. System upkeep: audited with the count, no personal data."""
+    changed: list[Person] = []
+    rows = Person.objects.only("pk", "name_transliterated", "name_as_written", "search_key")
+    for person in rows.iterator(chunk_size=2000):
+        key = names.search_key(person.name_transliterated, person.name_as_written)
+        if key != person.search_key:
+            person.search_key = key
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["search_key"], batch_size=batch_size)
+    audit.record(
+        None, Action.PERSON_SEARCH_KEYS, object_type=Person._meta.label,
+        new={"changed": len(changed), "version": names.KEY_VERSION},
+    )  # fmt: skip
+    return len(changed)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from borderwatch.core.permissions import can, check, current_user
@@ -13,39 +14,90 @@ from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
 from borderwatch.registration import selectors, services
 from borderwatch.registration.forms import CaptureForm, RecaptureForm
+from borderwatch.registration.models import CaptureJob, CaptureStatus
+
+
+def _open_capture(request: HttpRequest, person_id: int, value: object) -> CaptureJob | None:
+    """The draft or refused capture being continued (of this person), if any."""
+    try:
+        capture_id = int(str(value)) if value else None
+    except ValueError:
+        return None
+    if capture_id is None:
+        return None
+    job = found(selectors.capture_job, current_user(request), capture_id)
+    return job if job.person_id == person_id and not job.fingerprint_set_id else None
 
 
 @require_http_methods(["GET", "POST"])
 def capture(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Ten labelled files or one ANSI/NIST-ITL file; a bad upload saves nothing."""
+    """Ten labelled files or one ANSI/NIST-ITL file. The files are checked here and held on the
+    server; extraction runs in the background (the capture's page shows its progress). A refused
+    file keeps the accepted ones: the form names only the files to choose again."""
     user = current_user(request)
     person = found(selectors.person, user, person_id)
     check(user, Capability.REGISTER_PERSONS, person.member_state)
-    form = CaptureForm(request.POST or None, request.FILES or None)
+    job = _open_capture(
+        request, person.pk, request.POST.get("capture") or request.GET.get("capture")
+    )
+    initial = {f"missing_{p}": r for p, r in job.missing.items()} if job is not None else {}
+    form = CaptureForm(request.POST or None, request.FILES or None, initial=initial)
+    nothing_saved = False
     if request.method == "POST" and form.is_valid():
-        identify = bool(form.cleaned_data["identify"])
         nist = form.cleaned_data.get("nist")
         try:
-            if nist is not None:
-                fs = services.capture_nist(
-                    user, person.pk, nist.name or "nist", nist.read(), form.missing(),
-                    identify=identify,
-                )  # fmt: skip
-            else:
-                fs = services.capture_images(
-                    user, person.pk, form.images(), form.missing(), identify=identify
-                )
+            job = services.submit_capture(
+                user, person.pk, form.images(), form.missing(),
+                nist=(nist.name or "nist", nist.read()) if nist is not None else None,
+                capture_id=job.pk if job else None,
+            )  # fmt: skip
         except ValidationError as exc:
             errors_into(form, exc)
+            nothing_saved = True
         else:
-            messages.success(request, f"Fingerprint set {fs.reference} captured.")
-            return redirect("registration:set", set_id=fs.pk)
+            if job.status != CaptureStatus.DRAFT:
+                return redirect("registration:capture_job", capture_id=job.pk)
+            errors_into(form, ValidationError(job.errors))
+    elif request.method == "POST":
+        nothing_saved = True
+    if job is not None and job.errors and not form.is_bound:
+        form.full_clean()  # an unbound form: no input to clean, only the capture's errors to show
+        form.cleaned_data = {}
+        errors_into(form, ValidationError(job.errors))
     return render(
         request,
         "registration/capture_form.html",
-        {"person": person, "form": form},
-        status=422 if form.errors else 200,
+        {
+            "person": person,
+            "form": form,
+            "job": job,
+            "rows": form.finger_rows(job.kept() if job else None),
+            "nothing_saved": nothing_saved,
+        },
+        status=422 if request.method == "POST" and form.errors else 200,
     )
+
+
+def capture_job(request: HttpRequest, capture_id: int) -> HttpResponse:
+    """A capture on its way to a set: progress while extracting, then the set's page; refused
+    fingers are named with a link back to the form (the accepted files are still held)."""
+    user = current_user(request)
+    job = found(selectors.capture_job, user, capture_id)
+    if job.status == CaptureStatus.DONE and job.fingerprint_set_id:
+        return redirect("registration:set", set_id=job.fingerprint_set_id)
+    if job.status == CaptureStatus.DRAFT:
+        return redirect(f"{reverse('registration:capture', args=[job.person_id])}?capture={job.pk}")
+    return render(request, "registration/capture_job.html", {"job": job, "person": job.person})
+
+
+def capture_progress(request: HttpRequest, capture_id: int) -> HttpResponse:
+    """The htmx poll of a capture: every second until done (then on to the set) or refused."""
+    user = current_user(request)
+    job = found(selectors.capture_job, user, capture_id)
+    response = render(request, "registration/_capture_progress.html", {"job": job})
+    if job.status == CaptureStatus.DONE and job.fingerprint_set_id:
+        response["HX-Redirect"] = reverse("registration:set", args=[job.fingerprint_set_id])
+    return response
 
 
 def fingerprint_set(request: HttpRequest, set_id: int) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from borderwatch.core.codes import nationality_codes
+from borderwatch.core.codes import member_state_name, nationality_codes
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
@@ -34,6 +34,7 @@ def _person_page(
             "person": person,
             "documents": selectors.documents(user, person.pk),
             "sets": selectors.person_sets(user, person.pk),
+            "captures": list(selectors.open_captures(user, person.pk)[:5]),
             "hits": selectors.person_hits(user, person.pk),
             "may_register": may_register,
             "document_form": document_form or DocumentForm(),
@@ -63,23 +64,29 @@ def add_document(request: HttpRequest, person_id: int) -> HttpResponse:
     return _person_page(request, person_id, form)
 
 
-def _day(value: str | None) -> dt.date:
+def _day(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value) if value else timezone.localdate()
+        return dt.date.fromisoformat(value) if value else None
     except ValueError:
-        return timezone.localdate()
+        return None
 
 
 def registrations(request: HttpRequest) -> HttpResponse:
-    """The day's registrations of the user's state, with the CSV export of that day."""
+    """A day's registrations of the user's state, with the CSV export of that day. Without a
+    chosen day, the latest day with registrations (today when there is none), said so."""
     user = current_user(request)
     check(user, Capability.VIEW_PERSONS)
-    day = _day(request.GET.get("day"))
+    chosen = _day(request.GET.get("day"))
+    latest = None if chosen else selectors.latest_registration_day(user)
+    day = chosen or latest or timezone.localdate()
     return render(
         request,
         "registration/registrations.html",
         {
             "day": day,
+            "chosen": chosen is not None,
+            "latest": latest,
+            "state_name": member_state_name(user.member_state),
             "persons": selectors.registrations_on(user, day)[:500],
             "form": DayForm(initial={"day": day}),
             "may_review": can(user, Capability.VERIFY_HITS),
