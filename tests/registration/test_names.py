@@ -38,3 +38,11 @@ def test_key_holds_words_and_skeletons_between_spaces() -> None:
 
 def test_query_terms_skip_one_letter_skeletons() -> None:
     assert query_terms("Ali moh") == [("ali", ""), ("moh", "mh")]
+
+
+def test_scripts_without_a_name_table_are_transliterated_by_anyascii() -> None:
+    # Greek and Georgian have no table of ours: anyascii still gives Latin words to search
+    assert latin_words("Γιώργος") == ["giorgos"]
+    assert latin_words("გიორგი") == ["giorgi"]
+    # the name tables still win where they exist: the written Arabic finds the typed name
+    assert latin_words("علي") == ["ali"]

@@ -11,9 +11,11 @@ Framework-free (no Django). A name becomes tokens in two forms:
   matches a whole skeleton of at least two letters. Arabic script writes no short vowels, so the
   skeleton is what the written name and its transliterations share.
 
-STOP-GAP: the transliteration tables below (Arabic, Persian, Cyrillic) are a small hand-written
-mapping, used because no transliteration library is installed. `anyascii` (ISC licence) would
-replace `_transliterate` in this module only; the keys would then be rebuilt with
+Letters of any script are transliterated by `anyascii` (ISC licence, a maintained library with
+tables for every Unicode script). The small tables below take precedence for the scripts the
+names of this crisis are written in (Arabic, Persian, Kurdish, Cyrillic): they spell letters as
+names are usually transliterated ("علي" -> "ali", where anyascii gives "`ly"), so that a typed
+Latin name finds the written one. Changing either changes the keys: rebuild them with
 `borderwatch.registration.services.refresh_search_keys`.
 """
 
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 __all__ = ["KEY_VERSION", "latin_words", "query_terms", "search_key", "skeleton"]
 
@@ -62,12 +66,15 @@ _SOUNDS = (
 
 
 def _transliterate(text: str) -> str:
-    """Latin letters for a case-folded text (the adapter a library would replace)."""
+    """Latin letters for a case-folded text: the name tables first, anyascii for the rest."""
     out = []
     for ch in unicodedata.normalize("NFKD", text.casefold()):
         if unicodedata.combining(ch):
             continue
-        out.append(_TABLE.get(ch, ch))
+        if ch in _TABLE:
+            out.append(_TABLE[ch])
+        else:
+            out.append(ch if ch.isascii() else anyascii(ch).casefold())
     return "".join(out)
 
 
