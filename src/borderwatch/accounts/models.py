@@ -8,18 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES, MEMBER_STATES
-from borderwatch.core.roles import ALL_STATES_ROLES, Role
+from borderwatch.core.roles import ALL_STATES_ROLES, ROLE_LABELS, Role
 
 
 class User(AbstractUser):
     """An officer of one member state, or an EU-level user who sees all states."""
 
-    role = models.CharField(max_length=32, choices=[(r.value, r.label) for r in Role])
+    role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
     member_state = models.CharField(
         max_length=2,
         blank=True,
         choices=MEMBER_STATE_CHOICES,
         help_text="Empty only for Frontex analysts and Commission viewers.",
+    )
+
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language of the pages; empty: the browser's.",
     )
 
     def clean(self) -> None:

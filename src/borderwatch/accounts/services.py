@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -72,3 +73,21 @@ def revoke_token(token: ApiToken, actor: User) -> None:
 def touch_token(token: ApiToken) -> None:
     """Note when a token was last used (not audited: a read, not a change of data)."""
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+@transaction.atomic
+def set_language(user: User, language: str) -> User:
+    """Save the language the user reads the pages in ("" for the browser's)."""
+    known = {code for code, _ in settings.LANGUAGES}
+    if language and language not in known:
+        raise ValidationError(
+            {"language": f"Unknown language {language!r}; known: {sorted(known)}."}
+        )
+    old = user.language
+    user.language = language
+    user.save(update_fields=["language"])
+    audit.record(
+        user, Action.USER_LANGUAGE, user, member_state=user.member_state,
+        old={"language": old}, new={"language": language},
+    )  # fmt: skip
+    return user

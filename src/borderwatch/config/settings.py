@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # numbers grouped in the user's locale (intcomma)
     "ninja",  # serves the Swagger UI of /api/docs from its own static files, not a CDN
     "django_htmx",
     "django_tasks",
@@ -59,9 +60,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "borderwatch.accounts.middleware.UserLanguageMiddleware",
     "borderwatch.config.middleware.LoginRequiredOutsideApi",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Every page and message in the languages of the member states of the demo, besides English.
+# The language comes from the user's setting (User.language), else the browser's.
+LANGUAGES = [("en", "English"), ("lt", "Lietuvių"), ("lv", "Latviešu"), ("pl", "Polski")]
+# Translations of the shared templates (base, error pages, sign-in); each app keeps its own in
+# <app>/locale. The compiled .mo files are committed: no gettext needed at set-up.
+LOCALE_PATHS = [BASE_DIR / "src" / "borderwatch" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

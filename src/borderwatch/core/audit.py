@@ -30,6 +30,7 @@ class Action(StrEnum):
     """Every action the audit trail knows: `<app>.<object>.<verb>`."""
 
     USER_CREATE = "accounts.user.create"
+    USER_LANGUAGE = "accounts.user.language"
     TOKEN_ISSUE = "accounts.token.issue"  # noqa: S105 (an action name, not a secret)
     TOKEN_REVOKE = "accounts.token.revoke"  # noqa: S105
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from borderwatch.core.codes import member_state_name
-from borderwatch.core.roles import CAPABILITIES, Capability
+from borderwatch.core.roles import CAPABILITIES, CAPABILITY_ACTIONS, Capability
 
 if TYPE_CHECKING:  # the user model lives in accounts, which builds on core
     from borderwatch.accounts.models import User
@@ -45,9 +46,11 @@ def can_act_for(user: User, member_state: str) -> bool:
 def check(user: Any, capability: Capability, member_state: str | None = None) -> None:
     """Raise PermissionDenied unless the user holds the capability (for that state, if given)."""
     if not can(user, capability):
-        raise PermissionDenied(f"Your role may not {capability.value.replace('_', ' ')}.")
+        action = CAPABILITY_ACTIONS[capability]
+        raise PermissionDenied(_("Your role may not %(action)s.") % {"action": action})
     if member_state is not None and not can_act_for(user, member_state):
-        raise PermissionDenied(f"You may not act for {member_state_name(member_state)}.")
+        name = member_state_name(member_state)
+        raise PermissionDenied(_("You may not act for %(state)s.") % {"state": name})
 
 
 def requires(capability: Capability) -> Callable[[F], F]:
@@ -68,7 +71,7 @@ def current_user(request: Any) -> User:
     """The signed-in borderwatch user of a request (views and API are behind authentication)."""
     user = request.user
     if not isinstance(user, get_user_model()) or not user.is_authenticated:
-        raise PermissionDenied("Sign in first.")
+        raise PermissionDenied(_("Sign in first."))
     return user
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     BORDER_GUARD = "border_guard"
@@ -21,7 +23,20 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The role's name in the user's language."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.BORDER_GUARD: _("Border guard"),
+    Role.REGISTRATION_OFFICER: _("Registration officer"),
+    Role.FINGERPRINT_EXPERT: _("Fingerprint expert"),
+    Role.RECEPTION_MANAGER: _("Reception manager"),
+    Role.CASE_OFFICER: _("Case officer"),
+    Role.NATIONAL_COORDINATOR: _("National coordinator"),
+    Role.FRONTEX_ANALYST: _("Frontex analyst"),
+    Role.COMMISSION_VIEWER: _("Commission viewer"),
+}
 
 
 # Roles that see every member state (read-only on personal data).
@@ -42,6 +57,22 @@ class Capability(StrEnum):
     VERIFY_HITS = "verify_hits"
     DECLARE_MEASURES = "declare_measures"
 
+
+# What each capability lets a user do, as the refusal says it ("Your role may not ...").
+CAPABILITY_ACTIONS = {
+    Capability.VIEW_PICTURE: _("view the situational picture"),
+    Capability.REPORT_EVENTS: _("report events"),
+    Capability.IMPORT_EVENTS: _("import events"),
+    Capability.CONFIRM_IMPACT_LEVEL: _("confirm impact levels"),
+    Capability.EXPORT_FIGURES: _("export figures"),
+    Capability.VIEW_AUDIT: _("view the audit trail"),
+    Capability.VIEW_PERSONS: _("view persons"),
+    Capability.REGISTER_PERSONS: _("register persons"),
+    Capability.VIEW_RECEPTION: _("view reception"),
+    Capability.MANAGE_RECEPTION: _("manage reception"),
+    Capability.VERIFY_HITS: _("verify hits"),
+    Capability.DECLARE_MEASURES: _("declare border measures"),
+}
 
 _EVERYONE = frozenset(Role)
 CAPABILITIES: dict[Capability, frozenset[Role]] = {

@@ -14,10 +14,11 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 T = TypeVar("T")
 
-NOT_FOUND = "Not found."
+NOT_FOUND = gettext_lazy("Not found.")
 
 
 def found(getter: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -58,8 +59,8 @@ def api_error_body(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
         return {"detail": error_detail(exc) if hasattr(exc, "error_dict") else exc.messages}
     if isinstance(exc, ObjectDoesNotExist):
-        return {"detail": NOT_FOUND}
-    return {"detail": str(exc) or "Permission denied."}
+        return {"detail": str(NOT_FOUND)}
+    return {"detail": str(exc) or str(gettext_lazy("Permission denied."))}
 
 
 class DomainErrorMiddleware:

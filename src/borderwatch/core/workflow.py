@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
@@ -71,8 +72,16 @@ class Workflow:
             if t.source == source and t.target == target:
                 return t
         open_ = sorted(t.target for t in self.from_state(source))
-        hint = f" From {source} it may go to {', '.join(open_)}." if open_ else ""
-        raise ValidationError({self.field: f"Cannot go from {source} to {target}.{hint}"})
+        message = _("Cannot go from %(source)s to %(target)s.") % {
+            "source": source,
+            "target": target,
+        }
+        if open_:
+            message += " " + _("From %(source)s it may go to %(targets)s.") % {
+                "source": source,
+                "targets": ", ".join(open_),
+            }
+        raise ValidationError({self.field: message})
 
     def apply(
         self,
@@ -95,9 +104,9 @@ class Workflow:
             check(actor, transition.capability, member_state)
         reason = reason.strip()
         if transition.needs_reason and not reason:
-            raise ValidationError({"reason": "Give a reason for this change."})
+            raise ValidationError({"reason": _("Give a reason for this change.")})
         if len(reason) > MAX_REASON:
-            raise ValidationError({"reason": f"At most {MAX_REASON} characters."})
+            raise ValidationError({"reason": _("At most %(n)d characters.") % {"n": MAX_REASON}})
         if transition.guard is not None and (problem := transition.guard(obj)):
             raise ValidationError({self.field: problem})
         setattr(obj, self.field, transition.target)

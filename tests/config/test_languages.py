@@ -1,0 +1,132 @@
+"""Pages and messages in Lithuanian, Latvian and Polish besides English.
+
+The browser's language is used unless the user chose one; every catalogue is complete (no entry
+left untranslated or fuzzy) and its committed .mo says what its .po says.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from borderwatch.accounts.models import User
+from borderwatch.core.audit import Action
+from borderwatch.core.models import AuditEntry
+from borderwatch.core.roles import Role
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "borderwatch"
+CATALOGUES = sorted(SRC.glob("**/locale/*/LC_MESSAGES/django.po"))
+LANGUAGES = ("lt", "lv", "pl")
+
+
+def test_the_browsers_language_is_used(
+    make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(make_user(Role.BORDER_GUARD, "LT"))
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="lt").content.decode()
+    assert 'lang="lt"' in page and "Situacijos vaizdas" in page
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Obraz sytuacji" in page
+
+
+def test_the_sign_in_page_follows_the_browser() -> None:
+    page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="lv").content.decode()
+    assert "Pieteikties" in page and 'name="language"' in page
+
+
+def test_a_users_choice_wins_over_the_browser_and_is_audited(
+    make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    user = make_user(Role.NATIONAL_COORDINATOR, "PL")
+    client = client_for(user)
+    response = client.post("/accounts/language/", {"language": "pl", "next": "/border/events/"})
+    assert response.status_code == 302 and response["Location"] == "/border/events/"
+    user.refresh_from_db()
+    assert user.language == "pl"
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="lt").content.decode()
+    assert "Obraz sytuacji" in page and "Situacijos vaizdas" not in page
+    entry = AuditEntry.objects.get(action=Action.USER_LANGUAGE, object_id=str(user.pk))
+    assert entry.new_values == {"language": "pl"}
+
+
+def test_an_unknown_language_is_refused_and_changes_nothing(
+    make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    user = make_user()
+    response = client_for(user).post("/accounts/language/", {"language": "xx", "next": "/"})
+    assert response.status_code == 400 and "xx" in response.content.decode()
+    user.refresh_from_db()
+    assert user.language == ""
+    assert not AuditEntry.objects.filter(action=Action.USER_LANGUAGE).exists()
+
+
+def test_the_language_switch_never_redirects_off_site(
+    make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    response = client_for(make_user()).post(
+        "/accounts/language/", {"language": "lv", "next": "https://example.org/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_a_refusal_is_said_in_the_users_language(
+    make_user: Callable[..., User], client_for: Callable[[User], Client]
+) -> None:
+    guard = make_user(Role.BORDER_GUARD, "LT")
+    guard.language = "lt"
+    guard.save(update_fields=["language"])
+    page = client_for(guard).get("/registration/hits/review/")
+    assert page.status_code == 403
+    assert "Jūsų vaidmuo neleidžia tikrinti atitikčių." in page.content.decode()
+
+
+def _entries(po: Path) -> list[tuple[str, list[str], bool]]:
+    """(msgid, msgstrs, fuzzy) of every entry but the header; a small reader of the format."""
+    entries = []
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        fields: dict[str, list[str]] = {}
+        key = ""
+        for line in block.splitlines():
+            m = re.match(r"^(msgid_plural|msgid|msgstr(?:\[\d+\])?|msgctxt) (\".*\")$", line)
+            if m:
+                key = m.group(1)
+                fields[key] = [m.group(2)]
+            elif line.startswith('"') and key:
+                fields[key].append(line)
+        if "msgid" not in fields:
+            continue
+        msgid = "".join(json.loads(x) for x in fields["msgid"])
+        if not msgid:
+            continue
+        strs = [
+            "".join(json.loads(x) for x in v) for k, v in fields.items() if k.startswith("msgstr")
+        ]
+        entries.append((msgid, strs, "#, fuzzy" in block or ", fuzzy" in block))
+    return entries
+
+
+def test_there_is_a_catalogue_per_language() -> None:
+    found = {(p.parents[2].name, p.parents[1].name) for p in CATALOGUES}
+    owners = {owner for owner, _ in found}
+    assert owners, "no translation catalogue found"
+    for owner in owners:
+        assert {(owner, lang) for lang in LANGUAGES} <= found, owner
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parents[3].name}-{p.parents[1].name}")
+def test_every_message_is_translated_and_compiled(po: Path) -> None:
+    mo = po.with_suffix(".mo")
+    assert mo.is_file(), f"{mo} missing: run `borderwatch compilemessages`"
+    with mo.open("rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    for msgid, strs, fuzzy in _entries(po):
+        assert not fuzzy, f"{po}: fuzzy entry {msgid!r}"
+        assert all(strs), f"{po}: untranslated {msgid!r}"
+        if len(strs) == 1:
+            assert compiled.gettext(msgid) == strs[0], f"{mo} is older than {po}: {msgid!r}"
