@@ -20,7 +20,13 @@ from borderwatch.core.files import removed_on_failure
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 from borderwatch.registration import names
-from borderwatch.registration.models import Document, FingerprintSet, Person, PersonLink
+from borderwatch.registration.models import (
+    VULNERABILITY_FLAGS,
+    Document,
+    FingerprintSet,
+    Person,
+    PersonLink,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -38,12 +44,7 @@ PERSON_FIELDS = frozenset(
         "sex",
         "nationality",
         "eurodac_category",
-        "minor",
-        "unaccompanied_minor",
-        "pregnancy",
-        "disability",
-        "elderly",
-        "trafficking_victim",
+        *VULNERABILITY_FLAGS,
         "household",
         "apprehension_event",
         "apprehension_event_id",
