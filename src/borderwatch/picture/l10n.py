@@ -73,11 +73,11 @@ def day(value: dt.date | None, style: str = "medium") -> str:
         return ""
     if language() == "en":
         return dateformat.format(value, ENGLISH_DAY_FORMATS.get(style, "j M Y"))
+    # Weekday abbreviations read poorly in these languages ("K" for ketvirtadienis): left out.
     if style in ("short", "weekday"):
-        text = formats.date_format(value, "MONTH_DAY_FORMAT")
-        return dateformat.format(value, "D") + " " + text if style == "weekday" else text
+        return formats.date_format(value, "MONTH_DAY_FORMAT")
     if style == "row":
-        return dateformat.format(value, "D") + " " + formats.date_format(value, "SHORT_DATE_FORMAT")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if style == "long":
         return dateformat.format(value, "l") + ", " + formats.date_format(value, "DATE_FORMAT")
     return formats.date_format(value, "DATE_FORMAT")
