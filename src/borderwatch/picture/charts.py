@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from borderwatch.picture import l10n
 from borderwatch.picture.figures import days_between
 from borderwatch.picture.selectors import DailyFigure
 from borderwatch.picture.story import Annotation
@@ -62,7 +63,7 @@ def daily_chart(
             }
         )
     return {
-        "labels": [d.strftime("%d %b").lstrip("0") for d in days],
+        "labels": [l10n.day(d, "short") for d in days],
         "dates": [d.isoformat() for d in days],
         "datasets": datasets,
         "annotations": bands,

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from borderwatch.accounts.models import User
 from borderwatch.picture import selectors
@@ -18,10 +20,14 @@ class PeriodForm(forms.Form):
     """Countries (limited to the user's member states) and a date range."""
 
     country = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Countries"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Countries")
     )
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,9 +40,16 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
-                raise forms.ValidationError("The end date is before the start date.")
+                raise forms.ValidationError(gettext("The end date is before the start date."))
             if (end - start).days >= MAX_SPAN_DAYS:
-                raise forms.ValidationError(f"Choose at most {MAX_SPAN_DAYS} days.")
+                raise forms.ValidationError(
+                    ngettext(
+                        "Choose at most %(days)s day.",
+                        "Choose at most %(days)s days.",
+                        MAX_SPAN_DAYS,
+                    )
+                    % {"days": MAX_SPAN_DAYS}
+                )
         return data
 
     def period(self) -> tuple[list[str] | None, dt.date, dt.date]:
@@ -49,4 +62,6 @@ class PeriodForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        required=False, label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from borderwatch.accounts.models import User
+from borderwatch.picture import l10n
 from borderwatch.picture.layers import MapLayer
 from borderwatch.reception.selectors import occupancy_geojson
 
@@ -25,18 +29,37 @@ def occupancy_layer(
     for feature in features:
         p = feature["properties"]
         p["label"] = p["name"]
-        estimate = " (estimated capacity)" if p["capacity_is_estimate"] else ""
+        places = {"occupied": l10n.number(p["occupied"]), "capacity": l10n.number(p["capacity"])}
+        if p["capacity_is_estimate"]:
+            occupancy = _("%(occupied)s of %(capacity)s places (estimated capacity)") % places
+        else:
+            occupancy = _("%(occupied)s of %(capacity)s places") % places
+        percent = l10n.number(p["percent"], 0)
         p["popup"] = [
-            ["Kind", p["kind_label"]],
-            ["Occupancy", f"{p['occupied']:,} of {p['capacity']:,} places{estimate}"],
-            ["Occupied", f"{p['percent']:.0f} %" + (" (above 90 %)" if p["alert"] else "")],
-            ["Member state", p["member_state"]],
+            [_("Kind"), p["kind_label"]],
+            [_("Occupancy"), occupancy],
+            [
+                _("Occupied"),
+                _("%(percent)s %% (above 90 %%)") % {"percent": percent}
+                if p["alert"]
+                else _("%(percent)s %%") % {"percent": percent},
+            ],
+            [_("Member state"), p["member_state"]],
         ]
     alerts = sum(1 for f in features if f["properties"]["alert"])
-    notes = [f"{alerts} facility(ies) above 90 % of capacity on {end:%d %b %Y}."] if alerts else []
+    notes = []
+    if alerts:
+        notes.append(
+            ngettext(
+                "%(count)s facility above 90 %% of capacity on %(day)s.",
+                "%(count)s facilities above 90 %% of capacity on %(day)s.",
+                alerts,
+            )
+            % {"count": alerts, "day": l10n.day(end)}
+        )
     return MapLayer(
         key="reception",
-        title=f"Reception occupancy on {end:%d %b %Y}",
+        title=_("Reception occupancy on %(day)s") % {"day": l10n.day(end)},
         geojson={"type": "FeatureCollection", "features": features},
         colour="#6a1b9a",
         notes=notes,

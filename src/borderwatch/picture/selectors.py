@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from borderwatch.accounts.models import User
 from borderwatch.border import selectors as border
-from borderwatch.core.codes import nationality_name
-from borderwatch.picture import figures, layers, story
+from borderwatch.core.codes import UNKNOWN_NATIONALITY, nationality_name
+from borderwatch.picture import figures, l10n, layers, story
 from borderwatch.picture.story import Annotation
 
 APPREHENSIONS: tuple[str, ...] = (border.EventType.APPREHENSION.value,)
@@ -55,8 +56,11 @@ class MemberState:
 
 
 def visible_member_states(user: User) -> list[MemberState]:
-    """The member states the user may filter on, by name."""
-    return [MemberState(c.code, c.name) for c in border.member_states(user)]
+    """The member states the user may filter on, by name (in the reader's language)."""
+    states = [
+        MemberState(c.code, l10n.country_name(c.code, c.name)) for c in border.member_states(user)
+    ]
+    return sorted(states, key=lambda s: s.name)
 
 
 def latest_day(user: User, countries: Sequence[str] | None = None) -> dt.date | None:
@@ -100,10 +104,16 @@ def _nationality_totals(
     out: dict[tuple[str, dt.date], list[NationalityCount]] = defaultdict(list)
     rows = border.daily_nationalities(user, start, end, countries, event_types)
     for country, day, code, persons in rows:
-        out[(country, day)].append(NationalityCount(code, nationality_name(code), persons))
+        out[(country, day)].append(NationalityCount(code, _nationality(code), persons))
     for counts in out.values():
         counts.sort(key=lambda c: (-c.persons, c.name))
     return out
+
+
+def _nationality(code: str) -> str:
+    if code == UNKNOWN_NATIONALITY:
+        return gettext("Unknown")
+    return l10n.country_name(code, nationality_name(code))
 
 
 def daily_figures(
@@ -132,7 +142,7 @@ def daily_figures(
             result.append(
                 DailyFigure(
                     country=country,
-                    country_name=names.get(country, country),
+                    country_name=l10n.country_name(country, names.get(country, country)),
                     day=day,
                     persons=per_day[day],
                     ytd=standing.ytd,
@@ -384,5 +394,5 @@ def outline_countries(user: User) -> list[tuple[str, str, bool]]:
     """The visible member states and their neighbours across a mapped border, for the backdrop."""
     out = {c.code: (c.code, c.name, True) for c in visible_member_states(user)}
     for code, name in border.neighbours(user):
-        out.setdefault(code, (code, name, False))
+        out.setdefault(code, (code, l10n.country_name(code, name), False))
     return sorted(out.values())

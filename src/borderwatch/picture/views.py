@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,11 +12,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from borderwatch.core.permissions import requires
 from borderwatch.core.roles import Capability
-from borderwatch.picture import charts, outlines, selectors, story, towns
+from borderwatch.picture import charts, l10n, outlines, selectors, story, towns
 from borderwatch.picture.forms import DayForm, PeriodForm
 
 
@@ -32,6 +35,46 @@ def _latest_records(daily: list[selectors.DailyFigure]) -> list[selectors.DailyF
         if row.is_record:
             latest.setdefault(row.country, row)
     return sorted(latest.values(), key=lambda r: r.country_name)
+
+
+# Numbers that pick each plural form of the languages we serve; the script chooses the form
+# whose Intl.PluralRules category matches its number's.
+PLURAL_SAMPLES = (0, 1, 2, 5, 10, 11, 21, 22, 25, 101)
+
+
+def _plural(message: Callable[[int], str]) -> dict[str, str]:
+    """A message with a `{count}` slot in every plural form, keyed by a number that selects it."""
+    return {str(n): message(n) % {"count": "{count}"} for n in PLURAL_SAMPLES}
+
+
+def _script_text() -> dict[str, Any]:
+    """What situation.js shows, in the reader's language; `{name}` slots are filled there."""
+    return {
+        "locale": "en-GB" if l10n.language() == "en" else l10n.language(),
+        "levels": {code: str(label) for code, label in l10n.LEVEL_LABELS.items()},
+        "history": _("History"),
+        "never_assessed": _("never assessed (low)"),
+        "what_happened": _("{state}: what happened"),
+        "annotation_period": _("{number}. {kind}, {from} to {to}"),
+        "annotation_from": _("{number}. {kind}, from {from}"),
+        "annotation_source": _("{title} (source: {source})"),
+        "section_tooltip": _("{code}: {level} on {day}"),
+        "level_on": _("Impact level on {day}"),
+        "border": _("Border"),
+        "length": _("Length"),
+        "length_value": _("{km} km"),
+        "persons": _("Persons"),
+        "local_time": _("Local time"),
+        "section": _("Section"),
+        "events_capped": _(
+            "Showing the newest {shown} of {total} events; narrow the period to see all."
+        ),
+        "events_shown": _plural(
+            lambda n: ngettext("%(count)s event shown.", "%(count)s events shown.", n)
+        ),
+        "facility_alert": _("above 90 %; select one for its occupancy"),
+        "layers_failed": _("The map layers could not be loaded."),
+    }
 
 
 @require_GET
@@ -62,6 +105,7 @@ def situation(request: HttpRequest) -> HttpResponse:
         return render(request, "picture/_figures.html", context)
     context["outlines_url"] = reverse("picture:outlines")
     context["towns_url"] = reverse("picture:towns")
+    context["script_text"] = _script_text()
     return render(request, "picture/situation.html", context)
 
 

@@ -5,13 +5,35 @@
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   const LEVEL_COLOURS = {};
   ["low", "medium", "high", "critical"].forEach((l) => { LEVEL_COLOURS[l] = css("--" + l) || "#888"; });
-  const numberFormat = new Intl.NumberFormat("en-GB");
+  /* The page's words in the reader's language (situation.html passes them as JSON). */
+  const textNode = document.getElementById("picture-text");
+  const TEXT = textNode ? JSON.parse(textNode.textContent) : {};
+  const LOCALE = TEXT.locale || "en-GB";
+  /* A message with {name} slots filled; the English words when the page passed none. */
+  function t(key, fallback, values) {
+    const template = typeof TEXT[key] === "string" ? TEXT[key] : fallback;
+    return template.replace(/\{(\w+)\}/g, (m, name) => (values && name in values ? String(values[name]) : m));
+  }
+  /* The plural form for count: the sample number of the same Intl plural category. */
+  function plural(key, fallback, count, values) {
+    const forms = TEXT[key];
+    if (!forms || typeof forms !== "object") return t("", fallback, values);
+    const rules = new Intl.PluralRules(LOCALE);
+    const category = rules.select(count);
+    const sample = Object.keys(forms).find((n) => rules.select(Number(n)) === category);
+    return t("", forms[sample || Object.keys(forms)[0]], values);
+  }
+  const levelLabel = (level) => (TEXT.levels && TEXT.levels[level]) || level;
+  const numberFormat = new Intl.NumberFormat(LOCALE);
+  const dayFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });
+  /* An ISO day (YYYY-MM-DD) for reading. */
+  const day = (iso) => (iso ? dayFormat.format(new Date(iso + "T00:00:00Z")) : iso);
   const timeFormats = {};
   /* An event's time on its own country's clock, named (the API gives the zone). */
   function localTime(iso, zone) {
     const tz = zone || "UTC";
     if (!timeFormats[tz]) {
-      timeFormats[tz] = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: tz });
+      timeFormats[tz] = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeStyle: "short", timeZone: tz });
     }
     return timeFormats[tz].format(new Date(iso)) + " (" + tz + ")";
   }
@@ -104,8 +126,8 @@
 
   /* The level history of a section, newest first: level, effective date, reason. */
   function historyRows(history) {
-    if (!history || !history.length) return [["History", "never assessed (low)"]];
-    return history.map((h) => [h.effective, h.level + (h.reason ? " · " + h.reason : "")]);
+    if (!history || !history.length) return [[t("history", "History"), t("never_assessed", "never assessed (low)")]];
+    return history.map((h) => [day(h.effective), levelLabel(h.level) + (h.reason ? " · " + h.reason : "")]);
   }
 
   function sectionStyle(f) {
@@ -128,9 +150,11 @@
         pane: "annotations", keyboard: true, title: state + ": " + items.map(([, a]) => a.kind_label).join("; "),
         icon: L.divIcon({ className: "annotation-flag", html: "<span></span>", iconSize: null, iconAnchor: [0, 28] }),
       });
-      marker.bindPopup(popup(state + ": what happened", items.map(([n, a]) => [
-        n + ". " + a.kind_label + ", " + (a.day_to ? a.day_from + " to " + a.day_to : "from " + a.day_from),
-        a.title + " (source: " + a.source + ")",
+      marker.bindPopup(popup(t("what_happened", "{state}: what happened", { state: state }), items.map(([n, a]) => [
+        a.day_to
+          ? t("annotation_period", "{number}. {kind}, {from} to {to}", { number: n, kind: a.kind_label, from: day(a.day_from), to: day(a.day_to) })
+          : t("annotation_from", "{number}. {kind}, from {from}", { number: n, kind: a.kind_label, from: day(a.day_from) }),
+        t("annotation_source", "{title} (source: {source})", { title: a.title, source: a.source }),
       ])));
       marker.addTo(overlay);
       const span = marker.getElement() && marker.getElement().querySelector("span");
@@ -150,10 +174,12 @@
       style: sectionStyle,
       onEachFeature: (f, layer) => {
         const p = f.properties;
-        layer.bindTooltip(p.code + ": " + p.level + " on " + data.end, { sticky: true });
+        const level = levelLabel(p.level);
+        layer.bindTooltip(t("section_tooltip", "{code}: {level} on {day}", { code: p.code, level: level, day: day(data.end) }), { sticky: true });
         layer.bindPopup(popup(p.code + " " + p.name, [
-          ["Impact level on " + data.end, p.level], ["Border", p.country + "–" + p.neighbour],
-          ["Length", numberFormat.format(p.length_km) + " km"],
+          [t("level_on", "Impact level on {day}", { day: day(data.end) }), level],
+          [t("border", "Border"), p.country + "–" + p.neighbour],
+          [t("length", "Length"), t("length_value", "{km} km", { km: numberFormat.format(p.length_km) })],
         ].concat(historyRows(p.history))));
         (sectionsByState[p.country] = sectionsByState[p.country] || L.featureGroup()).addLayer(L.polyline(layer.getLatLngs()));
       },
@@ -167,8 +193,9 @@
       onEachFeature: (f, layer) => {
         const p = f.properties;
         layer.bindPopup(popup(p.type_label, [
-          ["Persons", numberFormat.format(p.persons)], ["Local time", localTime(p.time, p.zone)],
-          ["Section", p.section],
+          [t("persons", "Persons"), numberFormat.format(p.persons)],
+          [t("local_time", "Local time"), localTime(p.time, p.zone)],
+          [t("section", "Section"), p.section],
         ]));
       },
     }).addTo(overlay);
@@ -198,9 +225,10 @@
     const note = document.getElementById("map-note");
     if (note) {
       note.textContent = data.capped
-        ? "Showing the newest " + numberFormat.format(data.events_shown) + " of " +
-          numberFormat.format(data.events_total) + " events; narrow the period to see all."
-        : numberFormat.format(data.events_total) + " events shown.";
+        ? t("events_capped", "Showing the newest {shown} of {total} events; narrow the period to see all.", {
+          shown: numberFormat.format(data.events_shown), total: numberFormat.format(data.events_total),
+        })
+        : plural("events_shown", "{count} events shown.", data.events_total, { count: numberFormat.format(data.events_total) });
     }
     /* Re-fit whenever the chosen countries change (not on a change of dates alone). */
     const states = Object.keys(sectionsByState).sort().join(",");
@@ -225,7 +253,7 @@
       alert.className = "facility-dot";
       alert.style.background = LEVEL_COLOURS.critical;
       item.append(mark, document.createTextNode(" " + extra.title + " ("), alert,
-        document.createTextNode(" above 90 %; select one for its occupancy)"));
+        document.createTextNode(" " + t("facility_alert", "above 90 %; select one for its occupancy") + ")"));
       slot.appendChild(item);
       (extra.notes || []).forEach((n) => {
         const note = document.createElement("span");
@@ -244,7 +272,7 @@
       .then(drawLayers)
       .catch(() => {
         const note = document.getElementById("map-note");
-        if (note) note.textContent = "The map layers could not be loaded.";
+        if (note) note.textContent = t("layers_failed", "The map layers could not be loaded.");
       });
   }
 
