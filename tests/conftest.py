@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from borderwatch.accounts.models import User
 from borderwatch.accounts.services import create_user
@@ -26,6 +27,14 @@ def isolated_files(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.GALLERY_DIR = tmp_path / "gallery"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A request in another language leaves it active in this thread; the next test starts in
+    English, as a new request would without a language of its own."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
