@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Country(models.Model):
@@ -18,7 +20,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
         return self.name
@@ -51,19 +53,22 @@ class BorderSection(models.Model):
 class EventType(models.TextChoices):
     """EUROSUR event types."""
 
-    ILLEGAL_CROSSING_DETECTED = "illegal_crossing_detected", "Illegal crossing detected"
-    APPREHENSION = "apprehension", "Apprehension"
-    PREVENTION_OF_ENTRY = "prevention_of_entry", "Prevention of entry"
-    SMUGGLING = "smuggling", "Smuggling"
-    OTHER = "other", "Other"
+    ILLEGAL_CROSSING_DETECTED = (
+        "illegal_crossing_detected",
+        pgettext_lazy("event type", "Illegal crossing detected"),
+    )
+    APPREHENSION = "apprehension", pgettext_lazy("event type", "Apprehension")
+    PREVENTION_OF_ENTRY = "prevention_of_entry", pgettext_lazy("event type", "Prevention of entry")
+    SMUGGLING = "smuggling", pgettext_lazy("event type", "Smuggling")
+    OTHER = "other", pgettext_lazy("event type", "Other")
 
 
 class EventSource(models.TextChoices):
-    PATROL = "patrol", "Patrol"
-    SENSOR = "sensor", "Sensor"
-    CAMERA = "camera", "Camera"
-    NEWS = "news", "News"
-    OTHER = "other", "Other"
+    PATROL = "patrol", pgettext_lazy("event source", "Patrol")
+    SENSOR = "sensor", pgettext_lazy("event source", "Sensor")
+    CAMERA = "camera", pgettext_lazy("event source", "Camera")
+    NEWS = "news", pgettext_lazy("event source", "News")
+    OTHER = "other", pgettext_lazy("event source", "Other")
 
 
 class ImportBatch(models.Model):
@@ -163,18 +168,18 @@ class EventNationality(models.Model):
 class ImpactLevel(models.TextChoices):
     """EUROSUR impact levels, in rising order."""
 
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", pgettext_lazy("impact level", "Low")
+    MEDIUM = "medium", pgettext_lazy("impact level", "Medium")
+    HIGH = "high", pgettext_lazy("impact level", "High")
+    CRITICAL = "critical", pgettext_lazy("impact level", "Critical")
 
 
 class AssessmentStatus(models.TextChoices):
     """Where an assessment stands in its workflow (border.workflow.IMPACT)."""
 
-    PROPOSED = "proposed", "Proposed"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+    PROPOSED = "proposed", pgettext_lazy("assessment status", "Proposed")
+    CONFIRMED = "confirmed", pgettext_lazy("assessment status", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("assessment status", "Rejected")
 
 
 class AssessmentQuerySet(models.QuerySet["ImpactAssessment"]):
@@ -228,10 +233,10 @@ class ImpactAssessment(models.Model):
 class MeasureKind(models.TextChoices):
     """What a member state decided at its border (shown on the picture as an annotation)."""
 
-    STATE_OF_EMERGENCY = "state_of_emergency", "State of emergency"
-    TURN_BACK_ORDER = "turn_back_order", "Turn-back (pushback) order"
-    FENCE = "fence", "Fence"
-    CROSSING_POINT_CLOSURE = "crossing_point_closure", "Closure of crossing points"
+    STATE_OF_EMERGENCY = "state_of_emergency", _("State of emergency")
+    TURN_BACK_ORDER = "turn_back_order", _("Turn-back (pushback) order")
+    FENCE = "fence", _("Fence")
+    CROSSING_POINT_CLOSURE = "crossing_point_closure", _("Closure of crossing points")
 
 
 class BorderMeasure(models.Model):
