@@ -80,7 +80,7 @@ def test_a_refused_report_says_why_in_the_users_language(
     client = client_for(guard_lt)
     lt = client.post("/border/events/new/", form, HTTP_ACCEPT_LANGUAGE="lt").content.decode()
     assert "Pranešti apie įvykį" in lt
-    assert "Pilietybės: skaičių suma yra 3, o Asmenų skaičius – 4" in lt
+    assert "Pilietybės: skaičių suma yra 3, o Asmenų skaičius \N{EN DASH} 4" in lt
     assert "Įvykio laikas (vietos laikas, Europe/Vilnius)" in lt
     pl = client.post("/border/events/new/", form, HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert "Obywatelstwa: suma liczb wynosi 3, a Liczba osób to 4" in pl

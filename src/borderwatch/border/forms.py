@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.forms.fields import BaseTemporalField
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from borderwatch.border.models import EventSource, EventType, ImpactLevel
@@ -108,9 +108,7 @@ class ImportForm(forms.Form):
 
 
 class ConfirmLevelForm(forms.Form):
-    level = forms.ChoiceField(
-        choices=ImpactLevel.choices, label=pgettext_lazy("impact level", "Level")
-    )
+    level = forms.ChoiceField(choices=ImpactLevel.choices, label=_("Level"))
     reason = forms.CharField(required=False, widget=forms.TextInput(), label=REASON)
 
 

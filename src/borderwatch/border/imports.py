@@ -15,12 +15,11 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -40,6 +39,9 @@ from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 CSV_COLUMNS = [
     "ref",
     "occurred_at",
@@ -54,7 +56,7 @@ CSV_COLUMNS = [
 ]
 REQUIRED_COLUMNS = set(CSV_COLUMNS) - {"description"}
 COLUMN_FIELDS = {"type": "event_type"}  # the file's column -> the form's field
-COLUMN_FORMATS: dict[str, str | Promise] = {
+COLUMN_FORMATS: dict[str, StrOrPromise] = {
     "ref": gettext_lazy(
         "the reporting system's identifier; the same ref again with the same values is skipped"
     ),
@@ -115,7 +117,7 @@ def line_error(line: int, problem: object) -> str:
     return _("line %(line)d: %(problem)s") % {"line": line, "problem": problem}
 
 
-def column_guide() -> list[tuple[str, str | Promise, str | Promise]]:
+def column_guide() -> list[tuple[str, StrOrPromise, StrOrPromise]]:
     """(column, the label the form and the error messages use, what to write) per column."""
     return [(c, LABELS[COLUMN_FIELDS.get(c, c)], COLUMN_FORMATS[c]) for c in CSV_COLUMNS]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Country(models.Model):
@@ -55,20 +54,20 @@ class EventType(models.TextChoices):
 
     ILLEGAL_CROSSING_DETECTED = (
         "illegal_crossing_detected",
-        pgettext_lazy("event type", "Illegal crossing detected"),
+        _("Illegal crossing detected"),
     )
-    APPREHENSION = "apprehension", pgettext_lazy("event type", "Apprehension")
-    PREVENTION_OF_ENTRY = "prevention_of_entry", pgettext_lazy("event type", "Prevention of entry")
-    SMUGGLING = "smuggling", pgettext_lazy("event type", "Smuggling")
-    OTHER = "other", pgettext_lazy("event type", "Other")
+    APPREHENSION = "apprehension", _("Apprehension")
+    PREVENTION_OF_ENTRY = "prevention_of_entry", _("Prevention of entry")
+    SMUGGLING = "smuggling", _("Smuggling")
+    OTHER = "other", _("Other")
 
 
 class EventSource(models.TextChoices):
-    PATROL = "patrol", pgettext_lazy("event source", "Patrol")
-    SENSOR = "sensor", pgettext_lazy("event source", "Sensor")
-    CAMERA = "camera", pgettext_lazy("event source", "Camera")
-    NEWS = "news", pgettext_lazy("event source", "News")
-    OTHER = "other", pgettext_lazy("event source", "Other")
+    PATROL = "patrol", _("Patrol")
+    SENSOR = "sensor", _("Sensor")
+    CAMERA = "camera", _("Camera")
+    NEWS = "news", _("News")
+    OTHER = "other", _("Other")
 
 
 class ImportBatch(models.Model):
@@ -168,18 +167,18 @@ class EventNationality(models.Model):
 class ImpactLevel(models.TextChoices):
     """EUROSUR impact levels, in rising order."""
 
-    LOW = "low", pgettext_lazy("impact level", "Low")
-    MEDIUM = "medium", pgettext_lazy("impact level", "Medium")
-    HIGH = "high", pgettext_lazy("impact level", "High")
-    CRITICAL = "critical", pgettext_lazy("impact level", "Critical")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class AssessmentStatus(models.TextChoices):
     """Where an assessment stands in its workflow (border.workflow.IMPACT)."""
 
-    PROPOSED = "proposed", pgettext_lazy("assessment status", "Proposed")
-    CONFIRMED = "confirmed", pgettext_lazy("assessment status", "Confirmed")
-    REJECTED = "rejected", pgettext_lazy("assessment status", "Rejected")
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
 
 
 class AssessmentQuerySet(models.QuerySet["ImpactAssessment"]):

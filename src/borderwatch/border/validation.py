@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +26,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 # The labels of the event's fields, as the report form shows them; every message uses these.
 # Lazy: each message says them in the language of the request.
-LABELS: dict[str, Promise] = {
+LABELS = {
     "ref": gettext_lazy("Reference"),
     "occurred_at": gettext_lazy("Time of the event"),
     "event_type": gettext_lazy("Type of event"),
