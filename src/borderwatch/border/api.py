@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -43,13 +45,19 @@ class SectionOut(Schema):
 # The API (like the import file) calls the event's type `type`; the form and the service
 # `event_type`.
 API_KEYS = {"event_type": "type"}
-EXTRA_LABELS = {"type": LABELS["event_type"], "reason": "Reason", "member_state": "Member state"}
+EXTRA_LABELS = {
+    "type": LABELS["event_type"],
+    "reason": gettext_lazy("Reason"),
+    "member_state": gettext_lazy("Member state"),
+}
 EXPECTED = {
-    "occurred_at": "is not a date and time; write it like 2021-08-28T01:05 (local time) or "
-    "2021-08-27T22:05+00:00 (with its UTC offset)",
-    "latitude": "is not a number",
-    "longitude": "is not a number",
-    "persons": "is not a whole number",
+    "occurred_at": gettext_lazy(
+        "'%(value)s' is not a date and time; write it like %(local)s (local time) "
+        "or %(utc)s (with its UTC offset)"
+    ),
+    "latitude": gettext_lazy("'%(value)s' is not a number"),
+    "longitude": gettext_lazy("'%(value)s' is not a number"),
+    "persons": gettext_lazy("'%(value)s' is not a whole number"),
 }
 
 
@@ -60,16 +68,25 @@ def _human(error: Any) -> str:
     label = EXTRA_LABELS.get(name) or LABELS.get(name) or name.replace("_", " ").capitalize()
     kind, value = error["type"], error.get("input")
     if kind == "missing":
-        return f"{label}: missing"
-    if name == "nationalities":
-        if len(loc) > 1:
-            return f"{label}: the count for {loc[1]} '{value}' is not a whole number"
-        return f'{label}: must be an object like {{"IQ": 3}}'
-    if name in EXPECTED:
-        return f"{label}: '{value}' {EXPECTED[name]}"
-    if kind == "string_type":
-        return f"{label}: must be text, not '{value}'"
-    return f"{label}: {error['msg']}"
+        text = _("missing")
+    elif name == "nationalities" and len(loc) > 1:
+        text = _("the count for %(code)s '%(value)s' is not a whole number") % {
+            "code": loc[1],
+            "value": value,
+        }
+    elif name == "nationalities":
+        text = _('must be an object like {"IQ": 3}')
+    elif name in EXPECTED:
+        text = str(EXPECTED[name]) % {
+            "value": value,
+            "local": "2021-08-28T01:05",
+            "utc": "2021-08-27T22:05+00:00",
+        }
+    elif kind == "string_type":
+        text = _("must be text, not '%(value)s'") % {"value": value}
+    else:
+        text = error["msg"]
+    return f"{label}: {text}"
 
 
 class EventIn(Schema):
@@ -267,7 +284,7 @@ def get_event(request: HttpRequest, event_id: int) -> EventOut:
     try:
         return EventOut.of(selectors.event(user, event_id))
     except Event.DoesNotExist:
-        raise HttpError(404, "No such event.") from None
+        raise HttpError(404, _("No such event.")) from None
 
 
 @router.post("/events", response={201: EventOut})
@@ -344,7 +361,7 @@ def propose_levels(request: HttpRequest, payload: ProposeIn) -> list[AssessmentO
 def confirm_level(request: HttpRequest, assessment_id: int, payload: ConfirmIn) -> AssessmentOut:
     user = current_user(request)
     if not selectors.assessments(user).filter(pk=assessment_id).exists():
-        raise HttpError(404, "No such assessment.")
+        raise HttpError(404, _("No such assessment."))
     return AssessmentOut.of(
         services.confirm_impact_level(user, assessment_id, payload.level, payload.reason)
     )
@@ -355,7 +372,7 @@ def reject_level(request: HttpRequest, assessment_id: int, payload: ReasonIn) ->
     """Reject a proposal with a reason; the level in force stays."""
     user = current_user(request)
     if not selectors.assessments(user).filter(pk=assessment_id).exists():
-        raise HttpError(404, "No such assessment.")
+        raise HttpError(404, _("No such assessment."))
     return AssessmentOut.of(services.reject_impact_level(user, assessment_id, payload.reason))
 
 
@@ -366,7 +383,7 @@ def _visible(request: HttpRequest, event_id: int) -> None:
         .filter(pk=event_id)
         .exists()
     ):
-        raise HttpError(404, "No such event.")
+        raise HttpError(404, _("No such event."))
 
 
 # --- border measures -----------------------------------------------------------------------
@@ -445,7 +462,7 @@ def end_measure(request: HttpRequest, measure_id: int, payload: MeasureEndIn) ->
     try:
         selectors.measure(user, measure_id)
     except BorderMeasure.DoesNotExist:
-        raise HttpError(404, "No such measure.") from None
+        raise HttpError(404, _("No such measure.")) from None
     return MeasureOut.of(services.end_measure(user, measure_id, payload.ends, payload.reason))
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.forms.fields import BaseTemporalField
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from borderwatch.border.models import EventSource, EventType, ImpactLevel
 from borderwatch.border.validation import LABELS, EventInput, parse_nationalities
@@ -38,11 +40,11 @@ class EventForm(forms.Form):
     """
 
     ref = forms.CharField(
-        max_length=64, label=LABELS["ref"], help_text="The reporting system's identifier."
+        max_length=64, label=LABELS["ref"], help_text=_("The reporting system's identifier.")
     )
     occurred_at = LocalDateTimeField(
         label=LABELS["occurred_at"],
-        help_text="Local time, e.g. 2021-07-27 22:40",
+        help_text=_("Local time, e.g. 2021-07-27 22:40"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     event_type = forms.ChoiceField(choices=EventType.choices, label=LABELS["event_type"])
@@ -50,7 +52,7 @@ class EventForm(forms.Form):
     longitude = forms.FloatField(min_value=-180, max_value=180, label=LABELS["longitude"])
     persons = forms.IntegerField(min_value=1, label=LABELS["persons"])
     nationalities = forms.CharField(
-        label=LABELS["nationalities"], help_text="CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown)"
+        label=LABELS["nationalities"], help_text=_("CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown)")
     )
     source = forms.ChoiceField(choices=EventSource.choices, label=LABELS["source"])
     reporting_unit = forms.CharField(max_length=100, label=LABELS["reporting_unit"])
@@ -61,7 +63,10 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if zone:  # say which clock the time is read on
-            self.fields["occurred_at"].label = f"{LABELS['occurred_at']} (local time, {zone})"
+            self.fields["occurred_at"].label = gettext("%(label)s (local time, %(zone)s)") % {
+                "label": LABELS["occurred_at"],
+                "zone": zone,
+            }
 
     def clean_nationalities(self) -> dict[str, int | str]:
         try:
@@ -85,22 +90,27 @@ class EventForm(forms.Form):
         )
 
 
+REASON = _("Reason")
+
+
 class CorrectionForm(EventForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=REASON)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=REASON)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV or JSON, UTF-8; see the column list below.")
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or JSON, UTF-8; see the column list below.")
+    )
 
 
 class ConfirmLevelForm(forms.Form):
-    level = forms.ChoiceField(choices=ImpactLevel.choices)
-    reason = forms.CharField(required=False, widget=forms.TextInput())
+    level = forms.ChoiceField(choices=ImpactLevel.choices, label=_("Level"))
+    reason = forms.CharField(required=False, widget=forms.TextInput(), label=REASON)
 
 
 class RejectLevelForm(forms.Form):
-    reason = forms.CharField(widget=forms.TextInput())
+    reason = forms.CharField(widget=forms.TextInput(), label=REASON)

@@ -15,11 +15,13 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from borderwatch.accounts.models import User
 from borderwatch.border.models import Event, EventSource, EventType, ImportBatch
@@ -37,6 +39,9 @@ from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 CSV_COLUMNS = [
     "ref",
     "occurred_at",
@@ -51,18 +56,24 @@ CSV_COLUMNS = [
 ]
 REQUIRED_COLUMNS = set(CSV_COLUMNS) - {"description"}
 COLUMN_FIELDS = {"type": "event_type"}  # the file's column -> the form's field
-COLUMN_FORMATS = {
-    "ref": "the reporting system's identifier; the same ref again with the same values is skipped",
-    "occurred_at": "ISO 8601, e.g. 2021-08-27T22:05+00:00; without a UTC offset "
-    "(2021-08-28T01:05) it is local time in your member state's zone",
+COLUMN_FORMATS: dict[str, StrOrPromise] = {
+    "ref": gettext_lazy(
+        "the reporting system's identifier; the same ref again with the same values is skipped"
+    ),
+    "occurred_at": gettext_lazy(
+        "ISO 8601, e.g. 2021-08-27T22:05+00:00; without a UTC offset "
+        "(2021-08-28T01:05) it is local time in your member state's zone"
+    ),
     "type": ", ".join(EventType.values),
-    "latitude": "decimal degrees (WGS 84), e.g. 54.3521",
-    "longitude": "decimal degrees (WGS 84), e.g. 25.3790",
-    "persons": "a whole number, at least 1",
-    "nationalities": "CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown); a JSON object in JSON",
+    "latitude": gettext_lazy("decimal degrees (WGS 84), e.g. 54.3521"),
+    "longitude": gettext_lazy("decimal degrees (WGS 84), e.g. 25.3790"),
+    "persons": gettext_lazy("a whole number, at least 1"),
+    "nationalities": gettext_lazy(
+        "CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown); a JSON object in JSON"
+    ),
     "source": ", ".join(EventSource.values),
-    "reporting_unit": "the unit that reports the event",
-    "description": "optional free text",
+    "reporting_unit": gettext_lazy("the unit that reports the event"),
+    "description": gettext_lazy("optional free text"),
 }
 MAX_ERRORS = 200
 
@@ -86,8 +97,11 @@ class ImportResult:
         """What the user should know about how the times were read ('' when nothing)."""
         if not self.local_times:
             return ""
-        rows = "1 row" if self.local_times == 1 else f"{self.local_times} rows"
-        return f"{rows} gave the time without a UTC offset: read as local time in {self.time_zone}."
+        return ngettext(
+            "%(n)d row gave the time without a UTC offset: read as local time in %(zone)s.",
+            "%(n)d rows gave the time without a UTC offset: read as local time in %(zone)s.",
+            self.local_times,
+        ) % {"n": self.local_times, "zone": self.time_zone}
 
 
 class ImportRejected(ValidationError):
@@ -98,7 +112,12 @@ class ImportRejected(ValidationError):
         super().__init__(result.errors)
 
 
-def column_guide() -> list[tuple[str, str, str]]:
+def line_error(line: int, problem: object) -> str:
+    """A problem of one line (row) of the file."""
+    return _("line %(line)d: %(problem)s") % {"line": line, "problem": problem}
+
+
+def column_guide() -> list[tuple[str, StrOrPromise, StrOrPromise]]:
     """(column, the label the form and the error messages use, what to write) per column."""
     return [(c, LABELS[COLUMN_FIELDS.get(c, c)], COLUMN_FORMATS[c]) for c in CSV_COLUMNS]
 
@@ -108,21 +127,25 @@ def read_csv(content: bytes) -> list[tuple[int, EventInput | str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"The file is not UTF-8 text (byte {exc.start}).") from exc
+        raise ValidationError(
+            _("The file is not UTF-8 text (byte %(byte)d).") % {"byte": exc.start}
+        ) from exc
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = REQUIRED_COLUMNS - set(header)
     if missing:
-        raise ValidationError(f"line 1: missing column(s) {', '.join(sorted(missing))}")
+        problem = _("missing column(s) %(columns)s") % {"columns": ", ".join(sorted(missing))}
+        raise ValidationError(line_error(1, problem))
     unknown = set(header) - set(CSV_COLUMNS)
     if unknown:
-        raise ValidationError(f"line 1: unknown column(s) {', '.join(sorted(unknown))}")
+        problem = _("unknown column(s) %(columns)s") % {"columns": ", ".join(sorted(unknown))}
+        raise ValidationError(line_error(1, problem))
     reader.fieldnames = header
     rows: list[tuple[int, EventInput | str]] = []
     for record in reader:
         line = reader.line_num
         if None in record:
-            rows.append((line, "more fields than columns"))
+            rows.append((line, _("more fields than columns")))
             continue
         values = {k: (v or "").strip() for k, v in record.items()}
         try:
@@ -139,23 +162,25 @@ def read_json(content: bytes) -> list[tuple[int, EventInput | str]]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"The file is not valid JSON: {exc}") from exc
+        raise ValidationError(_("The file is not valid JSON: %(error)s") % {"error": exc}) from exc
     if isinstance(data, dict) and isinstance(data.get("events"), list):
         data = data["events"]
     if not isinstance(data, list):
-        raise ValidationError('The JSON must be an array of events (or {"events": [...]}).')
+        raise ValidationError(_('The JSON must be an array of events (or {"events": [...]}).'))
     rows: list[tuple[int, EventInput | str]] = []
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            rows.append((index, "is not an object"))
+            rows.append((index, _("is not an object")))
             continue
         unknown = set(item) - set(CSV_COLUMNS)
         if unknown:
-            rows.append((index, f"unknown field(s) {', '.join(sorted(unknown))}"))
+            fields = ", ".join(sorted(unknown))
+            rows.append((index, _("unknown field(s) %(fields)s") % {"fields": fields}))
             continue
         nationalities = item.get("nationalities") or {}
         if not isinstance(nationalities, dict):
-            rows.append((index, f'{LABELS["nationalities"]}: must be an object like {{"IQ": 3}}'))
+            problem = _('must be an object like {"IQ": 3}')
+            rows.append((index, f"{LABELS['nationalities']}: {problem}"))
             continue
         rows.append((index, _input(item, nationalities)))
     return rows
@@ -182,30 +207,33 @@ def import_events(
     """Import a CSV or JSON file of events for one member state: every row or none."""
     check(user, Capability.IMPORT_EVENTS, member_state)
     if fmt not in ("csv", "json"):
-        raise ValidationError(f"Unknown format '{fmt}': use csv or json.")
+        raise ValidationError(_("Unknown format '%(format)s': use csv or json.") % {"format": fmt})
     if not content.strip():
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     digest = hashlib.sha256(content).hexdigest()
     parsed = read_csv(content) if fmt == "csv" else read_json(content)
     tz, finder, now = country_tz(member_state), SectionFinder(member_state), timezone.now()
     result = ImportResult(rows=len(parsed), time_zone=tz.key)
     if not parsed:
-        raise ValidationError("The file has no events.")
+        raise ValidationError(_("The file has no events."))
 
     valid: list[tuple[int, ValidEvent]] = []
     seen: dict[str, int] = {}
     for line, item in parsed:
         if isinstance(item, str):
-            result.errors.append(f"line {line}: {item}")
+            result.errors.append(line_error(line, item))
             continue
         event, problems = validate_event(item, tz=tz, finder=finder, now=now)
-        result.errors.extend(f"line {line}: {p}" for p in problems)
+        result.errors.extend(line_error(line, p) for p in problems)
         if event is None:
             continue
         if event.ref in seen:
-            result.errors.append(
-                f"line {line}: {LABELS['ref']} {event.ref} repeats line {seen[event.ref]}"
-            )
+            problem = _("%(label)s %(ref)s repeats line %(first)d") % {
+                "label": LABELS["ref"],
+                "ref": event.ref,
+                "first": seen[event.ref],
+            }
+            result.errors.append(line_error(line, problem))
             continue
         seen[event.ref] = line
         result.local_times += event.local_time
@@ -225,10 +253,11 @@ def import_events(
             elif old == event.comparable():
                 result.unchanged += 1
             else:
-                result.errors.append(
-                    f"line {line}: {LABELS['ref']} {event.ref} exists with different values; "
+                problem = _(
+                    "%(label)s %(ref)s exists with different values; "
                     "correct the event instead of re-importing it"
-                )
+                ) % {"label": LABELS["ref"], "ref": event.ref}
+                result.errors.append(line_error(line, problem))
         if result.errors:
             raise ImportRejected(_truncated(result))
         if new:
@@ -288,5 +317,6 @@ def _existing(member_state: str, refs: list[str]) -> dict[str, tuple[object, ...
 
 def _truncated(result: ImportResult) -> ImportResult:
     if len(result.errors) >= MAX_ERRORS:
-        result.errors = [*result.errors[:MAX_ERRORS], "... more errors not shown; fix these first"]
+        more = _("... more errors not shown; fix these first")
+        result.errors = [*result.errors[:MAX_ERRORS], more]
     return result

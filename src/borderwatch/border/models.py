@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Country(models.Model):
@@ -18,7 +19,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
         return self.name
@@ -51,19 +52,22 @@ class BorderSection(models.Model):
 class EventType(models.TextChoices):
     """EUROSUR event types."""
 
-    ILLEGAL_CROSSING_DETECTED = "illegal_crossing_detected", "Illegal crossing detected"
-    APPREHENSION = "apprehension", "Apprehension"
-    PREVENTION_OF_ENTRY = "prevention_of_entry", "Prevention of entry"
-    SMUGGLING = "smuggling", "Smuggling"
-    OTHER = "other", "Other"
+    ILLEGAL_CROSSING_DETECTED = (
+        "illegal_crossing_detected",
+        _("Illegal crossing detected"),
+    )
+    APPREHENSION = "apprehension", _("Apprehension")
+    PREVENTION_OF_ENTRY = "prevention_of_entry", _("Prevention of entry")
+    SMUGGLING = "smuggling", _("Smuggling")
+    OTHER = "other", _("Other")
 
 
 class EventSource(models.TextChoices):
-    PATROL = "patrol", "Patrol"
-    SENSOR = "sensor", "Sensor"
-    CAMERA = "camera", "Camera"
-    NEWS = "news", "News"
-    OTHER = "other", "Other"
+    PATROL = "patrol", _("Patrol")
+    SENSOR = "sensor", _("Sensor")
+    CAMERA = "camera", _("Camera")
+    NEWS = "news", _("News")
+    OTHER = "other", _("Other")
 
 
 class ImportBatch(models.Model):
@@ -163,18 +167,18 @@ class EventNationality(models.Model):
 class ImpactLevel(models.TextChoices):
     """EUROSUR impact levels, in rising order."""
 
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class AssessmentStatus(models.TextChoices):
     """Where an assessment stands in its workflow (border.workflow.IMPACT)."""
 
-    PROPOSED = "proposed", "Proposed"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
 
 
 class AssessmentQuerySet(models.QuerySet["ImpactAssessment"]):
@@ -228,10 +232,10 @@ class ImpactAssessment(models.Model):
 class MeasureKind(models.TextChoices):
     """What a member state decided at its border (shown on the picture as an annotation)."""
 
-    STATE_OF_EMERGENCY = "state_of_emergency", "State of emergency"
-    TURN_BACK_ORDER = "turn_back_order", "Turn-back (pushback) order"
-    FENCE = "fence", "Fence"
-    CROSSING_POINT_CLOSURE = "crossing_point_closure", "Closure of crossing points"
+    STATE_OF_EMERGENCY = "state_of_emergency", _("State of emergency")
+    TURN_BACK_ORDER = "turn_back_order", _("Turn-back (pushback) order")
+    FENCE = "fence", _("Fence")
+    CROSSING_POINT_CLOSURE = "crossing_point_closure", _("Closure of crossing points")
 
 
 class BorderMeasure(models.Model):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
 from borderwatch.border import selectors
@@ -29,7 +30,13 @@ from borderwatch.border.models import (
 )
 from borderwatch.border.reference import COUNTRIES
 from borderwatch.border.sections import SectionFinder, world_atlas_dir
-from borderwatch.border.validation import EventInput, ValidEvent, by_field, validate_event
+from borderwatch.border.validation import (
+    LABELS,
+    EventInput,
+    ValidEvent,
+    by_field,
+    validate_event,
+)
 from borderwatch.border.workflow import IMPACT
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
@@ -109,7 +116,7 @@ def _event_values(event: Event) -> dict[str, object]:
 def _member_state_of(user: User, member_state: str | None) -> str:
     state = member_state or user.member_state
     if not state:
-        raise ValidationError("Say which member state the event belongs to.")
+        raise ValidationError(_("Say which member state the event belongs to."))
     return state
 
 
@@ -124,13 +131,12 @@ def report_event(user: User, data: EventInput, member_state: str | None = None) 
         raise ValidationError(by_field(errors))
     assert valid is not None
     if Event.objects.filter(country_id=state, ref=valid.ref).exists():
-        raise ValidationError(
-            {
-                "ref": [
-                    f"Reference: an event with reference {valid.ref!r} already exists in {state}."
-                ]
-            }
-        )
+        message = _("%(label)s: an event with reference %(ref)s already exists in %(state)s.") % {
+            "label": LABELS["ref"],
+            "ref": repr(valid.ref),
+            "state": state,
+        }
+        raise ValidationError({"ref": [message]})
     event = create_events(user, state, [valid])[0]
     audit.record(user, Action.EVENT_REPORT, event, member_state=state, new=_event_values(event))
     return event
@@ -192,7 +198,7 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
     event = Event.objects.live().select_for_update().get(pk=event_id)
     check(user, Capability.REPORT_EVENTS, event.country_id)
     if not reason.strip():
-        raise ValidationError("Say why the event is corrected.")
+        raise ValidationError(_("Say why the event is corrected."))
     valid, errors = validate_event(
         data, tz=country_tz(event.country_id), finder=SectionFinder(event.country_id)
     )
@@ -203,9 +209,11 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
         valid.ref != event.ref
         and Event.objects.filter(country_id=event.country_id, ref=valid.ref).exists()
     ):
-        raise ValidationError(
-            {"ref": [f"Reference: an event with reference {valid.ref!r} already exists."]}
-        )
+        message = _("%(label)s: an event with reference %(ref)s already exists.") % {
+            "label": LABELS["ref"],
+            "ref": repr(valid.ref),
+        }
+        raise ValidationError({"ref": [message]})
     old = _event_values(event)
     for name in CORRECTABLE_FIELDS:
         setattr(event, name, getattr(valid, name))
@@ -235,7 +243,7 @@ def delete_event(user: User, event_id: int, reason: str) -> None:
     event = Event.objects.live().select_for_update().get(pk=event_id)
     check(user, Capability.REPORT_EVENTS, event.country_id)
     if not reason.strip():
-        raise ValidationError("Say why the event is deleted.")
+        raise ValidationError(_("Say why the event is deleted."))
     event.deleted_at = timezone.now()
     event.deleted_reason = reason.strip()
     event.save(update_fields=["deleted_at", "deleted_reason"])
@@ -316,7 +324,8 @@ def _open_assessment(assessment_id: int) -> ImpactAssessment:
         ImpactAssessment.objects.select_for_update().select_related("section").get(pk=assessment_id)
     )
     if assessment.status != AssessmentStatus.PROPOSED:
-        raise ValidationError(f"This assessment is already {assessment.status}.")
+        status = AssessmentStatus(assessment.status).label.lower()
+        raise ValidationError(_("This assessment is already %(status)s.") % {"status": status})
     return assessment
 
 
@@ -333,9 +342,12 @@ def confirm_impact_level(
     check(user, Capability.CONFIRM_IMPACT_LEVEL, assessment.section.country_id)
     chosen = level or assessment.proposed_level
     if chosen not in ImpactLevel.values:
-        raise ValidationError(f"Level '{chosen}' is not one of {', '.join(ImpactLevel.values)}.")
+        raise ValidationError(
+            _("Level '%(level)s' is not one of %(levels)s.")
+            % {"level": chosen, "levels": ", ".join(ImpactLevel.values)}
+        )
     if chosen != assessment.proposed_level and not reason.strip():
-        raise ValidationError("Say why the level differs from the proposal.")
+        raise ValidationError(_("Say why the level differs from the proposal."))
     IMPACT.apply(
         user,
         assessment,
@@ -374,7 +386,7 @@ SCENARIO_REASON_PREFIX = "Scenario"
 
 def _system_only(actor: User | None) -> None:
     if actor is not None and not actor.is_superuser:
-        raise PermissionDenied("Only the system or an administrator removes scenario data.")
+        raise PermissionDenied(_("Only the system or an administrator removes scenario data."))
 
 
 @transaction.atomic
@@ -436,18 +448,28 @@ def _measure_problems(
 ) -> list[str]:
     problems = []
     if not Country.objects.filter(code=member_state, is_member_state=True).exists():
-        problems.append(f"Member state '{member_state}' is not one we map.")
+        problems.append(_("Member state '%(state)s' is not one we map.") % {"state": member_state})
     if kind not in MeasureKind.values:
-        problems.append(f"Kind '{kind}' is not one of {', '.join(MeasureKind.values)}.")
+        problems.append(
+            _("Kind '%(kind)s' is not one of %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(MeasureKind.values)}
+        )
     if not title.strip():
-        problems.append("Give the measure a title.")
+        problems.append(_("Give the measure a title."))
     if not source.strip():
-        problems.append("Say where the measure comes from (source).")
+        problems.append(_("Say where the measure comes from (source)."))
     if not isinstance(starts, dt.date):
-        problems.append("Give the first day the measure is in force (starts).")
+        problems.append(_("Give the first day the measure is in force (starts)."))
     elif ends is not None and (not isinstance(ends, dt.date) or ends < starts):
-        problems.append(f"The measure ends ({ends}) before it starts ({starts}).")
+        problems.append(_ends_before_start(ends, starts))
     return problems
+
+
+def _ends_before_start(ends: object, starts: object) -> str:
+    return _("The measure ends (%(ends)s) before it starts (%(starts)s).") % {
+        "ends": ends,
+        "starts": starts,
+    }
 
 
 @transaction.atomic
@@ -495,11 +517,11 @@ def end_measure(user: User, measure_id: int, ends: dt.date, reason: str = "") ->
     measure = BorderMeasure.objects.select_for_update().get(pk=measure_id)
     check(user, Capability.DECLARE_MEASURES, measure.member_state_id)
     if not isinstance(ends, dt.date):
-        raise ValidationError("Give the last day the measure is in force (ends).")
+        raise ValidationError(_("Give the last day the measure is in force (ends)."))
     if ends < measure.starts:
-        raise ValidationError(f"The measure ends ({ends}) before it starts ({measure.starts}).")
+        raise ValidationError(_ends_before_start(ends, measure.starts))
     if measure.ends is not None and not reason.strip():
-        raise ValidationError("The measure already has an end: say why it changes.")
+        raise ValidationError(_("The measure already has an end: say why it changes."))
     old = {"ends": measure.ends}
     measure.ends = ends
     measure.save(update_fields=["ends"])

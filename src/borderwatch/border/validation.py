@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderwatch.border.models import EventSource, EventType
 from borderwatch.border.sections import SectionFinder, max_distance_km
@@ -22,17 +25,18 @@ from borderwatch.core.codes import nationality_codes
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 # The labels of the event's fields, as the report form shows them; every message uses these.
-LABELS: dict[str, str] = {
-    "ref": "Reference",
-    "occurred_at": "Time of the event",
-    "event_type": "Type of event",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "persons": "Number of persons",
-    "nationalities": "Nationalities",
-    "source": "Source",
-    "reporting_unit": "Reporting unit",
-    "description": "Description",
+# Lazy: each message says them in the language of the request.
+LABELS = {
+    "ref": gettext_lazy("Reference"),
+    "occurred_at": gettext_lazy("Time of the event"),
+    "event_type": gettext_lazy("Type of event"),
+    "latitude": gettext_lazy("Latitude"),
+    "longitude": gettext_lazy("Longitude"),
+    "persons": gettext_lazy("Number of persons"),
+    "nationalities": gettext_lazy("Nationalities"),
+    "source": gettext_lazy("Source"),
+    "reporting_unit": gettext_lazy("Reporting unit"),
+    "description": gettext_lazy("Description"),
 }
 
 
@@ -124,8 +128,11 @@ def parse_datetime(value: dt.datetime | str, tz: ZoneInfo) -> tuple[dt.datetime,
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(
-                f"'{value}' is not a date and time; write it like {_EXAMPLE_LOCAL} (local time) "
-                f"or {_EXAMPLE_UTC} (with its UTC offset)"
+                _(
+                    "'%(value)s' is not a date and time; write it like %(local)s (local time) "
+                    "or %(utc)s (with its UTC offset)"
+                )
+                % {"value": value, "local": _EXAMPLE_LOCAL, "utc": _EXAMPLE_UTC}
             ) from None
     if timezone.is_aware(parsed):
         return parsed, False
@@ -143,13 +150,23 @@ def _localise(naive: dt.datetime, tz: ZoneInfo) -> dt.datetime:
     shown = naive.isoformat(timespec="minutes")
     if first.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise ValueError(
-            f"{shown} does not exist in {tz.key}: the clocks went forward that night; "
-            "check the time, or give its UTC offset"
+            _(
+                "%(time)s does not exist in %(zone)s: the clocks went forward that night; "
+                "check the time, or give its UTC offset"
+            )
+            % {"time": shown, "zone": tz.key}
         )
     raise ValueError(
-        f"{shown} happened twice in {tz.key}: the clocks went back that night; give its UTC "
-        f"offset: {shown}{_offset(first)} (the first time) or {shown}{_offset(second)} "
-        "(the second)"
+        _(
+            "%(time)s happened twice in %(zone)s: the clocks went back that night; give its UTC "
+            "offset: %(first)s (the first time) or %(second)s (the second)"
+        )
+        % {
+            "time": shown,
+            "zone": tz.key,
+            "first": f"{shown}{_offset(first)}",
+            "second": f"{shown}{_offset(second)}",
+        }
     )
 
 
@@ -164,10 +181,12 @@ def parse_nationalities(text: str) -> dict[str, int | str]:
     for part in filter(None, (p.strip() for p in text.replace(",", ";").split(";"))):
         code, sep, count = part.partition(":")
         if not sep:
-            raise ValueError(f"'{part}' is not CODE:COUNT (write e.g. IQ:10;SY:2)")
+            raise ValueError(
+                _("'%(part)s' is not CODE:COUNT (write e.g. IQ:10;SY:2)") % {"part": part}
+            )
         code = code.strip().upper()
         if code in result:
-            raise ValueError(f"{code} is given twice")
+            raise ValueError(_("%(code)s is given twice") % {"code": code})
         result[code] = count.strip()
     return result
 
@@ -187,9 +206,9 @@ def validate_event(
 
     ref = str(data.ref or "").strip()
     if not ref:
-        problem("ref", "missing (the reporting system's identifier of the event)")
+        problem("ref", _("missing (the reporting system's identifier of the event)"))
     elif len(ref) > 64:
-        problem("ref", "longer than 64 characters")
+        problem("ref", _("longer than %(n)d characters") % {"n": 64})
 
     occurred_at: dt.datetime | None = None
     local_time = False
@@ -197,38 +216,48 @@ def validate_event(
         occurred_at, local_time = parse_datetime(data.occurred_at, tz)
         if occurred_at > now + FUTURE_TOLERANCE:
             shown = occurred_at.astimezone(tz).isoformat(timespec="minutes")
-            problem("occurred_at", f"{shown} ({tz.key}) is in the future")
+            problem(
+                "occurred_at",
+                _("%(time)s (%(zone)s) is in the future") % {"time": shown, "zone": tz.key},
+            )
             occurred_at = None
     except (TypeError, ValueError) as exc:
         problem("occurred_at", str(exc))
 
     event_type = str(data.event_type or "").strip()
     if event_type not in EventType.values:
-        problem("event_type", f"'{event_type}' is not one of {', '.join(EventType.values)}")
+        problem("event_type", _not_one_of(event_type, EventType.values))
     source = str(data.source or "").strip()
     if source not in EventSource.values:
-        problem("source", f"'{source}' is not one of {', '.join(EventSource.values)}")
+        problem("source", _not_one_of(source, EventSource.values))
     unit = str(data.reporting_unit or "").strip()
     if not unit:
-        problem("reporting_unit", "missing (the unit that reports the event)")
+        problem("reporting_unit", _("missing (the unit that reports the event)"))
 
-    persons = _positive_int(data.persons, "persons", "", errors)
+    persons = _positive_int(data.persons, "persons", errors)
     nationalities: dict[str, int] = {}
     for code, count in data.nationalities.items():
         code = str(code).strip().upper()
         if code not in nationality_codes():
-            problem("nationalities", f"'{code}' is not an ISO 3166-1 alpha-2 code (XX: unknown)")
+            problem(
+                "nationalities",
+                _("'%(code)s' is not an ISO 3166-1 alpha-2 code (XX: unknown)") % {"code": code},
+            )
             continue
-        value = _positive_int(count, "nationalities", f"the count for {code} ", errors)
+        value = _positive_int(count, "nationalities", errors, code=code)
         if value is not None:
             nationalities[code] = value
     if not data.nationalities:
-        problem("nationalities", "missing (write XX:<number of persons> when unknown)")
+        problem("nationalities", _("missing (write XX:<number of persons> when unknown)"))
     elif persons is not None and nationalities and sum(nationalities.values()) != persons:
         problem(
             "nationalities",
-            f"the counts add up to {sum(nationalities.values())}, "
-            f"but {LABELS['persons']} is {persons}",
+            _("the counts add up to %(total)d, but %(label)s is %(persons)d")
+            % {
+                "total": sum(nationalities.values()),
+                "label": LABELS["persons"],
+                "persons": persons,
+            },
         )
 
     latitude = _coordinate(data.latitude, "latitude", 90, errors)
@@ -238,13 +267,21 @@ def validate_event(
         section = finder.nearest(latitude, longitude)
         limit = max_distance_km()
         if section is None:
-            problem("", f"{finder.country} has no border sections")
+            problem("", _("%(country)s has no border sections") % {"country": finder.country})
         elif section[2] > limit:
             problem(
                 "",
-                f"The point ({latitude:.5f}, {longitude:.5f}) is {section[2]:.1f} km from the "
-                f"nearest {finder.country} border section, outside every section "
-                f"(limit {limit:g} km)",
+                _(
+                    "The point (%(latitude)s, %(longitude)s) is %(km)s km from the nearest "
+                    "%(country)s border section, outside every section (limit %(limit)s km)"
+                )
+                % {
+                    "latitude": number_format(latitude, 5),
+                    "longitude": number_format(longitude, 5),
+                    "km": number_format(section[2], 1),
+                    "country": finder.country,
+                    "limit": number_format(limit, 0 if float(limit).is_integer() else None),
+                },
             )
 
     if errors:
@@ -273,14 +310,29 @@ def validate_event(
     )
 
 
-def _positive_int(value: int | str, name: str, what: str, errors: list[Problem]) -> int | None:
+def _not_one_of(value: str, values: list[str]) -> str:
+    return _("'%(value)s' is not one of %(values)s") % {"value": value, "values": ", ".join(values)}
+
+
+def _positive_int(
+    value: int | str, name: str, errors: list[Problem], *, code: str = ""
+) -> int | None:
+    """A whole number of at least 1; `code`: the nationality whose count it is."""
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        errors.append(Problem(name, f"{what}'{value}' is not a whole number".lstrip()))
+        if code:
+            text = _("the count for %(code)s '%(value)s' is not a whole number")
+        else:
+            text = _("'%(value)s' is not a whole number")
+        errors.append(Problem(name, text % {"code": code, "value": value}))
         return None
     if number < 1:
-        errors.append(Problem(name, f"{what}must be at least 1, not {number}"))
+        if code:
+            text = _("the count for %(code)s must be at least 1, not %(number)d")
+        else:
+            text = _("must be at least 1, not %(number)d")
+        errors.append(Problem(name, text % {"code": code, "number": number}))
         return None
     return number
 
@@ -289,9 +341,15 @@ def _coordinate(value: float | str, name: str, bound: float, errors: list[Proble
     try:
         number = float(str(value).strip())
     except (TypeError, ValueError):
-        errors.append(Problem(name, f"'{value}' is not a number"))
+        errors.append(Problem(name, _("'%(value)s' is not a number") % {"value": value}))
         return None
     if not -bound <= number <= bound or number != number:
-        errors.append(Problem(name, f"{value} is outside -{bound:g}..{bound:g}"))
+        errors.append(
+            Problem(
+                name,
+                _("%(value)s is outside %(range)s")
+                % {"value": value, "range": f"-{bound:g}..{bound:g}"},
+            )
+        )
         return None
     return number

@@ -15,10 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from borderwatch.accounts.models import User
 from borderwatch.border import imports, selectors, services
+from borderwatch.border.dates import long_date
 from borderwatch.border.forms import (
     ConfirmLevelForm,
     CorrectionForm,
@@ -27,7 +30,7 @@ from borderwatch.border.forms import (
     ReasonForm,
     RejectLevelForm,
 )
-from borderwatch.border.models import Event
+from borderwatch.border.models import Event, ImpactLevel
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
@@ -77,10 +80,12 @@ def event_report(request: HttpRequest) -> HttpResponse:
             errors_into(form, exc)
         else:
             messages.success(
-                request, f"Event {event.ref} reported on section {event.section.name}."
+                request,
+                _("Event %(ref)s reported on section %(section)s.")
+                % {"ref": event.ref, "section": event.section.name},
             )
             return redirect("border:event", event_id=event.pk)
-    return render(request, "border/event_form.html", {"form": form, "title": "Report an event"})
+    return render(request, "border/event_form.html", {"form": form, "title": _("Report an event")})
 
 
 def _visible_event(request: HttpRequest, event_id: int) -> Event:
@@ -133,7 +138,7 @@ def event_correct(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors_into(form, exc)
         else:
-            messages.success(request, "Event corrected.")
+            messages.success(request, _("Event corrected."))
             return redirect("border:event", event_id=event.pk)
     return _detail(request, event, correction=form, status=422)
 
@@ -143,10 +148,13 @@ def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _visible_event(request, event_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the event is deleted.")
+        messages.error(request, _("Say why the event is deleted."))
         return redirect("border:event", event_id=event.pk)
     services.delete_event(current_user(request), event.pk, form.cleaned_data["reason"])
-    messages.success(request, f"Event {event.ref} deleted; it no longer counts in any figure.")
+    messages.success(
+        request,
+        _("Event %(ref)s deleted; it no longer counts in any figure.") % {"ref": event.ref},
+    )
     return redirect("border:events")
 
 
@@ -168,11 +176,20 @@ def event_import(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(
-                request,
-                f"{upload.name}: {result.rows} rows, {result.created} events created, "
-                f"{result.unchanged} already there and unchanged. {result.note}".strip(),
+            rows = ngettext("%(n)d row", "%(n)d rows", result.rows) % {"n": result.rows}
+            created = ngettext("%(n)d event created", "%(n)d events created", result.created) % {
+                "n": result.created
+            }
+            summary = _(
+                "%(file)s: %(rows)s, %(created)s, %(unchanged)d already there and unchanged."
             )
+            text = summary % {
+                "file": upload.name,
+                "rows": rows,
+                "created": created,
+                "unchanged": result.unchanged,
+            }
+            messages.success(request, f"{text} {result.note}".strip())
             return redirect("border:events")
     return render(
         request,
@@ -192,7 +209,7 @@ def _proposal_day(user: User) -> tuple[dt.date, str, bool]:
     the user's member state, or today when it has none; with the state's name and whether
     there were events."""
     states = [user.member_state] if user.member_state else None
-    name = selectors.country_names().get(user.member_state, "your member state")
+    name = selectors.country_names().get(user.member_state) or _("your member state")
     latest = selectors.latest_event_day(user, states)
     return latest or timezone.localdate(), name, latest is not None
 
@@ -200,7 +217,11 @@ def _proposal_day(user: User) -> tuple[dt.date, str, bool]:
 def section_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     levels = selectors.current_levels(user)
-    sections = [(s, levels.get(s.pk, "low")) for s in selectors.sections(user)]
+    sections = [
+        (s, level, ImpactLevel(level).label)
+        for s in selectors.sections(user)
+        for level in [levels.get(s.pk, ImpactLevel.LOW.value)]
+    ]
     proposals = selectors.assessments(user, open_only=True)
     history = selectors.confirmed_history(user)[:30]
     can_confirm = can(user, Capability.CONFIRM_IMPACT_LEVEL)
@@ -228,9 +249,18 @@ def propose_levels(request: HttpRequest) -> HttpResponse:
     which = ""
     if as_of is None:
         as_of, name, had_events = _proposal_day(user)
-        which = f" (the latest day with events in {name})" if had_events else " (today)"
+        if had_events:
+            which = " " + _("(the latest day with events in %(name)s)") % {"name": name}
+        else:
+            which = " " + _("(today)")
     proposals = services.propose_impact_levels(user, user.member_state, as_of)
-    messages.success(request, f"{len(proposals)} new proposal(s) as of {as_of:%d %b %Y}{which}.")
+    # The English text keeps "proposal(s)" in both forms; the other languages decline the noun.
+    text = ngettext(
+        "%(n)d new proposal(s) as of %(day)s%(which)s.",
+        "%(n)d new proposal(s) as of %(day)s%(which)s.",
+        len(proposals),
+    )
+    messages.success(request, text % {"n": len(proposals), "day": long_date(as_of), "which": which})
     return redirect("border:sections")
 
 
@@ -238,7 +268,7 @@ def propose_levels(request: HttpRequest) -> HttpResponse:
 def confirm_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = current_user(request)
     if not selectors.assessments(user, open_only=True).filter(pk=assessment_id).exists():
-        raise Http404("No such proposal.")
+        raise Http404(_("No such proposal."))
     form = ConfirmLevelForm(request.POST)
     if form.is_valid():
         try:
@@ -248,9 +278,9 @@ def confirm_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Impact level confirmed.")
+            messages.success(request, _("Impact level confirmed."))
     else:
-        messages.error(request, "Choose a level.")
+        messages.error(request, _("Choose a level."))
     return redirect("border:sections")
 
 
@@ -258,15 +288,15 @@ def confirm_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def reject_level(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user = current_user(request)
     if not selectors.assessments(user, open_only=True).filter(pk=assessment_id).exists():
-        raise Http404("No such proposal.")
+        raise Http404(_("No such proposal."))
     form = RejectLevelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the proposal is rejected.")
+        messages.error(request, _("Say why the proposal is rejected."))
         return redirect("border:sections")
     try:
         services.reject_impact_level(user, assessment_id, form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Proposal rejected; the level in force stays.")
+        messages.success(request, _("Proposal rejected; the level in force stays."))
     return redirect("border:sections")
