@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 # The engine's rules (engines.placement.Rule values), as named on a proposal row.
 RULE_LABELS = {
@@ -25,10 +25,10 @@ RULE_LABELS = {
 # The engine's words for whose places (engines.placement.rules.CATEGORY_LABELS), as the words
 # after "places" ("places for single men") in each language.
 _WHOSE = {
-    "single men's": pgettext_lazy("places for", "single men"),
-    "single women's": pgettext_lazy("places for", "single women"),
-    "family": pgettext_lazy("places for", "families"),
-    "unaccompanied minors'": pgettext_lazy("places for", "unaccompanied minors"),
+    "single men's": gettext_lazy("single men"),
+    "single women's": gettext_lazy("single women"),
+    "family": gettext_lazy("families"),
+    "unaccompanied minors'": gettext_lazy("unaccompanied minors"),
 }
 _NEEDS = {
     "medical": gettext_lazy("medical care"),
@@ -38,9 +38,9 @@ _NEEDS = {
 
 # A proposal row's needs (engines.placement.Need values), as listed on the row.
 NEED_NAMES = {
-    "medical": pgettext_lazy("need", "medical"),
-    "open_regime": pgettext_lazy("need", "open regime"),
-    "interpreters": pgettext_lazy("need", "interpreters"),
+    "medical": gettext_lazy("medical"),
+    "open_regime": gettext_lazy("open regime"),
+    "interpreters": gettext_lazy("interpreters"),
 }
 
 _LABEL = r"(?P<label>single men's|single women's|family|unaccompanied minors')"

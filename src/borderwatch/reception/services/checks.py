@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from borderwatch.accounts.models import User
 from borderwatch.core.permissions import check
@@ -41,10 +41,10 @@ NEED_LABELS = {
 # Whose places, as the words after "places" ("places for single men"): one form per language
 # that fits every sentence below.
 PLACES_FOR = {
-    PlaceCategory.SINGLE_MEN: pgettext_lazy("places for", "single men"),
-    PlaceCategory.SINGLE_WOMEN: pgettext_lazy("places for", "single women"),
-    PlaceCategory.FAMILIES: pgettext_lazy("places for", "families"),
-    PlaceCategory.UNACCOMPANIED_MINORS: pgettext_lazy("places for", "unaccompanied minors"),
+    PlaceCategory.SINGLE_MEN: gettext_lazy("single men"),
+    PlaceCategory.SINGLE_WOMEN: gettext_lazy("single women"),
+    PlaceCategory.FAMILIES: gettext_lazy("families"),
+    PlaceCategory.UNACCOMPANIED_MINORS: gettext_lazy("unaccompanied minors"),
 }
 
 
