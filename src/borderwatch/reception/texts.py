@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -209,7 +210,10 @@ def rule(value: str) -> str:
 
 
 def reason(text: str) -> str:
-    """The engine's sentence why a row is not placed, in the user's language."""
+    """The engine's sentence why a row is not placed, in the user's language (in English, as
+    the engine said it)."""
+    if (get_language() or "en").split("-")[0] == "en":
+        return text
     for pattern, say in _REASONS:
         found = pattern.match(text)
         if found:
