@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,9 @@ from borderwatch.border.services import ensure_reference_data
 from borderwatch.reception import texts
 from borderwatch.reception.models import Facility
 from borderwatch.reception.services import place
+from tests.reception.conftest import JULY
 from tests.reception.test_pages import AUG31, persons
+from tests.reception.test_proposal import _event, _persons
 
 pytestmark = pytest.mark.django_db
 MakeFacility = Callable[..., Facility]
@@ -153,3 +156,29 @@ def test_the_engines_reasons_are_said_again_in_the_users_language() -> None:
     with translation.override("lv"):
         unknown = "A sentence the engine may say one day."
         assert texts.reason(unknown) == unknown
+
+
+def test_a_proposal_in_the_users_language(
+    manager_lt: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """The proposal's page, its unplaced row's rule and reason, and the accepted message in
+    Latvian, with the user's saved language."""
+    make_facility(name="Men Only", capacity_single_women=0, capacity_families=0)
+    man, woman = _persons(_event("E9", JULY, 54.3, 25.1, 2), [{"sex": "M"}, {"sex": "F"}])
+    manager_lt.language = "lv"
+    manager_lt.save(update_fields=["language"])
+    client = client_for(manager_lt)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reception/proposals/", {"day": JULY.isoformat()})
+    page = client.get(response["Location"]).content.decode()
+    assert "Priekšlikums Nr." in page and "Pabeigts" in page
+    assert "1 persona gaida izmitināšanu" not in page and "2 personas gaida izmitināšanu" in page
+    row = page.split(f'data-row="p{woman.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "Vientuļas sievietes" in row and "pagaidām ne" in row
+    assert "Nevienā izmitināšanas vietā nav brīvas vietas vientuļām sievietēm." in row
+    accepted = client.post(response["Location"] + "accept/", follow=True).content.decode()
+    assert "Izmitināta 1 persona" in accepted and "Pieņēma" in accepted
+    assert man.reference in accepted

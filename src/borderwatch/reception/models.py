@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES
@@ -84,17 +85,17 @@ class Facility(models.Model):
         super().clean()
         errors: dict[str, str] = {}
         if not -90 <= self.latitude <= 90:
-            errors["latitude"] = _("Latitude must lie between -90 and 90.")
+            errors["latitude"] = gettext("Latitude must lie between -90 and 90.")
         if not -180 <= self.longitude <= 180:
-            errors["longitude"] = _("Longitude must lie between -180 and 180.")
+            errors["longitude"] = gettext("Longitude must lie between -180 and 180.")
         if self.kind == FacilityKind.DETENTION_CENTRE and self.capacity_unaccompanied_minors:
-            errors["capacity_unaccompanied_minors"] = _(
+            errors["capacity_unaccompanied_minors"] = gettext(
                 "Unaccompanied minors are not held in detention centres."
             )
         if self.opened_on and self.closed_on and self.closed_on <= self.opened_on:
-            errors["closed_on"] = _("A facility closes after it opens.")
+            errors["closed_on"] = gettext("A facility closes after it opens.")
         if self.capacity_is_estimate and not self.source_note.strip():
-            errors["source_note"] = _("Say where an estimated capacity comes from.")
+            errors["source_note"] = gettext("Say where an estimated capacity comes from.")
         if errors:
             raise ValidationError(errors)
 

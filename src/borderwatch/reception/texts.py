@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 # The engine's rules (engines.placement.Rule values), as named on a proposal row.
 RULE_LABELS = {
