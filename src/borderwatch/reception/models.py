@@ -11,23 +11,25 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES
 
 
 class FacilityKind(models.TextChoices):
-    DETENTION_CENTRE = "detention_centre", "Detention centre"
-    RECEPTION_CENTRE = "reception_centre", "Reception centre"
-    TEMPORARY_SHELTER = "temporary_shelter", "Temporary shelter"
+    DETENTION_CENTRE = "detention_centre", _("Detention centre")
+    RECEPTION_CENTRE = "reception_centre", _("Reception centre")
+    TEMPORARY_SHELTER = "temporary_shelter", _("Temporary shelter")
 
 
 class PlaceCategory(models.TextChoices):
     """Matches borderwatch.engines.placement.Category value for value."""
 
-    SINGLE_MEN = "single_men", "Single men"
-    SINGLE_WOMEN = "single_women", "Single women"
-    FAMILIES = "families", "Families"
-    UNACCOMPANIED_MINORS = "unaccompanied_minors", "Unaccompanied minors"
+    SINGLE_MEN = "single_men", _("Single men")
+    SINGLE_WOMEN = "single_women", _("Single women")
+    FAMILIES = "families", _("Families")
+    UNACCOMPANIED_MINORS = "unaccompanied_minors", _("Unaccompanied minors")
 
 
 CAPACITY_FIELDS: dict[str, str] = {
@@ -62,7 +64,7 @@ class Facility(models.Model):
 
     class Meta:
         ordering = ["member_state", "name"]
-        verbose_name_plural = "facilities"
+        verbose_name_plural = _("facilities")
 
     def __str__(self) -> str:
         return self.name
@@ -83,32 +85,32 @@ class Facility(models.Model):
         super().clean()
         errors: dict[str, str] = {}
         if not -90 <= self.latitude <= 90:
-            errors["latitude"] = "Latitude must lie between -90 and 90."
+            errors["latitude"] = gettext("Latitude must lie between -90 and 90.")
         if not -180 <= self.longitude <= 180:
-            errors["longitude"] = "Longitude must lie between -180 and 180."
+            errors["longitude"] = gettext("Longitude must lie between -180 and 180.")
         if self.kind == FacilityKind.DETENTION_CENTRE and self.capacity_unaccompanied_minors:
-            errors["capacity_unaccompanied_minors"] = (
+            errors["capacity_unaccompanied_minors"] = gettext(
                 "Unaccompanied minors are not held in detention centres."
             )
         if self.opened_on and self.closed_on and self.closed_on <= self.opened_on:
-            errors["closed_on"] = "A facility closes after it opens."
+            errors["closed_on"] = gettext("A facility closes after it opens.")
         if self.capacity_is_estimate and not self.source_note.strip():
-            errors["source_note"] = "Say where an estimated capacity comes from."
+            errors["source_note"] = gettext("Say where an estimated capacity comes from.")
         if errors:
             raise ValidationError(errors)
 
 
 class EndReason(models.TextChoices):
-    TRANSFER = "transfer", "Transferred"
-    RELEASE = "release", "Released"
+    TRANSFER = "transfer", _("Transferred")
+    RELEASE = "release", _("Released")
 
 
 class PlacementStatus(models.TextChoices):
     """Moved only by reception/workflow.py (a transition table), never set by hand."""
 
-    OPEN = "open", "Open"
-    RELEASED = "released", "Released"
-    TRANSFERRED = "transferred", "Transferred"
+    OPEN = "open", _("Open")
+    RELEASED = "released", _("Released")
+    TRANSFERRED = "transferred", _("Transferred")
 
 
 class Placement(models.Model):
@@ -167,10 +169,10 @@ class Placement(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class PlacementProposal(models.Model):

@@ -13,6 +13,9 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderwatch.accounts.models import User
 from borderwatch.core.codes import nationality_name
@@ -49,6 +52,11 @@ def alert_level(occupied: int, capacity: int) -> str:
     if share > HIGH_SHARE:
         return "high"
     return ""
+
+
+def _percent(value: float) -> str:
+    """A percentage as the user's locale writes it: 92.5 is "92,5" in lt, lv and pl."""
+    return number_format(value, decimal_pos=None if value % 1 else 0)
 
 
 @dataclass
@@ -111,22 +119,28 @@ class FacilityOccupancy:
         if not self.alert and not self.alert_categories:
             return ""
         parts = [
-            f"{c.label.lower()} {c.percent:g} % ({c.occupied}/{c.capacity})"
+            f"{c.label.lower()} {_percent(c.percent)} % ({c.occupied}/{c.capacity})"
             for c in self.alert_categories
         ]
-        listed = f": {'; '.join(parts)}" if parts else ""
-        return f"{self.facility.name} {self.percent:g} % full{listed}"
+        line = _("%(facility)s %(percent)s %% full") % {
+            "facility": self.facility.name,
+            "percent": _percent(self.percent),
+        }
+        return f"{line}: {'; '.join(parts)}" if parts else line
 
     @property
     def alerts(self) -> list[str]:
         """Sentences for every threshold passed, the facility's and each category's."""
         found = []
         if self.alert:
-            found.append(f"{self.facility.name}: {self.percent:g} % full")
+            found.append(
+                _("%(facility)s: %(percent)s %% full")
+                % {"facility": self.facility.name, "percent": _percent(self.percent)}
+            )
         for c in self.categories:
             if c.alert and c.capacity:
                 found.append(
-                    f"{self.facility.name}: {c.label.lower()} {c.percent:g} % "
+                    f"{self.facility.name}: {c.label.lower()} {_percent(c.percent)} % "
                     f"({c.occupied}/{c.capacity})"
                 )
         return found
@@ -469,7 +483,10 @@ def persons_by_id(user: User, ids: list[int], day: dt.date) -> dict[int, PersonR
     return {pk: person_row(p, day) for pk, p in persons_with_household(ids).items()}
 
 
-AWAITING_ORDERS = {"vulnerable": "Vulnerable first", "waiting": "Longest waiting first"}
+AWAITING_ORDERS = {
+    "vulnerable": gettext_lazy("Vulnerable first"),
+    "waiting": gettext_lazy("Longest waiting first"),
+}
 
 
 def awaiting(user: User, day: dt.date, order: str = "vulnerable") -> QuerySet[Any]:
@@ -514,12 +531,18 @@ class Unplaced:
         return sum(g.short for g in self.gaps)
 
     @property
+    def median_plural(self) -> int:
+        """The number that chooses the plural form of "days" after the median: itself when
+        whole, else one that takes the general plural in every language (2.5 days)."""
+        return int(self.median_days) if float(self.median_days).is_integer() else 5
+
+    @property
     def count_text(self) -> str:
-        return f"{self.count:,}"
+        return number_format(self.count, force_grouping=True)
 
     @property
     def short_text(self) -> str:
-        return f"{self.short:,}"
+        return number_format(self.short, force_grouping=True)
 
     @property
     def capacity_exhausted(self) -> bool:

@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from borderwatch.accounts.models import User
@@ -50,7 +52,9 @@ def _shown_day(request: HttpRequest, user: User, member_state: str | None = None
         try:
             return DayShown(dt.date.fromisoformat(value))
         except ValueError:
-            error = f"“{value[:20]}” is not a date (YYYY-MM-DD): nothing else changed."
+            error = _("“%(value)s” is not a date (YYYY-MM-DD): nothing else changed.") % {
+                "value": value[:20]
+            }
     latest = selectors.latest_day(user, member_state)
     return DayShown(latest or timezone.localdate(), latest is not None, error)
 
@@ -91,7 +95,7 @@ def facility_detail(request: HttpRequest, facility_id: int) -> HttpResponse:
     try:
         state = selectors.facility(user, facility_id).member_state
     except Facility.DoesNotExist:
-        raise Http404("No such facility.") from None
+        raise Http404(_("No such facility.")) from None
     shown = _shown_day(request, user, state)
     day = shown.day
     occupancy = selectors.facility_occupancy(user, facility_id, day)
@@ -139,7 +143,7 @@ def end_placement(request: HttpRequest, placement_id: int) -> HttpResponse:
     try:
         if action == RELEASE:
             services.release(user, placement_id=placement_id, on_date=day, reason=reason)
-            messages.success(request, "Released.")
+            messages.success(request, _("Released."))
         elif action.isdigit():
             services.transfer(
                 user,
@@ -148,9 +152,9 @@ def end_placement(request: HttpRequest, placement_id: int) -> HttpResponse:
                 on_date=day,
                 reason=reason,
             )
-            messages.success(request, "Transferred.")
+            messages.success(request, _("Transferred."))
         else:
-            messages.error(request, "Choose release or a facility to transfer to; nothing done.")
+            messages.error(request, _("Choose release or a facility to transfer to; nothing done."))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
@@ -246,7 +250,15 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
         for text in exc.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"{len(created)} persons placed (proposal #{proposal_id}).")
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s person placed (proposal #%(id)s).",
+                "%(n)s persons placed (proposal #%(id)s).",
+                len(created),
+            )
+            % {"n": len(created), "id": proposal_id},
+        )
     return redirect("reception:proposal", proposal_id=proposal_id)
 
 

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from borderwatch.accounts.models import User
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 from borderwatch.engines import placement as engine
+from borderwatch.reception.formats import day as _day
 from borderwatch.reception.models import Facility, PlaceCategory, Placement
 from borderwatch.reception.proposal import places_of, services_of
 from borderwatch.registration.selectors import (
@@ -29,7 +32,20 @@ from borderwatch.registration.selectors import (
     persons_for_services,
 )
 
-NEED_LABELS = {"medical": "medical care", "open_regime": "an open (non-detention) regime"}
+NEED_LABELS = {
+    "medical": gettext_lazy("medical care"),
+    "open_regime": gettext_lazy("an open (non-detention) regime"),
+    "interpreters": gettext_lazy("interpreters"),
+}
+
+# Whose places, as the words after "places" ("places for single men"): one form per language
+# that fits every sentence below.
+PLACES_FOR = {
+    PlaceCategory.SINGLE_MEN: gettext_lazy("single men"),
+    PlaceCategory.SINGLE_WOMEN: gettext_lazy("single women"),
+    PlaceCategory.FAMILIES: gettext_lazy("families"),
+    PlaceCategory.UNACCOMPANIED_MINORS: gettext_lazy("unaccompanied minors"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,24 +59,39 @@ class PlacementRequest:
     category: str | None = None
 
 
-def _label(category: str) -> str:
-    return str(PlaceCategory(category).label).lower()
+def _places(category: str) -> str:
+    """Whose places: "single men" ("single men places") in the user's language."""
+    return str(PLACES_FOR[PlaceCategory(category)])
 
 
 def _who(person_id: int) -> str:
-    return f"Person #{person_id}"
+    return _("Person #%(id)s") % {"id": person_id}
 
 
 def _refusal_text(who: str, facility: Facility, refusal: engine.Refusal) -> list[str]:
+    """The engine's refusal (framework-free, no words) as a sentence in the user's language."""
     if refusal.rule == engine.Rule.CATEGORY and refusal.category is None:
-        return [f"{who}: sex not recorded; choose single men's or women's places."]
+        return [
+            _("%(who)s: sex not recorded; choose single men's or women's places.") % {"who": who}
+        ]
     if refusal.rule == engine.Rule.CATEGORY:
-        wanted = " or ".join(sorted(_label(c) for c in refusal.allowed))
-        return [f"{who} needs {wanted} places, not {_label(str(refusal.category))}."]
+        wanted = _(" or ").join(sorted(_places(c) for c in refusal.allowed))
+        return [
+            _("%(who)s needs %(wanted)s places, not %(category)s.")
+            % {"who": who, "wanted": wanted, "category": _places(str(refusal.category))}
+        ]
     if refusal.rule == engine.Rule.CAPACITY:
-        return [f"{facility.name} has no {_label(str(refusal.category))} places for {who}."]
+        return [
+            _("%(facility)s has no %(category)s places for %(who)s.")
+            % {
+                "facility": facility.name,
+                "category": _places(str(refusal.category)),
+                "who": who,
+            }
+        ]
     return [
-        f"{who} needs {NEED_LABELS.get(need, need)}; {facility.name} lacks it."
+        _("%(who)s needs %(need)s; %(facility)s lacks it.")
+        % {"who": who, "need": NEED_LABELS.get(need, need), "facility": facility.name}
         for need in sorted(refusal.missing)
     ]
 
@@ -89,8 +120,17 @@ def _check_capacity(
         if over is not None:
             day, total = over
             errors.append(
-                f"{facilities[facility_id].name} would hold {total} people in {_label(category)}"
-                f" places on {day:%Y-%m-%d}; it has {places}."
+                _(
+                    "%(facility)s would hold %(total)s people in %(category)s places on %(day)s;"
+                    " it has %(places)s."
+                )
+                % {
+                    "facility": facilities[facility_id].name,
+                    "total": total,
+                    "category": _places(category),
+                    "day": _day(day),
+                    "places": places,
+                }
             )
 
 
@@ -119,7 +159,10 @@ def _check_families(
             if engine.splits_household(proposed, placed):
                 split = Facility.objects.filter(pk__in=proposed | placed)
                 names = ", ".join(sorted(split.values_list("name", flat=True)))
-                errors.append(f"Household {household} would be split between {names}.")
+                errors.append(
+                    _("Household %(household)s would be split between %(names)s.")
+                    % {"household": household, "names": names}
+                )
 
 
 def validate(
@@ -136,7 +179,9 @@ def validate(
     errors: list[str] = []
     person_ids = [r.person_id for r in requests]
     dupes = sorted(i for i, n in Counter(person_ids).items() if n > 1)
-    errors.extend(f"{_who(i)} appears more than once in this batch." for i in dupes)
+    errors.extend(
+        _("%(who)s appears more than once in this batch.") % {"who": _who(i)} for i in dupes
+    )
     persons = persons_for_services(person_ids)
     facilities = Facility.objects.select_for_update().in_bulk({r.facility_id for r in requests})
     if actor is not None:
@@ -147,9 +192,9 @@ def validate(
         persons = {k: v for k, v in persons.items() if v.member_state == actor.member_state}
     for r in requests:
         if r.person_id not in persons:
-            errors.append(f"{_who(r.person_id)} does not exist.")
+            errors.append(_("%(who)s does not exist.") % {"who": _who(r.person_id)})
         if r.facility_id not in facilities:
-            errors.append(f"Facility #{r.facility_id} does not exist.")
+            errors.append(_("Facility #%(id)s does not exist.") % {"id": r.facility_id})
     if errors:
         raise ValidationError(errors)
 
@@ -176,13 +221,25 @@ def validate(
         person, facility = persons[r.person_id], facilities[r.facility_id]
         who = _who(person.pk)
         if person.member_state != facility.member_state:
-            errors.append(f"{who} is registered in {person.member_state}; {facility.name} is not.")
+            errors.append(
+                _("%(who)s is registered in %(state)s; %(facility)s is not.")
+                % {"who": who, "state": person.member_state, "facility": facility.name}
+            )
         if not facility.is_open_on(r.start_date):
-            errors.append(f"{facility.name} is not open on {r.start_date:%Y-%m-%d}.")
+            errors.append(
+                _("%(facility)s is not open on %(day)s.")
+                % {"facility": facility.name, "day": _day(r.start_date)}
+            )
         if person.pk in open_elsewhere:
-            errors.append(f"{who} is already placed in {open_elsewhere[person.pk]}.")
+            errors.append(
+                _("%(who)s is already placed in %(facility)s.")
+                % {"who": who, "facility": open_elsewhere[person.pk]}
+            )
         if person.pk in last_end and r.start_date < last_end[person.pk]:
-            errors.append(f"{who} was placed until {last_end[person.pk]:%Y-%m-%d}.")
+            errors.append(
+                _("%(who)s was placed until %(day)s.")
+                % {"who": who, "day": _day(last_end[person.pk])}
+            )
         size = sizes.get((person.member_state, person.household), 1)
         category, refused = engine.refusals(
             person, size, r.category, places_of(facility), services_of(facility)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
 from borderwatch.core import audit
@@ -19,6 +20,7 @@ from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 from borderwatch.engines.placement import Category
+from borderwatch.reception.formats import day as _day
 from borderwatch.reception.models import EndReason, Facility, Placement, PlacementStatus
 from borderwatch.reception.services.checks import PlacementRequest, validate
 from borderwatch.reception.workflow import PLACEMENT
@@ -74,16 +76,21 @@ def _open_placement(placement_id: int) -> Placement:
             Placement.objects.select_for_update().select_related("facility").get(pk=placement_id)
         )
     except Placement.DoesNotExist:
-        raise ValidationError(f"Placement #{placement_id} does not exist.") from None
+        raise ValidationError(
+            _("Placement #%(id)s does not exist.") % {"id": placement_id}
+        ) from None
     if placement.end_date is not None:
-        raise ValidationError(f"Placement #{placement_id} already ended on {placement.end_date}.")
+        raise ValidationError(
+            _("Placement #%(id)s already ended on %(day)s.")
+            % {"id": placement_id, "day": _day(placement.end_date)}
+        )
     return placement
 
 
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Give a reason."})
+        raise ValidationError({"reason": _("Give a reason.")})
     return reason
 
 
@@ -113,7 +120,12 @@ def release(actor: User | None, *, placement_id: int, on_date: dt.date, reason: 
     if actor is not None:
         check(actor, Capability.MANAGE_RECEPTION, placement.facility.member_state)
     if on_date < placement.start_date:
-        raise ValidationError({"on_date": f"The placement started on {placement.start_date}."})
+        raise ValidationError(
+            {
+                "on_date": _("The placement started on %(day)s.")
+                % {"day": _day(placement.start_date)}
+            }
+        )
     _close(actor, placement, on_date, EndReason.RELEASE, reason)
     return placement
 
@@ -155,9 +167,14 @@ def transfer(
     if actor is not None:
         check(actor, Capability.MANAGE_RECEPTION, placement.facility.member_state)
     if placement.facility_id == to_facility_id:
-        raise ValidationError({"to_facility": "The person already lives there."})
+        raise ValidationError({"to_facility": _("The person already lives there.")})
     if on_date < placement.start_date:
-        raise ValidationError({"on_date": f"The placement started on {placement.start_date}."})
+        raise ValidationError(
+            {
+                "on_date": _("The placement started on %(day)s.")
+                % {"day": _day(placement.start_date)}
+            }
+        )
     moving = [placement, *_living_with(placement)]
     requests = [
         PlacementRequest(p.person_id, to_facility_id, on_date, reason, p.category) for p in moving

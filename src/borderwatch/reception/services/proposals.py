@@ -15,12 +15,15 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderwatch.accounts.models import User
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
+from borderwatch.reception.formats import moment
 from borderwatch.reception.models import (
     Placement,
     PlacementProposal,
@@ -40,14 +43,14 @@ STALE_NAMED = 5
 def request_proposal(actor: User, day: dt.date) -> PlacementProposal:
     """Save a proposal for the actor's state and day; the task that computes it starts on commit."""
     if not actor.member_state:
-        raise PermissionDenied("Proposals are made for one member state.")
+        raise PermissionDenied(_("Proposals are made for one member state."))
     check(actor, Capability.MANAGE_RECEPTION, actor.member_state)
     check(actor, Capability.VIEW_PERSONS)
     proposal = PlacementProposal.objects.create(
         member_state=actor.member_state,
         day=day,
         requested_by=actor,
-        stage="Waiting for a worker",
+        stage=gettext_noop("Waiting for a worker"),
     )
     audit.record(
         actor,
@@ -99,7 +102,7 @@ def run_proposal(proposal_id: int) -> PlacementProposal:
         status=ProposalStatus.RUNNING,
         started_at=timezone.now(),
         progress=10,
-        stage="Reading arrivals and facilities",
+        stage=gettext_noop("Reading arrivals and facilities"),
     )
     proposal = PlacementProposal.objects.get(pk=proposal_id)
     if not claimed:
@@ -118,7 +121,11 @@ def run_proposal(proposal_id: int) -> PlacementProposal:
             proposal.objective = result.objective
             proposal.seconds = result.seconds
             proposal.persons, proposal.placed = result.persons, result.placed
-            proposal.status, proposal.progress, proposal.stage = ProposalStatus.DONE, 100, "Done"
+            proposal.status, proposal.progress, proposal.stage = (
+                ProposalStatus.DONE,
+                100,
+                gettext_noop("Done"),
+            )
             proposal.finished_at = timezone.now()
             proposal.save()
             audit.record(
@@ -132,7 +139,7 @@ def run_proposal(proposal_id: int) -> PlacementProposal:
         log.exception("placement proposal %s failed", proposal_id)
         proposal.refresh_from_db()
         proposal.status, proposal.error = ProposalStatus.FAILED, type(exc).__name__[:300]
-        proposal.stage, proposal.finished_at = "Failed", timezone.now()
+        proposal.stage, proposal.finished_at = gettext_noop("Failed"), timezone.now()
         proposal.save(update_fields=["status", "error", "stage", "finished_at"])
         audit.record(
             None,
@@ -162,10 +169,17 @@ def _refuse_if_stale(proposal: PlacementProposal, person_ids: list[int]) -> None
     if not placed:
         return
     named = ", ".join(f"#{pk}" for pk in placed[:STALE_NAMED])
-    more = f" and {len(placed) - STALE_NAMED} more" if len(placed) > STALE_NAMED else ""
+    if len(placed) > STALE_NAMED:
+        named = _("%(named)s and %(more)s more") % {
+            "named": named,
+            "more": len(placed) - STALE_NAMED,
+        }
     raise ValidationError(
-        f"Proposal #{proposal.pk} is out of date: person {named}{more} was placed meanwhile. "
-        "Nothing was placed; request a new proposal."
+        _(
+            "Proposal #%(id)s is out of date: person %(named)s was placed meanwhile. "
+            "Nothing was placed; request a new proposal."
+        )
+        % {"id": proposal.pk, "named": named}
     )
 
 
@@ -179,13 +193,14 @@ def accept_proposal(actor: User, proposal_id: int) -> list[Placement]:
     proposal = _locked(actor, proposal_id)
     if proposal.status != ProposalStatus.DONE:
         raise ValidationError(
-            f"Proposal #{proposal.pk} is {proposal.get_status_display().lower()}."
+            _("Proposal #%(id)s is %(status)s.")
+            % {"id": proposal.pk, "status": proposal.get_status_display().lower()}
         )
     if proposal.accepted_at is not None:
-        who = proposal.accepted_by.get_username() if proposal.accepted_by else "someone"
+        who = proposal.accepted_by.get_username() if proposal.accepted_by else _("someone")
         raise ValidationError(
-            f"Proposal #{proposal.pk} was already accepted by {who} "
-            f"on {proposal.accepted_at:%Y-%m-%d %H:%M}."
+            _("Proposal #%(id)s was already accepted by %(who)s on %(when)s.")
+            % {"id": proposal.pk, "who": who, "when": moment(proposal.accepted_at)}
         )
     reason = f"Accepted the optimiser's proposal #{proposal.pk}."
     requests = [
@@ -196,7 +211,7 @@ def accept_proposal(actor: User, proposal_id: int) -> list[Placement]:
         for pid in ids
     ]
     if not requests:
-        raise ValidationError(f"Proposal #{proposal.pk} places nobody.")
+        raise ValidationError(_("Proposal #%(id)s places nobody.") % {"id": proposal.pk})
     _refuse_if_stale(proposal, [r.person_id for r in requests])
     created = place_many(actor, requests)
     proposal.accepted_by, proposal.accepted_at = actor, timezone.now()
