@@ -59,7 +59,7 @@
       xhr.addEventListener("error", function () {
         button.disabled = false;
         busy.textContent = say(
-          "network", "The upload failed (network). Nothing was saved; try again."
+          "network", "The upload failed (network): the files did not reach the server. Try again."
         );
       });
       xhr.send(new FormData(form));
