@@ -3,6 +3,7 @@ dates and numbers in the user's locale (the browser's language here)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -45,7 +46,7 @@ def event(border_data: None, guard_lt: User) -> Event:
     return report_event(guard_lt, event_input(persons=3, nationalities={"IQ": 3}))
 
 
-def _local(value: object, fmt: str, lang: str) -> str:
+def _local(value: dt.date | dt.datetime, fmt: str, lang: str) -> str:
     with translation.override(lang):
         return formats.date_format(value, fmt)
 
