@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from borderwatch.accounts.models import User
@@ -21,6 +21,14 @@ from tests.shared_data import FVC2002, require
 
 FVC_DIR = FVC2002 / "DB1_B"
 SEED = 5
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A request in another language leaves it active in this thread (LocaleMiddleware): the
+    next test, calling services directly, would read Polish messages. Back to English after each."""
+    yield
+    translation.deactivate()
 
 
 def png(pixels: np.ndarray) -> bytes:

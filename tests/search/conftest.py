@@ -1,3 +1,8 @@
 """The registration fixtures (officers of two states; border data for events)."""
 
-from tests.registration.conftest import border_data, officer_lt, officer_pl  # noqa: F401
+from tests.registration.conftest import (  # noqa: F401
+    border_data,
+    english_afterwards,
+    officer_lt,
+    officer_pl,
+)

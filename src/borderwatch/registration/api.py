@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -419,7 +420,7 @@ def export_csv(request: HttpRequest, day: dt.date) -> HttpResponse:
     """The day's registrations of the user's own state (persons they may see; nothing else)."""
     user = current_user(request)
     if not can(user, Capability.VIEW_PERSONS):
-        raise PermissionDenied("Your role may not export persons.")
+        raise PermissionDenied(_("Your role may not export persons."))
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(EXPORT_COLUMNS)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from borderwatch.engines.fingerprint import (
@@ -33,6 +35,11 @@ from borderwatch.registration.models import FINGER_NAMES, MissingReason
 POSITIONS = range(1, 11)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a 1000 ppi uncompressed rolled print is ~2 MB
 MAX_NIST_BYTES = 10 * MAX_UPLOAD_BYTES
+
+
+def finger_name(position: int) -> str:
+    """The finger's name in the active language."""
+    return str(FINGER_NAMES[position])
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ def extract(raw: Sequence[RawFinger]) -> list[CapturedFinger]:
             template = extract_template(at500, 500, f.position)
         except FingerprintInputError as exc:
             raise ValidationError(
-                {f"finger_{f.position}": f"{FINGER_NAMES[f.position]}: {exc}"}
+                {f"finger_{f.position}": f"{finger_name(f.position)}: {exc}"}
             ) from None
         out.append(CapturedFinger(f.position, _png(at500), template))
     return out
@@ -88,11 +95,14 @@ def check_missing(missing: Mapping[int, str]) -> dict[int, str]:
     out: dict[int, str] = {}
     for pos, reason in missing.items():
         if pos not in POSITIONS:
-            raise ValidationError({"missing": f"Finger position {pos} is not 1..10."})
+            raise ValidationError(
+                {"missing": _("Finger position %(position)s is not 1..10.") % {"position": pos}}
+            )
         if reason not in reasons:
             raise ValidationError(
-                {f"missing_{pos}": f"{FINGER_NAMES[pos]}: reason {reason!r} is not one of "
-                 f"{', '.join(sorted(reasons))}."}
+                {f"missing_{pos}": _("%(finger)s: reason %(reason)r is not one of %(reasons)s.")
+                 % {"finger": finger_name(pos), "reason": reason,
+                    "reasons": ", ".join(sorted(reasons))}}
             )  # fmt: skip
         out[pos] = reason
     return out
@@ -102,19 +112,29 @@ def check_complete(captured: set[int], missing: Mapping[int, str]) -> None:
     """Every position is captured or recorded missing, never both; at least one is captured."""
     outside = sorted(p for p in captured if p not in POSITIONS)
     if outside:
-        raise ValidationError({"fingers": f"Finger position {outside[0]} is not 1..10."})
+        raise ValidationError(
+            {"fingers": _("Finger position %(position)s is not 1..10.") % {"position": outside[0]}}
+        )
     both = sorted(captured & set(missing))
     if both:
-        names = ", ".join(FINGER_NAMES[p] for p in both)
-        raise ValidationError({"missing": f"{names}: given an image and marked missing."})
+        names = ", ".join(finger_name(p) for p in both)
+        raise ValidationError(
+            {"missing": _("%(fingers)s: given an image and marked missing.") % {"fingers": names}}
+        )
     if not captured:
-        raise ValidationError({"fingers": "No finger was captured: upload at least one image."})
+        raise ValidationError({"fingers": _("No finger was captured: upload at least one image.")})
     absent = [p for p in POSITIONS if p not in captured and p not in missing]
     if absent:
-        names = ", ".join(FINGER_NAMES[p] for p in absent)
+        names = ", ".join(finger_name(p) for p in absent)
+        counted = ngettext(
+            "%(captured)s finger(s) captured and %(missing)s recorded missing;",
+            "%(captured)s finger(s) captured and %(missing)s recorded missing;",
+            len(captured),
+        ) % {"captured": len(captured), "missing": len(missing)}
         raise ValidationError(
-            {"fingers": f"{len(captured)} finger(s) captured and {len(missing)} recorded missing; "
-             f"all ten are needed. Upload or give a reason for: {names}."}
+            {"fingers": counted + " "
+             + _("all ten are needed. Upload or give a reason for: %(fingers)s.")
+             % {"fingers": names}}
         )  # fmt: skip
 
 
@@ -125,10 +145,12 @@ def decode_images(files: Mapping[int, tuple[str, bytes]]) -> list[RawFinger]:
     for pos in sorted(files):
         name, data = files[pos]
         if pos not in POSITIONS:
-            raise ValidationError({"fingers": f"Finger position {pos} is not 1..10."})
-        label = f"{FINGER_NAMES[pos]} ({name})"
+            raise ValidationError(
+                {"fingers": _("Finger position %(position)s is not 1..10.") % {"position": pos}}
+            )
+        label = f"{finger_name(pos)} ({name})"
         if len(data) > MAX_UPLOAD_BYTES:
-            errors[f"finger_{pos}"] = f"{label}: file is larger than 20 MB."
+            errors[f"finger_{pos}"] = _("%(file)s: file is larger than 20 MB.") % {"file": label}
             continue
         try:
             img = decode_image(data, name=label)
@@ -144,24 +166,29 @@ def decode_images(files: Mapping[int, tuple[str, bytes]]) -> list[RawFinger]:
 def decode_nist(name: str, data: bytes) -> list[RawFinger]:
     """Every finger image of one ANSI/NIST-ITL transaction (Type-4 or Type-14 records)."""
     if len(data) > MAX_NIST_BYTES:
-        raise ValidationError({"nist": f"{name}: file is larger than 200 MB."})
+        raise ValidationError({"nist": _("%(file)s: file is larger than 200 MB.") % {"file": name}})
     try:
         transaction = read_nist(data)
     except FingerprintInputError as exc:
         raise ValidationError({"nist": f"{name}: {exc}"}) from None
     if not transaction.fingers:
-        raise ValidationError({"nist": f"{name}: the transaction holds no finger image."})
+        raise ValidationError(
+            {"nist": _("%(file)s: the transaction holds no finger image.") % {"file": name}}
+        )
     seen: set[int] = set()
     out: list[RawFinger] = []
     for f in transaction.fingers:
         if f.finger_position not in POSITIONS:
             raise ValidationError(
-                {"nist": f"{name}: finger position {f.finger_position} is not an individual "
-                 "finger (1..10)."}
+                {"nist": _("%(file)s: finger position %(position)s is not an individual "
+                           "finger (1..10).") % {"file": name, "position": f.finger_position}}
             )  # fmt: skip
         if f.finger_position in seen:
             raise ValidationError(
-                {"nist": f"{name}: {FINGER_NAMES[f.finger_position]} appears twice."}
+                {
+                    "nist": _("%(file)s: %(finger)s appears twice.")
+                    % {"file": name, "finger": finger_name(f.finger_position)}
+                }
             )
         seen.add(f.finger_position)
         out.append(RawFinger(f.finger_position, f.pixels, f.resolution_ppi))

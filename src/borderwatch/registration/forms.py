@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from borderwatch.registration.models import (
     FINGER_NAMES,
@@ -31,7 +33,9 @@ class BirthDateField(forms.CharField):
         try:
             return dt.date(int(year.group(1)), 1, 1) if year else dt.date.fromisoformat(text)
         except ValueError:
-            raise forms.ValidationError("Enter YYYY-MM-DD, or a year alone (YYYY).") from None
+            raise forms.ValidationError(
+                gettext("Enter YYYY-MM-DD, or a year alone (YYYY).")
+            ) from None
 
 
 class PersonRowForm(forms.Form):
@@ -40,33 +44,36 @@ class PersonRowForm(forms.Form):
     name_as_written = forms.CharField(
         max_length=200,
         required=False,
-        label="Name as written (original script)",
+        label=_("Name as written (original script)"),
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    name_transliterated = forms.CharField(max_length=200, label="Name in Latin letters")
+    name_transliterated = forms.CharField(max_length=200, label=_("Name in Latin letters"))
     date_of_birth = BirthDateField(
         required=False,
-        label="Date of birth",
-        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD or YYYY", "size": 11}),
+        label=_("Date of birth"),
+        widget=forms.TextInput(attrs={"placeholder": _("YYYY-MM-DD or YYYY"), "size": 11}),
     )
-    dob_is_estimated = forms.BooleanField(required=False, label="Estimated")
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    dob_is_estimated = forms.BooleanField(required=False, label=_("Estimated"))
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN, label=_("Sex"))
     nationality = forms.CharField(
         max_length=2,
         initial="XX",
-        label="Claimed nationality",
+        label=_("Claimed nationality"),
         widget=forms.TextInput(
             attrs={"size": 3, "list": "nationality-codes", "autocapitalize": "characters"}
         ),
     )
-    minor = forms.BooleanField(required=False, label="Minor")
-    unaccompanied_minor = forms.BooleanField(required=False, label="Unaccompanied minor")
-    pregnancy = forms.BooleanField(required=False, label="Pregnancy")
-    disability = forms.BooleanField(required=False, label="Disability")
-    elderly = forms.BooleanField(required=False, label="Elderly")
-    trafficking_victim = forms.BooleanField(required=False, label="Trafficking victim")
+    minor = forms.BooleanField(required=False, label=_("Minor"))
+    unaccompanied_minor = forms.BooleanField(required=False, label=_("Unaccompanied minor"))
+    pregnancy = forms.BooleanField(required=False, label=_("Pregnancy"))
+    disability = forms.BooleanField(required=False, label=_("Disability"))
+    elderly = forms.BooleanField(required=False, label=_("Elderly"))
+    trafficking_victim = forms.BooleanField(required=False, label=_("Trafficking victim"))
     household = forms.CharField(
-        max_length=40, required=False, label="Household", widget=forms.TextInput(attrs={"size": 8})
+        max_length=40,
+        required=False,
+        label=_("Household"),
+        widget=forms.TextInput(attrs={"size": 8}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -75,7 +82,10 @@ class PersonRowForm(forms.Form):
         row = str(int(index) + 1) if index.isdigit() else "__row__"
         for name, field in self.fields.items():  # one table row per person: name each input
             label = field.label or pretty_name(name)
-            field.widget.attrs["aria-label"] = f"{label}, row {row}"
+            field.widget.attrs["aria-label"] = gettext("%(field)s, row %(row)s") % {
+                "field": label,
+                "row": row,
+            }
 
     def clean_nationality(self) -> str:
         return str(self.cleaned_data["nationality"]).strip().upper()
@@ -106,11 +116,11 @@ def person_formset(rows: int = 1) -> type[forms.BaseFormSet[PersonRowForm]]:
 
 
 class DocumentForm(forms.Form):
-    doc_type = forms.ChoiceField(choices=DocumentType.choices, label="Type")
-    number = forms.CharField(max_length=40)
+    doc_type = forms.ChoiceField(choices=DocumentType.choices, label=_("Type"))
+    number = forms.CharField(max_length=40, label=_("Number"))
     issuing_country = forms.CharField(
         max_length=2,
-        label="Issuing country (ISO code)",
+        label=_("Issuing country (ISO code)"),
         widget=forms.TextInput(attrs={"size": 3, "list": "nationality-codes"}),
     )
 
@@ -118,20 +128,22 @@ class DocumentForm(forms.Form):
         return str(self.cleaned_data["issuing_country"]).strip().upper()
 
 
-MISSING_CHOICES = [("", "captured (file above)"), *MissingReason.choices]
+MISSING_CHOICES = [("", _("captured (file above)")), *MissingReason.choices]
 
 
 class CaptureForm(forms.Form):
     """Ten labelled file inputs, or one ANSI/NIST-ITL file, plus a missing reason per finger."""
 
-    nist = forms.FileField(required=False, label="or one ANSI/NIST-ITL file (all fingers)")
+    nist = forms.FileField(required=False, label=_("or one ANSI/NIST-ITL file (all fingers)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for pos, name in FINGER_NAMES.items():
             self.fields[f"finger_{pos}"] = forms.FileField(required=False, label=f"{pos} · {name}")
             self.fields[f"missing_{pos}"] = forms.ChoiceField(
-                choices=MISSING_CHOICES, required=False, label=f"{name}: if not captured"
+                choices=MISSING_CHOICES,
+                required=False,
+                label=gettext("%(finger)s: if not captured") % {"finger": name},
             )
 
     def finger_rows(
@@ -163,25 +175,27 @@ class CaptureForm(forms.Form):
         has_images = any(data.get(f"finger_{p}") for p in FINGER_NAMES)
         if data.get("nist") and has_images:
             raise forms.ValidationError(
-                "Upload ten finger files or one ANSI/NIST-ITL file, not both."
+                gettext("Upload ten finger files or one ANSI/NIST-ITL file, not both.")
             )
         return data
 
 
 class RecaptureForm(forms.Form):
     position = forms.IntegerField(min_value=1, max_value=10, widget=forms.HiddenInput)
-    image = forms.FileField(label="New image")
+    image = forms.FileField(label=_("New image"))
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
     reason = forms.CharField(
         max_length=300,
         required=False,
-        label="Reason (required to reject)",
+        label=_("Reason (required to reject)"),
         widget=forms.TextInput(attrs={"size": 50}),
     )
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -13,14 +13,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES, Sex, is_nationality_code
 
 
 class EurodacCategory(models.IntegerChoices):
-    APPLICANT = 1, "1 · Applicant for international protection"
-    IRREGULAR_CROSSING = 2, "2 · Apprehended crossing an external border irregularly"
-    IRREGULAR_STAY = 3, "3 · Found staying irregularly"
+    APPLICANT = 1, _("1 · Applicant for international protection")
+    IRREGULAR_CROSSING = 2, _("2 · Apprehended crossing an external border irregularly")
+    IRREGULAR_STAY = 3, _("3 · Found staying irregularly")
 
 
 VULNERABILITY_FLAGS = (
@@ -31,6 +33,14 @@ VULNERABILITY_FLAGS = (
     "elderly",
     "trafficking_victim",
 )
+VULNERABILITY_LABELS = {
+    "minor": _("Minor"),
+    "unaccompanied_minor": _("Unaccompanied minor"),
+    "pregnancy": _("Pregnancy"),
+    "disability": _("Disability"),
+    "elderly": _("Elderly"),
+    "trafficking_victim": _("Trafficking victim"),
+}
 
 
 class Person(models.Model):
@@ -103,27 +113,34 @@ class Person(models.Model):
     def vulnerabilities(self) -> list[str]:
         return [flag for flag in VULNERABILITY_FLAGS if getattr(self, flag)]
 
+    @property
+    def vulnerability_labels(self) -> list[str]:
+        """The vulnerabilities in the user's language."""
+        return [str(VULNERABILITY_LABELS[flag]) for flag in self.vulnerabilities]
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
         self.nationality = (self.nationality or "").upper()
         if not is_nationality_code(self.nationality):
-            errors["nationality"] = (
-                f"{self.nationality!r} is not an ISO 3166-1 alpha-2 code (XX if not declared)."
-            )
+            errors["nationality"] = gettext(
+                "%(code)r is not an ISO 3166-1 alpha-2 code (XX if not declared)."
+            ) % {"code": self.nationality}
         if self.unaccompanied_minor and not self.minor:
-            errors["unaccompanied_minor"] = "An unaccompanied minor must also be marked a minor."
+            errors["unaccompanied_minor"] = gettext(
+                "An unaccompanied minor must also be marked a minor."
+            )
         if self.unaccompanied_minor and self.household:
-            errors["household"] = "An unaccompanied minor has no household to join."
+            errors["household"] = gettext("An unaccompanied minor has no household to join.")
         if self.minor and self.elderly:
-            errors["elderly"] = "A person cannot be both a minor and elderly."
+            errors["elderly"] = gettext("A person cannot be both a minor and elderly.")
         if self.pregnancy and self.sex == Sex.MALE:
-            errors["pregnancy"] = "Pregnancy is recorded for a person marked male."
+            errors["pregnancy"] = gettext("Pregnancy is recorded for a person marked male.")
         born = self.date_of_birth  # still the raw value if its own field check failed
         if isinstance(born, dt.date) and born > timezone.localdate():
-            errors["date_of_birth"] = (
-                f"Date of birth {self.date_of_birth:%Y-%m-%d} is in the future."
-            )
+            errors["date_of_birth"] = gettext("Date of birth %(date)s is in the future.") % {
+                "date": f"{born:%Y-%m-%d}"
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -132,11 +149,11 @@ class Person(models.Model):
 
 
 class DocumentType(models.TextChoices):
-    PASSPORT = "passport", "Passport"
-    ID_CARD = "id_card", "Identity card"
-    TRAVEL_DOCUMENT = "travel_document", "Travel document"
-    VISA = "visa", "Visa"
-    OTHER = "other", "Other"
+    PASSPORT = "passport", _("Passport")
+    ID_CARD = "id_card", _("Identity card")
+    TRAVEL_DOCUMENT = "travel_document", _("Travel document")
+    VISA = "visa", _("Visa")
+    OTHER = "other", _("Other")
 
 
 class Document(models.Model):
@@ -162,14 +179,17 @@ class Document(models.Model):
         self.issuing_country = (self.issuing_country or "").upper()
         if not is_nationality_code(self.issuing_country) or self.issuing_country == "XX":
             raise ValidationError(
-                {"issuing_country": f"{self.issuing_country!r} is not an ISO 3166-1 alpha-2 code."}
+                {
+                    "issuing_country": gettext("%(code)r is not an ISO 3166-1 alpha-2 code.")
+                    % {"code": self.issuing_country}
+                }
             )
 
 
 class SourceFormat(models.TextChoices):
-    IMAGES = "images", "Image files (PNG, BMP, TIFF, WSQ)"
-    NIST = "nist", "ANSI/NIST-ITL transaction"
-    SYNTHETIC = "synthetic", "Synthetic templates (demo data)"
+    IMAGES = "images", _("Image files (PNG, BMP, TIFF, WSQ)")
+    NIST = "nist", _("ANSI/NIST-ITL transaction")
+    SYNTHETIC = "synthetic", _("Synthetic templates (demo data)")
 
 
 class FingerprintSet(models.Model):
@@ -196,14 +216,23 @@ class FingerprintSet(models.Model):
 
 
 class MissingReason(models.TextChoices):
-    AMPUTATED = "amputated", "Amputated"
-    BANDAGED = "bandaged", "Bandaged or injured"
-    UNABLE = "unable", "Unable to capture"
+    AMPUTATED = "amputated", _("Amputated")
+    BANDAGED = "bandaged", _("Bandaged or injured")
+    UNABLE = "unable", _("Unable to capture")
 
 
+# The short words a set's page says of a finger not captured ("Not captured: bandaged").
+MISSING_WORDS = {
+    "amputated": _("amputated"),
+    "bandaged": _("bandaged"),
+    "unable": _("unable"),
+}
+
+# Lazy: str() of one is the finger's name in the active language.
 FINGER_NAMES = {
-    1: "Right thumb", 2: "Right index", 3: "Right middle", 4: "Right ring", 5: "Right little",
-    6: "Left thumb", 7: "Left index", 8: "Left middle", 9: "Left ring", 10: "Left little",
+    1: _("Right thumb"), 2: _("Right index"), 3: _("Right middle"), 4: _("Right ring"),
+    5: _("Right little"), 6: _("Left thumb"), 7: _("Left index"), 8: _("Left middle"),
+    9: _("Left ring"), 10: _("Left little"),
 }  # fmt: skip
 
 
@@ -241,7 +270,7 @@ class Finger(models.Model):
 
     @property
     def name(self) -> str:
-        return FINGER_NAMES[self.position]
+        return str(FINGER_NAMES[self.position])
 
     @property
     def needs_recapture(self) -> bool:
@@ -250,10 +279,10 @@ class Finger(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class IdentificationRequest(models.Model):
@@ -287,9 +316,9 @@ class IdentificationRequest(models.Model):
 
 
 class HitStatus(models.TextChoices):
-    PENDING = "pending", "Pending verification"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Pending verification")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Hit(models.Model):
@@ -345,11 +374,11 @@ class PersonLink(models.Model):
 
 
 class CaptureStatus(models.TextChoices):
-    DRAFT = "draft", "Waiting for files"
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Extracting"
-    DONE = "done", "Done"
-    FAILED = "failed", "Refused"
+    DRAFT = "draft", _("Waiting for files")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Extracting")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Refused")
 
 
 class CaptureJob(models.Model):

@@ -18,6 +18,7 @@ from django.db import models as orm
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from borderwatch.accounts.models import User
@@ -29,6 +30,7 @@ from borderwatch.engines.fingerprint import MinutiaPair, matched_pairs, template
 from borderwatch.registration import names
 from borderwatch.registration.models import (
     FINGER_NAMES,
+    MISSING_WORDS,
     VULNERABILITY_FLAGS,
     CaptureJob,
     Document,
@@ -57,7 +59,7 @@ def persons(user: User, member_state: str | None = None) -> QuerySet[Person]:
 def person(user: User, person_id: int) -> Person:
     """One person, or PermissionDenied/DoesNotExist without telling which for other states."""
     if not can(user, Capability.VIEW_PERSONS):
-        raise PermissionDenied("Your role may not view persons.")
+        raise PermissionDenied(_("Your role may not view persons."))
     return persons(user).get(pk=person_id)
 
 
@@ -176,6 +178,12 @@ class FingerRow:
     needs_recapture: bool
     has_image: bool
 
+    @property
+    def missing_label(self) -> str:
+        """The missing reason in the user's language ("bandaged")."""
+        word = MISSING_WORDS.get(self.missing_reason)
+        return str(word) if word is not None else self.missing_reason
+
 
 def set_fingers(user: User, set_id: int) -> list[FingerRow]:
     """A set's ten positions with quality and the recapture flag (settings.RECAPTURE_QUALITY)."""
@@ -198,7 +206,7 @@ def set_fingers(user: User, set_id: int) -> list[FingerRow]:
 def capture_job(user: User, capture_id: int) -> CaptureJob:
     """A capture of a person of the user's own state (DoesNotExist otherwise)."""
     if not can(user, Capability.VIEW_PERSONS):
-        raise PermissionDenied("Your role may not view persons.")
+        raise PermissionDenied(_("Your role may not view persons."))
     return in_scope(CaptureJob.objects.select_related("person"), user).get(pk=capture_id)
 
 
@@ -215,7 +223,7 @@ def identification(user: User, request_id: int) -> IdentificationRequest:
     """A request of the user's own state: status, progress, stage, `hit_count`
     (DoesNotExist otherwise)."""
     if not can(user, Capability.VIEW_PERSONS):
-        raise PermissionDenied("Your role may not view identifications.")
+        raise PermissionDenied(_("Your role may not view identifications."))
     return _requests(user).get(pk=request_id)
 
 
@@ -298,7 +306,7 @@ def _pending_hits(user: User) -> QuerySet[Hit]:
 def _expert_hit(user: User, hit_id: int) -> Hit:
     """A hit of the expert's own state's searches, pending or decided."""
     if not can(user, Capability.VERIFY_HITS):
-        raise PermissionDenied("Only a fingerprint expert compares fingerprints.")
+        raise PermissionDenied(_("Only a fingerprint expert compares fingerprints."))
     return _hits().get(pk=hit_id, request__member_state=user.member_state)
 
 
@@ -415,7 +423,7 @@ def require_expert_hit(user: User, hit_id: int) -> None:
     """PermissionDenied for a non-expert, DoesNotExist unless the hit is of the expert's own
     state's searches; reads no record (a decision's pre-check)."""
     if not can(user, Capability.VERIFY_HITS):
-        raise PermissionDenied("Only a fingerprint expert compares fingerprints.")
+        raise PermissionDenied(_("Only a fingerprint expert compares fingerprints."))
     if not Hit.objects.filter(pk=hit_id, request__member_state=user.member_state).exists():
         raise Hit.DoesNotExist("No such hit.")
 
@@ -476,7 +484,7 @@ def _comparison(h: Hit) -> list[FingerComparison]:
         out.append(
             FingerComparison(
                 pos,
-                FINGER_NAMES[pos],
+                str(FINGER_NAMES[pos]),
                 score,
                 query[pos].pk if query[pos].image else None,
                 cand[pos].pk if cand[pos].image else None,
@@ -744,6 +752,16 @@ class PersonMatch:
     person: Person
     matched: str
     detail: str = ""
+
+    @property
+    def matched_label(self) -> str:
+        """What matched, in the user's language."""
+        labels = {"reference": _("reference"), "document": _("document"), "name": _("name")}
+        return labels.get(self.matched, self.matched)
+
+    @property
+    def detail_label(self) -> str:
+        return _("sounds alike") if self.detail == "sounds alike" else self.detail
 
 
 def search_persons(user: User, query: str, limit: int = SEARCH_LIMIT) -> list[PersonMatch]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from borderwatch.accounts.models import User
 from borderwatch.border import selectors as border
 from borderwatch.border.selectors import Event
@@ -34,9 +36,9 @@ def problem(query: str) -> str:
     """What is wrong with a query ("" when it can be searched)."""
     text = query.strip()
     if len(text) < MIN_QUERY:
-        return f"Type at least {MIN_QUERY} characters to search."
+        return _("Type at least %(count)s characters to search.") % {"count": MIN_QUERY}
     if len(text) > MAX_QUERY:
-        return f"The search is longer than {MAX_QUERY} characters."
+        return _("The search is longer than %(count)s characters.") % {"count": MAX_QUERY}
     return ""
 
 

@@ -30,6 +30,7 @@ from borderwatch.registration.services.persons import (
     register_group,
     remove_synthetic_persons,
     set_photo,
+    split_row_message,
 )
 from borderwatch.registration.services.review import decide_hit
 
@@ -55,6 +56,7 @@ __all__ = [
     "run_identification",
     "set_photo",
     "set_templates",
+    "split_row_message",
     "submit_capture",
     "system_identification",
 ]

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
@@ -62,8 +64,8 @@ def _open_capture(person_id: int, capture_id: int) -> CaptureJob:
         raise CaptureJob.DoesNotExist(f"Capture {capture_id} not found.")
     if job.status not in OPEN:
         raise ValidationError(
-            {"capture": f"Capture {capture_id} is {job.get_status_display().lower()}: "
-             "start a new capture instead."}
+            {"capture": _("Capture %(number)s is %(status)s: start a new capture instead.")
+             % {"number": capture_id, "status": str(job.get_status_display()).lower()}}
         )  # fmt: skip
     return job
 
@@ -88,7 +90,7 @@ def submit_capture(
     check_may_register(actor, person_id)
     if nist is not None and images:
         raise ValidationError(
-            {NIST: "Upload ten finger files or one ANSI/NIST-ITL file, not both."}
+            {NIST: _("Upload ten finger files or one ANSI/NIST-ITL file, not both.")}
         )
     errors: dict[str, str] = {}
     accepted: dict[str, tuple[str, bytes, list[int]]] = {}
@@ -133,7 +135,9 @@ def submit_capture(
         job.files, job.missing, job.errors = kept, {str(p): r for p, r in missing.items()}, errors
         job.status = CaptureStatus.DRAFT if errors else CaptureStatus.QUEUED
         job.progress, job.finished_at = 0, None
-        job.stage = "Waiting for files" if errors else "Waiting for a worker"
+        job.stage = (
+            gettext_noop("Waiting for files") if errors else gettext_noop("Waiting for a worker")
+        )
         job.save()
         detail: dict[str, Any] = {
             "person": person.pk, "files": sorted(kept), "missing": job.missing,
@@ -219,7 +223,7 @@ def run_capture(capture_id: int) -> CaptureJob:
     """
     claimed = CaptureJob.objects.filter(pk=capture_id, status=CaptureStatus.QUEUED).update(
         status=CaptureStatus.RUNNING, started_at=timezone.now(), progress=5,
-        stage="Reading the files",
+        stage=gettext_noop("Reading the files"),
     )  # fmt: skip
     job = CaptureJob.objects.select_related("created_by").get(pk=capture_id)
     if not claimed:
@@ -239,7 +243,7 @@ def run_capture(capture_id: int) -> CaptureJob:
                 errors.update({k: "; ".join(v) for k, v in error_detail(exc).items()})
         if errors:
             return _refused(job, errors)
-        _progress(job.pk, 95, "Saving the fingerprint set")
+        _progress(job.pk, 95, gettext_noop("Saving the fingerprint set"))
         if job.created_by is None:
             raise ValueError("a capture without an officer")
         fs = store_set(
@@ -250,12 +254,13 @@ def run_capture(capture_id: int) -> CaptureJob:
     except Exception as exc:
         log.exception("capture %s failed", job.pk)
         return _refused(
-            job, {"capture": f"The extraction failed ({type(exc).__name__}): submit the files "
-                  "again."}, keep=True,
+            job, {"capture": _("The extraction failed (%(error)s): submit the files again.")
+                  % {"error": type(exc).__name__}}, keep=True,
         )  # fmt: skip
     stored = [str(e["stored"]) for e in job.files.values()]
     job.fingerprint_set, job.status, job.progress = fs, CaptureStatus.DONE, 100
-    job.stage, job.finished_at, job.files, job.errors = "Done", timezone.now(), {}, {}
+    job.stage, job.finished_at = gettext_noop("Done"), timezone.now()
+    job.files, job.errors = {}, {}
     job.save()
     _delete(_storage(), stored)
     return job
@@ -269,7 +274,7 @@ def _refused(job: CaptureJob, errors: dict[str, str], keep: bool = False) -> Cap
     gone = [] if keep else [str(e["stored"]) for k, e in job.files.items() if k in bad]
     job.files = {k: e for k, e in job.files.items() if keep or k not in bad}
     job.status, job.errors, job.finished_at = CaptureStatus.FAILED, errors, timezone.now()
-    job.stage = "Refused"
+    job.stage = gettext_noop("Refused")
     job.save()
     _delete(_storage(), gone)
     audit.record(

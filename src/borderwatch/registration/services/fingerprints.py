@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from borderwatch.core import audit
 from borderwatch.core.audit import Action, Entry
@@ -114,7 +115,7 @@ def recapture_finger(actor: User, set_id: int, position: int, name: str, data: b
     check(actor, Capability.REGISTER_PERSONS, fs.person.member_state)
     if fs.identifications.exists():
         raise ValidationError(
-            {"fingers": "This set was already searched; capture a new set instead."}
+            {"fingers": _("This set was already searched; capture a new set instead.")}
         )
     (new,) = capture.extract(capture.decode_images({position: (name, data)}))
     storage = Finger._meta.get_field("image").storage

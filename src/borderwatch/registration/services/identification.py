@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
@@ -51,11 +53,11 @@ def queue_identification(
     Called inside the caller's transaction (capture with identify=True, request_identification).
     """
     if not fs.fingers.filter(template__isnull=False).exists():
-        raise ValidationError({"fingers": "The set has no captured finger to search with."})
+        raise ValidationError({"fingers": _("The set has no captured finger to search with.")})
     req = IdentificationRequest.objects.create(
         fingerprint_set=fs, member_state=member_state, requested_by=actor,
         threshold=threshold_for_fmr(settings.IDENTIFICATION_FMR, gallery.params()),
-        stage="Waiting for a worker",
+        stage=gettext_noop("Waiting for a worker"),
     )  # fmt: skip
     audit.record(actor, Action.IDENTIFICATION_REQUEST, req, member_state=member_state)
     if enqueue:
@@ -103,7 +105,7 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
         pk=request_id, status=RequestStatus.QUEUED
     ).update(
         status=RequestStatus.RUNNING, started_at=timezone.now(), progress=10,
-        stage="Loading templates",
+        stage=gettext_noop("Loading templates"),
     )  # fmt: skip
     req = IdentificationRequest.objects.select_related("fingerprint_set").get(pk=request_id)
     if not claimed:
@@ -111,13 +113,13 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
     fs = req.fingerprint_set
     try:
         probe = set_templates(fs)
-        _progress(req.pk, 30, "Searching the gallery of all member states")
+        _progress(req.pk, 30, gettext_noop("Searching the gallery of all member states"))
         found, searched = gallery.search_and_enrol(fs.person_id, probe, k=k)
-        _progress(req.pk, 80, "Recording hits")
+        _progress(req.pk, 80, gettext_noop("Recording hits"))
         with transaction.atomic():
             hits = _record_hits(req, found)
             req.gallery_size, req.status = searched, RequestStatus.DONE
-            req.progress, req.stage, req.finished_at = 100, "Done", timezone.now()
+            req.progress, req.stage, req.finished_at = 100, gettext_noop("Done"), timezone.now()
             req.save(update_fields=["gallery_size", "status", "progress", "stage", "finished_at"])
             audit.record(
                 None, Action.IDENTIFICATION_DONE, req, member_state=req.member_state,
@@ -126,7 +128,7 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
     except Exception as exc:
         log.exception("identification request %s failed", req.pk)
         req.status, req.error = RequestStatus.FAILED, type(exc).__name__[:300]
-        req.stage, req.finished_at = "Failed", timezone.now()
+        req.stage, req.finished_at = gettext_noop("Failed"), timezone.now()
         req.save(update_fields=["status", "error", "stage", "finished_at"])
         audit.record(None, Action.IDENTIFICATION_FAILED, req, member_state=req.member_state)
     return req

@@ -4,6 +4,7 @@ the day's export, and removing the demo scenario's synthetic persons."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model, Q
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from borderwatch.border import selectors as border_selectors
@@ -56,13 +58,27 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
 
+def row_message(row: int, text: str) -> str:
+    """A message about one row of a group or import, in the active language."""
+    return _("Row %(row)s: %(message)s") % {"row": row, "message": text}
+
+
+def split_row_message(text: str) -> tuple[int, str] | None:
+    """(row, message) of a row_message in the active language; None for another message."""
+    pattern = re.escape(_("Row %(row)s: %(message)s"))
+    pattern = pattern.replace(re.escape("%(row)s"), r"(?P<row>\d+)", 1)
+    pattern = pattern.replace(re.escape("%(message)s"), r"(?P<message>.*)", 1)
+    match = re.fullmatch(pattern, text, re.DOTALL)
+    return (int(match["row"]), match["message"]) if match else None
+
+
 def _build(actor: User | None, values: Mapping[str, Any]) -> Person:
     """An unsaved, validated person; ValidationError names every bad field."""
     unknown = sorted(set(values) - PERSON_FIELDS)
     if unknown:
-        raise ValidationError({name: "Unknown field." for name in unknown})
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
     if not values.get("member_state"):
-        raise ValidationError({"member_state": "A person belongs to a member state."})
+        raise ValidationError({"member_state": _("A person belongs to a member state.")})
     if actor is not None:
         check(actor, Capability.REGISTER_PERSONS, str(values["member_state"]))
     person = Person(**values)
@@ -81,16 +97,19 @@ def _check_events(persons: Sequence[Person]) -> None:
         event_id = person.apprehension_event_id
         if event_id is None:
             continue
-        prefix = f"Row {row}: " if len(persons) > 1 else ""
         if event_id not in found:
-            raise ValidationError({"apprehension_event": f"{prefix}event {event_id} not found."})
-        if found[event_id] != person.member_state:
-            raise ValidationError(
-                {
-                    "apprehension_event": f"{prefix}event {event_id} was reported by "
-                    f"{found[event_id]}, not {person.member_state}."
-                }
-            )
+            text = _("event %(event)s not found.") % {"event": event_id}
+        elif found[event_id] != person.member_state:
+            text = _("event %(event)s was reported by %(reporter)s, not %(state)s.") % {
+                "event": event_id,
+                "reporter": found[event_id],
+                "state": person.member_state,
+            }
+        else:
+            continue
+        raise ValidationError(
+            {"apprehension_event": row_message(row, text) if len(persons) > 1 else text}
+        )
 
 
 @transaction.atomic
@@ -122,7 +141,7 @@ def bulk_create_persons(actor: User | None, rows: Sequence[Mapping[str, Any]]) -
         except ValidationError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             raise ValidationError(
-                {field: [f"Row {row}: {m}" for m in msgs] for field, msgs in detail.items()}
+                {field: [row_message(row, m) for m in msgs] for field, msgs in detail.items()}
             ) from exc
     _check_events(persons)
     created = Person.objects.bulk_create(persons, batch_size=BATCH_SIZE)
@@ -138,7 +157,7 @@ def register_group(actor: User, event_id: int, rows: Sequence[Mapping[str, Any]]
     """Register everyone of one apprehension event at once: the event fixes the member state
     and the category defaults to 2 (apprehended crossing irregularly). All rows or none."""
     if not rows:
-        raise ValidationError({"rows": "The group has no person: fill at least one row."})
+        raise ValidationError({"rows": _("The group has no person: fill at least one row.")})
     base = {"member_state": actor.member_state, "apprehension_event_id": event_id}
     full = [{"eurodac_category": 2, **dict(row), **base} for row in rows]
     return bulk_create_persons(actor, full)
@@ -187,7 +206,7 @@ def delete_document(actor: User, document_id: int, *, reason: str) -> None:
         raise Document.DoesNotExist(f"Document {document_id} not found.")
     check(actor, Capability.REGISTER_PERSONS, doc.person.member_state)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the document is removed."})
+        raise ValidationError({"reason": _("Say why the document is removed.")})
     old = audit.snapshot(doc)
     doc.delete()
     audit.record(
@@ -200,15 +219,22 @@ def delete_document(actor: User, document_id: int, *, reason: str) -> None:
 def _photo_format(name: str, data: bytes) -> str:
     """The file extension of an acceptable photo: a JPEG or PNG of at most 5 MB."""
     if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError({"photo": f"{name}: larger than 5 MB."})
+        raise ValidationError({"photo": _("%(file)s: larger than 5 MB.") % {"file": name}})
     try:
         with Image.open(io.BytesIO(data)) as img:
             fmt = img.format or ""
             img.verify()
     except Exception:  # Pillow raises many types on non-images and corrupt data
-        raise ValidationError({"photo": f"{name}: not a JPEG or PNG image."}) from None
+        raise ValidationError(
+            {"photo": _("%(file)s: not a JPEG or PNG image.") % {"file": name}}
+        ) from None
     if fmt not in PHOTO_FORMATS:
-        raise ValidationError({"photo": f"{name}: {fmt} images are not accepted (JPEG or PNG)."})
+        raise ValidationError(
+            {
+                "photo": _("%(file)s: %(format)s images are not accepted (JPEG or PNG).")
+                % {"file": name, "format": fmt}
+            }
+        )
     return PHOTO_FORMATS[fmt]
 
 

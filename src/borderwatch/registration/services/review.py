@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
@@ -33,14 +34,20 @@ def decide_hit(actor: User, hit_id: int, *, confirm: bool, reason: str = "") -> 
     check(actor, Capability.VERIFY_HITS, state)
     if not HIT.from_state(hit.status):  # a decided hit is final
         raise ValidationError(
-            {"status": f"The hit was already {hit.get_status_display().lower()}."}
+            {
+                "status": _("The hit was already confirmed.")
+                if hit.status == HitStatus.CONFIRMED
+                else _("The hit was already rejected.")
+            }
         )
     target = HitStatus.CONFIRMED if confirm else HitStatus.REJECTED
     reason = reason.strip()
     if HIT.find(hit.status, target).needs_reason and not reason:
-        raise ValidationError({"reason": "Say why the hit is rejected."})
+        raise ValidationError({"reason": _("Say why the hit is rejected.")})
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": f"At most {MAX_REASON} characters."})
+        raise ValidationError(
+            {"reason": _("At most %(count)s characters.") % {"count": MAX_REASON}}
+        )
     decided = {"decided_by": actor, "decided_at": timezone.now(), "reason": reason}
     HIT.apply(actor, hit, target, member_state=state, reason=reason, also=decided)
     linked = PersonLink.objects.filter(

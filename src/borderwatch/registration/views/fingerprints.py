@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from borderwatch.core.permissions import can, check, current_user
@@ -129,7 +130,7 @@ def recapture(request: HttpRequest, set_id: int) -> HttpResponse:
     fs = found(selectors.fingerprint_set, user, set_id)
     form = RecaptureForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose an image file for the finger to recapture.")
+        messages.error(request, _("Choose an image file for the finger to recapture."))
     else:
         upload = form.cleaned_data["image"]
         try:
@@ -140,7 +141,11 @@ def recapture(request: HttpRequest, set_id: int) -> HttpResponse:
             for text in exc.messages:
                 messages.error(request, text)
         else:
-            messages.success(request, f"{finger.name} recaptured: quality {finger.quality}.")
+            messages.success(
+                request,
+                _("%(finger)s recaptured: quality %(quality)s.")
+                % {"finger": finger.name, "quality": finger.quality},
+            )
     return redirect("registration:set", set_id=fs.pk)
 
 
@@ -150,7 +155,7 @@ def finger_image(request: HttpRequest, finger_id: int) -> HttpResponse:
     user = current_user(request)
     finger = found(selectors.finger_image, user, finger_id)
     if not finger.image:
-        raise Http404("This finger has no image.")
+        raise Http404(_("This finger has no image."))
     with finger.image.open("rb") as fh:
         response = HttpResponse(fh.read(), content_type="image/png")
     response["Cache-Control"] = "private, no-store"

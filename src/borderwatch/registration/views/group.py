@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from borderwatch.border import selectors as border_selectors
@@ -20,8 +19,6 @@ from borderwatch.registration import selectors, services
 from borderwatch.registration.forms import PersonRowForm, person_formset
 from borderwatch.registration.models import VULNERABILITY_FLAGS
 
-ROW_MESSAGE = re.compile(r"^Row (\d+): (.*)$", re.DOTALL)
-
 
 def _group_errors(
     formset: BaseFormSet[PersonRowForm], rows: list[int], exc: ValidationError
@@ -31,11 +28,11 @@ def _group_errors(
     general: list[str] = []
     for field, texts in error_detail(exc).items():
         for text in texts:
-            match = ROW_MESSAGE.match(text)
-            index = int(match.group(1)) - 1 if match else -1
+            match = services.split_row_message(text)
+            index = match[0] - 1 if match else -1
             if match and 0 <= index < len(rows):
                 form = formset.forms[rows[index]]
-                form.add_error(field if field in form.fields else None, match.group(2))
+                form.add_error(field if field in form.fields else None, match[1])
             elif len(rows) == 1 and field != "rows":
                 form = formset.forms[rows[0]]
                 form.add_error(field if field in form.fields else None, text)
@@ -65,7 +62,15 @@ def group_register(request: HttpRequest, event_id: int) -> HttpResponse:
             except ValidationError as exc:
                 general = _group_errors(formset, filled, exc)
             else:
-                messages.success(request, f"{len(created)} person(s) registered from {event.ref}.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s person(s) registered from %(event)s.",
+                        "%(count)s person(s) registered from %(event)s.",
+                        len(created),
+                    )
+                    % {"count": len(created), "event": event.ref},
+                )
                 return redirect("registration:group", event_id=event.pk)
         status = 422
     return render(

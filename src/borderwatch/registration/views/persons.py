@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderwatch.core.codes import member_state_name, nationality_codes
@@ -59,7 +60,7 @@ def add_document(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors_into(form, exc)
         else:
-            messages.success(request, "Document added.")
+            messages.success(request, _("Document added."))
             return redirect("registration:person", person_id=person_id)
     return _person_page(request, person_id, form)
 

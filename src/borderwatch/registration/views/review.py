@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from borderwatch.core.permissions import check, current_user
@@ -134,7 +135,9 @@ def decide(request: HttpRequest, hit_id: int) -> HttpResponse:
         except ValidationError as exc:
             errors_into(form, exc)
         else:
-            messages.success(request, f"Hit {h.get_status_display().lower()}.")
+            messages.success(
+                request, _("Hit confirmed.") if h.status == "confirmed" else _("Hit rejected.")
+            )
             return redirect("registration:hit", hit_id=hit_id)
     return _hit_page(request, hit_id, form)
 

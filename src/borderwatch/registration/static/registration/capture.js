@@ -5,10 +5,15 @@
 // file the officer chose stays chosen, except the refused ones, which are cleared to choose again.
 (function () {
   "use strict";
-  const busyText = (n, pct) =>
-    pct < 100 ? "Uploading " + n + " file(s): " + pct + " %" : "Checking the files…";
-
+  // The texts come from the form's data-* attributes, in the page's language.
   function bind(form) {
+    const say = (key, fallback) => form.dataset[key] || fallback;
+    const busyText = (n, pct) =>
+      pct < 100
+        ? say("uploading", "Uploading {files} file(s): {percent}")
+            .replace("{files}", String(n))
+            .replace("{percent}", pct + " %")
+        : say("checking", "Checking the files…");
     const busy = form.querySelector("#capture-busy");
     const button = form.querySelector("#capture-submit");
     if (!busy || !button) return;
@@ -33,7 +38,9 @@
         const fresh = doc.getElementById("capture-form");
         if (xhr.status !== 422 || !fresh) {
           button.disabled = false;
-          busy.textContent = "The server refused the upload (" + xhr.status + "). Try again.";
+          busy.textContent = say(
+            "refused", "The server refused the upload ({status}). Try again."
+          ).replace("{status}", String(xhr.status));
           return;
         }
         fresh.querySelectorAll("input[type=file]").forEach(function (input) {
@@ -51,7 +58,9 @@
       });
       xhr.addEventListener("error", function () {
         button.disabled = false;
-        busy.textContent = "The upload failed (network). Nothing was saved; try again.";
+        busy.textContent = say(
+          "network", "The upload failed (network): the files did not reach the server. Try again."
+        );
       });
       xhr.send(new FormData(form));
     });
