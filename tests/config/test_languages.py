@@ -86,8 +86,8 @@ def test_a_refusal_is_said_in_the_users_language(
     assert "Jūsų vaidmuo neleidžia tikrinti atitikčių." in page.content.decode()
 
 
-def _entries(po: Path) -> list[tuple[str, list[str], bool]]:
-    """(msgid, msgstrs, fuzzy) of every entry but the header; a small reader of the format."""
+def _entries(po: Path) -> list[tuple[str, str, list[str], bool]]:
+    """(context, msgid, msgstrs, fuzzy) of every entry but the header; a small reader."""
     entries = []
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         fields: dict[str, list[str]] = {}
@@ -107,7 +107,8 @@ def _entries(po: Path) -> list[tuple[str, list[str], bool]]:
         strs = [
             "".join(json.loads(x) for x in v) for k, v in fields.items() if k.startswith("msgstr")
         ]
-        entries.append((msgid, strs, "#, fuzzy" in block or ", fuzzy" in block))
+        context = "".join(json.loads(x) for x in fields.get("msgctxt", []))
+        entries.append((context, msgid, strs, "#, fuzzy" in block or ", fuzzy" in block))
     return entries
 
 
@@ -125,8 +126,9 @@ def test_every_message_is_translated_and_compiled(po: Path) -> None:
     assert mo.is_file(), f"{mo} missing: run `borderwatch compilemessages`"
     with mo.open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    for msgid, strs, fuzzy in _entries(po):
+    for context, msgid, strs, fuzzy in _entries(po):
         assert not fuzzy, f"{po}: fuzzy entry {msgid!r}"
         assert all(strs), f"{po}: untranslated {msgid!r}"
         if len(strs) == 1:
-            assert compiled.gettext(msgid) == strs[0], f"{mo} is older than {po}: {msgid!r}"
+            got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert got == strs[0], f"{mo} is older than {po}: {msgid!r}"
