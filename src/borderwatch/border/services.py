@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,32 +396,26 @@ def remove_synthetic_events(actor: User | None = None) -> int:
 
     Downstream records that point at them (persons, placements) go first, by their owners.
     """
+    # nationalities cascade
+    events = Event.objects.filter(synthetic=True)
+    return _remove_generated(actor, events, Action.EVENTS_REMOVE_SYNTHETIC, "events")
+
+
+def _remove_generated(actor: User | None, rows: QuerySet[Any], action: Action, what: str) -> int:
+    """Delete rows the demo scenario made (system only), with one audit entry counting them."""
     _system_only(actor)
-    synthetic = Event.objects.filter(synthetic=True)
-    count = synthetic.count()
+    count = rows.count()
     if count:
-        synthetic.delete()  # nationalities cascade
-        audit.record(
-            actor, Action.EVENTS_REMOVE_SYNTHETIC, object_type="border.Event", old={"events": count}
-        )
+        rows.delete()
+        audit.record(actor, action, object_type=rows.model._meta.label, old={what: count})
     return count
 
 
 @transaction.atomic
 def remove_scenario_assessments(actor: User | None = None) -> int:
     """Delete the impact assessments the scenario loader made (their reason says so)."""
-    _system_only(actor)
     generated = ImpactAssessment.objects.filter(reason__startswith=SCENARIO_REASON_PREFIX)
-    count = generated.count()
-    if count:
-        generated.delete()
-        audit.record(
-            actor,
-            Action.IMPACT_REMOVE_SCENARIO,
-            object_type="border.ImpactAssessment",
-            old={"assessments": count},
-        )
-    return count
+    return _remove_generated(actor, generated, Action.IMPACT_REMOVE_SCENARIO, "assessments")
 
 
 def create_synthetic_events(country: str, inputs: Sequence[EventInput]) -> list[Event]:
@@ -555,15 +550,5 @@ def declare_scenario_measures(actor: User | None = None) -> list[BorderMeasure]:
 @transaction.atomic
 def remove_scenario_measures(actor: User | None = None) -> int:
     """Delete the measures the demo scenario declared (with --replace, before loading again)."""
-    _system_only(actor)
     generated = BorderMeasure.objects.filter(synthetic=True)
-    count = generated.count()
-    if count:
-        generated.delete()
-        audit.record(
-            actor,
-            Action.MEASURES_REMOVE_SCENARIO,
-            object_type="border.BorderMeasure",
-            old={"measures": count},
-        )
-    return count
+    return _remove_generated(actor, generated, Action.MEASURES_REMOVE_SCENARIO, "measures")

@@ -59,6 +59,11 @@ def _percent(value: float) -> str:
     return number_format(value, decimal_pos=None if value % 1 else 0)
 
 
+def filled_percent(occupied: int, capacity: int) -> float:
+    """How full, in percent to one decimal (0 for no capacity): the one rule for every total."""
+    return round(100 * occupied / capacity, 1) if capacity else 0.0
+
+
 @dataclass
 class CategoryOccupancy:
     category: str
@@ -72,7 +77,7 @@ class CategoryOccupancy:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.occupied / self.capacity, 1) if self.capacity else 0.0
+        return filled_percent(self.occupied, self.capacity)
 
     @property
     def alert(self) -> str:
@@ -101,7 +106,7 @@ class FacilityOccupancy:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.occupied / self.capacity, 1) if self.capacity else 0.0
+        return filled_percent(self.occupied, self.capacity)
 
     @property
     def alert(self) -> str:
