@@ -148,6 +148,14 @@ ROUTES = [
         "api hit", lambda w: f"{API}/hits/{w.hit}", VIEW, "PL",
         also=_hit_readers, cross_state_audit=(Action.HIT_VIEW, "*"),
     ),
+    Route(  # a pending hit: the searching state's fingerprint experts only, until confirmed
+        "api pending hit", lambda w: f"{API}/hits/{w.pending_hit}", Capability.VERIFY_HITS,
+        "PL", cross_state_audit=(Action.HIT_VIEW, "LT"),
+    ),
+    Route(
+        "api hits pending", lambda w: f"{API}/hits?status=pending", Capability.VERIFY_HITS,
+        "PL", lambda w: f'"id": {w.pending_hit},', cross_state_audit=(Action.HIT_VIEW, "LT"),
+    ),
     Route(
         "api comparison", lambda w: f"{API}/hits/{w.hit}/comparison", Capability.VERIFY_HITS,
         "PL", cross_state_audit=(Action.HIT_VIEW, "LT"),

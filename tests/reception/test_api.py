@@ -52,7 +52,9 @@ def test_lt_user_never_sees_or_fills_pl_facilities(
         "/api/reception/placements",
         {"person_id": lt_person.pk, "facility_id": pl.pk, "start_date": JULY},
     )
-    assert denied.status_code == 403  # type: ignore[attr-defined]
+    assert denied.status_code == 422  # type: ignore[attr-defined]  # as if missing
+    assert "does not exist" in str(denied.json())  # type: ignore[attr-defined]
+    assert "Poland" not in str(denied.json())  # type: ignore[attr-defined]
     hidden = _post(
         client,
         "/api/reception/placements",
@@ -229,3 +231,59 @@ def test_the_facility_page_releases_no_one_unless_an_action_is_chosen(
     assert Placement.objects.get(pk=placement["id"]).status == "released"
     assert g.pk  # the other facility is offered as a transfer target
     assert f"transfer to {g.name}" in page
+
+
+def test_other_states_placements_answer_like_missing_ones(
+    manager_lt: User,
+    manager_pl: User,
+    client_for: Callable[[User], Client],
+    make_facility: MakeFacility,
+    make_person: MakePerson,
+) -> None:
+    """Releasing or transferring a PL placement (ended or not) reads exactly like a missing id,
+    through the API and the page: no state named, no end date."""
+    pl_facility, lt_facility = make_facility("PL"), make_facility("LT")
+    pl_client = client_for(manager_pl)
+    open_ = _post(
+        pl_client,
+        "/api/reception/placements",
+        {"person_id": make_person("PL").pk, "facility_id": pl_facility.pk, "start_date": JULY},
+    ).json()["id"]  # type: ignore[attr-defined]
+    ended = _post(
+        pl_client,
+        "/api/reception/placements",
+        {"person_id": make_person("PL").pk, "facility_id": pl_facility.pk, "start_date": JULY},
+    ).json()["id"]  # type: ignore[attr-defined]
+    later = JULY + dt.timedelta(days=3)
+    _post(
+        pl_client,
+        f"/api/reception/placements/{ended}/release",
+        {"on_date": later, "reason": "left"},
+    )
+    missing = max(open_, ended) + 100
+    client = client_for(manager_lt)
+
+    def answers(pid: int) -> list[tuple[int, str]]:
+        out = []
+        for action, body in (
+            ("release", {"on_date": later, "reason": "x"}),
+            ("transfer", {"to_facility_id": lt_facility.pk, "on_date": later, "reason": "x"}),
+        ):
+            r = _post(client, f"/api/reception/placements/{pid}/{action}", body)
+            text = json.dumps(r.json()).replace(str(pid), "#")  # type: ignore[attr-defined]
+            out.append((r.status_code, text))  # type: ignore[attr-defined]
+        for choice in ("release", str(lt_facility.pk)):
+            page = client.post(
+                f"/reception/placements/{pid}/end/",
+                {"day": JULY, "to_facility": choice, "reason": "x"},
+                follow=True,
+            )
+            texts = [str(m) for m in page.context["messages"]]
+            out.append((page.status_code, " ".join(texts).replace(str(pid), "#")))
+        return out
+
+    expected = answers(missing)
+    assert expected[0][0] == 422 and "does not exist" in expected[0][1]
+    assert answers(open_) == expected
+    assert answers(ended) == expected
+    assert Placement.objects.filter(end_date__isnull=True).count() == 1

@@ -52,6 +52,18 @@ def test_identification_finds_the_other_impression(searched: IdentificationReque
     assert gallery.size() == 3  # the PL set was enrolled after its search
 
 
+def test_searching_a_set_again_records_no_second_hit(
+    searched: IdentificationRequest,
+    officer_pl: User,
+    django_capture_on_commit_callbacks: Callable[..., object],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        again = services.request_identification(officer_pl, searched.fingerprint_set_id)
+    again.refresh_from_db()
+    assert again.status == "done"
+    assert Hit.objects.count() == 1 and not again.hits.exists()
+
+
 def test_expert_queue_and_decisions_are_role_and_state_bound(
     searched: IdentificationRequest, officer_pl: User, expert_lt: User, expert_pl: User
 ) -> None:
@@ -61,7 +73,7 @@ def test_expert_queue_and_decisions_are_role_and_state_bound(
     assert not selectors.hits_pending_review(expert_lt)
     with pytest.raises(PermissionDenied):
         services.decide_hit(officer_pl, hit.pk, confirm=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Hit.DoesNotExist):  # another state's search: as if missing
         services.decide_hit(expert_lt, hit.pk, confirm=True)
     with pytest.raises(ValidationError, match="Say why"):
         services.decide_hit(expert_pl, hit.pk, confirm=False, reason="  ")

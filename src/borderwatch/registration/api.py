@@ -396,7 +396,6 @@ def hit_comparison(request: HttpRequest, hit_id: int) -> list[ComparisonOut]:
 @router.post("/hits/{int:hit_id}/decision", response=HitOut)
 def decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> HitOut:
     user = current_user(request)
-    selectors.require_hit(user, hit_id)
     h = services.decide_hit(user, hit_id, confirm=payload.confirm, reason=payload.reason)
     return HitOut(**selectors.hit(user, h.pk).__dict__)
 

@@ -282,11 +282,15 @@ def _hits() -> QuerySet[Hit]:
 
 def _visible_hits(user: User, status: str | None = None) -> QuerySet[Hit]:
     """Every hit of the user's own state's searches, and the confirmed hits of other states'
-    searches that found one of their own state's persons."""
+    searches that found one of their own state's persons. A pending hit (not yet verified) is
+    shown to the searching state's fingerprint experts only: until an expert confirms it, the
+    candidate's record is no one else's business."""
     if not can(user, Capability.VIEW_PERSONS) or not user.member_state:
         return Hit.objects.none()
     state = user.member_state
     own = Q(request__member_state=state)
+    if not can(user, Capability.VERIFY_HITS):
+        own &= ~Q(status=HitStatus.PENDING)
     told = Q(status=HitStatus.CONFIRMED, candidate__member_state=state) & ~own
     qs = _hits().filter(own | told).order_by("-request__requested_at", "request_id", "rank")
     return qs.filter(status=status) if status else qs
@@ -411,12 +415,6 @@ def hit(user: User, hit_id: int) -> HitView:
     """One hit the user may see (DoesNotExist otherwise, for others' hits as well). Audited."""
     (view,) = _read(user, [_visible_hits(user).get(pk=hit_id)])
     return view
-
-
-def require_hit(user: User, hit_id: int) -> None:
-    """DoesNotExist unless the user may see the hit; reads no record (a decision's pre-check)."""
-    if not _visible_hits(user).filter(pk=hit_id).exists():
-        raise Hit.DoesNotExist("No such hit.")
 
 
 def require_expert_hit(user: User, hit_id: int) -> None:

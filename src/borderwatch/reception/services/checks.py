@@ -185,11 +185,15 @@ def validate(
     persons = persons_for_services(person_ids)
     facilities = Facility.objects.select_for_update().in_bulk({r.facility_id for r in requests})
     if actor is not None:
+        check(actor, Capability.MANAGE_RECEPTION)  # the role first: the same for any id
+    if actor is not None and not actor.sees_all_states:
+        # Persons and facilities of other states do not exist for this officer (no hint that
+        # they do: the same answer as for a missing id).
+        persons = {k: v for k, v in persons.items() if v.member_state == actor.member_state}
+        facilities = {k: v for k, v in facilities.items() if v.member_state == actor.member_state}
+    if actor is not None:
         for state in sorted({f.member_state for f in facilities.values()}):
             check(actor, Capability.MANAGE_RECEPTION, state)
-    if actor is not None and not actor.sees_all_states:
-        # Persons of other states do not exist for this officer (no hint that they do).
-        persons = {k: v for k, v in persons.items() if v.member_state == actor.member_state}
     for r in requests:
         if r.person_id not in persons:
             errors.append(_("%(who)s does not exist.") % {"who": _who(r.person_id)})

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from borderwatch.accounts.models import User
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
-from borderwatch.core.permissions import check
+from borderwatch.core.permissions import check, visible_states
 from borderwatch.core.roles import Capability
 from borderwatch.engines.placement import Category
 from borderwatch.reception.formats import day as _day
@@ -70,15 +70,21 @@ def place(
     return place_many(actor, [request])[0]
 
 
-def _open_placement(placement_id: int) -> Placement:
-    try:
-        placement = (
-            Placement.objects.select_for_update().select_related("facility").get(pk=placement_id)
-        )
-    except Placement.DoesNotExist:
+def _open_placement(actor: User | None, placement_id: int) -> Placement:
+    """The open placement, locked, if the actor may end it. Another state's placement answers
+    exactly like a missing one (no hint that it exists, nor its dates)."""
+    if actor is not None:
+        check(actor, Capability.MANAGE_RECEPTION)  # the role first: the same for any id
+    placement = (
+        Placement.objects.select_for_update().select_related("facility").filter(pk=placement_id)
+    ).first()
+    states = visible_states(actor) if actor is not None else None
+    if placement is None or (states is not None and placement.facility.member_state not in states):
         raise ValidationError(
             _("Placement #%(id)s does not exist.") % {"id": placement_id}
         ) from None
+    if actor is not None:
+        check(actor, Capability.MANAGE_RECEPTION, placement.facility.member_state)
     if placement.end_date is not None:
         raise ValidationError(
             _("Placement #%(id)s already ended on %(day)s.")
@@ -116,9 +122,7 @@ def _close(actor: User | None, placement: Placement, day: dt.date, kind: str, no
 def release(actor: User | None, *, placement_id: int, on_date: dt.date, reason: str) -> Placement:
     """End a placement: the person leaves the facility on `on_date` (not counted that day)."""
     reason = _require_reason(reason)
-    placement = _open_placement(placement_id)
-    if actor is not None:
-        check(actor, Capability.MANAGE_RECEPTION, placement.facility.member_state)
+    placement = _open_placement(actor, placement_id)
     if on_date < placement.start_date:
         raise ValidationError(
             {
@@ -163,9 +167,7 @@ def transfer(
     household in the old facility moves, or nobody does.
     """
     reason = _require_reason(reason)
-    placement = _open_placement(placement_id)
-    if actor is not None:
-        check(actor, Capability.MANAGE_RECEPTION, placement.facility.member_state)
+    placement = _open_placement(actor, placement_id)
     if placement.facility_id == to_facility_id:
         raise ValidationError({"to_facility": _("The person already lives there.")})
     if on_date < placement.start_date:

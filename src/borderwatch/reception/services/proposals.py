@@ -152,6 +152,8 @@ def run_proposal(proposal_id: int) -> PlacementProposal:
 
 
 def _locked(actor: User, proposal_id: int) -> PlacementProposal:
+    """The proposal, locked; another state's answers exactly like a missing one."""
+    check(actor, Capability.MANAGE_RECEPTION)  # the role first: the same for any id
     proposal = PlacementProposal.objects.select_for_update().filter(pk=proposal_id).first()
     if proposal is None or (
         not actor.sees_all_states and proposal.member_state != actor.member_state

@@ -22,7 +22,11 @@ from borderwatch.registration import capture, gallery
 from borderwatch.registration.capture import CapturedFinger
 from borderwatch.registration.models import Finger, FingerprintSet, Person, SourceFormat
 from borderwatch.registration.services.identification import queue_identification
-from borderwatch.registration.services.persons import check_may_register, locked_person
+from borderwatch.registration.services.persons import (
+    check_may_register,
+    hidden_from,
+    locked_person,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -109,8 +113,9 @@ def store_set(
 
 def recapture_finger(actor: User, set_id: int, position: int, name: str, data: bytes) -> Finger:
     """Replace one low-quality finger of a set not yet searched (a searched set is evidence)."""
+    check(actor, Capability.REGISTER_PERSONS)  # the role first: the same answer for any id
     fs = FingerprintSet.objects.select_related("person").filter(pk=set_id).first()
-    if fs is None:
+    if fs is None or hidden_from(actor, fs.person.member_state):
         raise FingerprintSet.DoesNotExist(f"Fingerprint set {set_id} not found.")
     check(actor, Capability.REGISTER_PERSONS, fs.person.member_state)
     if fs.identifications.exists():

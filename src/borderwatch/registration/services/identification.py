@@ -32,6 +32,7 @@ from borderwatch.registration.models import (
     Person,
     RequestStatus,
 )
+from borderwatch.registration.services.persons import hidden_from
 
 if TYPE_CHECKING:
     from borderwatch.accounts.models import User
@@ -75,8 +76,9 @@ def _enqueue(request_id: int) -> None:
 @transaction.atomic
 def request_identification(actor: User, set_id: int) -> IdentificationRequest:
     """Queue a 1:N search of a set against every member state; the task starts on commit."""
+    check(actor, Capability.REGISTER_PERSONS)  # the role first: the same answer for any id
     fs = FingerprintSet.objects.select_related("person").filter(pk=set_id).first()
-    if fs is None:
+    if fs is None or hidden_from(actor, fs.person.member_state):
         raise FingerprintSet.DoesNotExist(f"Fingerprint set {set_id} not found.")
     check(actor, Capability.REGISTER_PERSONS, fs.person.member_state)
     return queue_identification(actor, fs, fs.person.member_state)
@@ -135,7 +137,16 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
 
 
 def _record_hits(req: IdentificationRequest, found: Sequence[Candidate]) -> int:
-    above = [c for c in found if c.score >= req.threshold]
+    """The candidates above threshold as pending hits, once per (set, candidate): searching the
+    same set again records no second hit for a candidate it already found (the set's row is
+    locked, so two searches of one set finishing together cannot both record it)."""
+    FingerprintSet.objects.select_for_update().filter(pk=req.fingerprint_set_id).first()
+    already = set(
+        Hit.objects.filter(request__fingerprint_set_id=req.fingerprint_set_id).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    above = [c for c in found if c.score >= req.threshold and int(c.subject_id) not in already]
     ids = [int(c.subject_id) for c in above]
     people = Person.objects.in_bulk(ids)
     latest: dict[int, FingerprintSet] = {}

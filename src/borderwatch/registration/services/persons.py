@@ -19,7 +19,7 @@ from borderwatch.border import selectors as border_selectors
 from borderwatch.core import audit
 from borderwatch.core.audit import Action, Entry
 from borderwatch.core.files import removed_on_failure
-from borderwatch.core.permissions import check
+from borderwatch.core.permissions import check, visible_states
 from borderwatch.core.roles import Capability
 from borderwatch.registration import names
 from borderwatch.registration.models import (
@@ -88,16 +88,26 @@ def _build(actor: User | None, values: Mapping[str, Any]) -> Person:
     return person
 
 
-def _check_events(persons: Sequence[Person]) -> None:
+def hidden_from(actor: User | None, member_state: str) -> bool:
+    """Whether a record of `member_state` does not exist for the actor: a write on it answers
+    exactly like one on a missing record (no hint that it exists, nor whose it is)."""
+    if actor is None:
+        return False
+    states = visible_states(actor)
+    return states is not None and member_state not in states
+
+
+def _check_events(actor: User | None, persons: Sequence[Person]) -> None:
     """Apprehension events must be live and of the person's member state (one query, through
-    border's selectors: registration does not read border's tables)."""
+    border's selectors: registration does not read border's tables). Another state's event
+    does not exist for an officer: the same message as a missing one."""
     wanted = {p.apprehension_event_id for p in persons if p.apprehension_event_id is not None}
     found = border_selectors.event_states(wanted)
     for row, person in enumerate(persons, start=1):
         event_id = person.apprehension_event_id
         if event_id is None:
             continue
-        if event_id not in found:
+        if event_id not in found or (actor is not None and found[event_id] != person.member_state):
             text = _("event %(event)s not found.") % {"event": event_id}
         elif found[event_id] != person.member_state:
             text = _("event %(event)s was reported by %(reporter)s, not %(state)s.") % {
@@ -116,7 +126,7 @@ def _check_events(persons: Sequence[Person]) -> None:
 def create_person(actor: User | None, **values: Any) -> Person:
     """Register one person. `actor` None is the system (scenario loader), never a request."""
     person = _build(actor, values)
-    _check_events([person])
+    _check_events(actor, [person])
     person.save()
     audit.record(
         actor,
@@ -143,7 +153,7 @@ def bulk_create_persons(actor: User | None, rows: Sequence[Mapping[str, Any]]) -
             raise ValidationError(
                 {field: [row_message(row, m) for m in msgs] for field, msgs in detail.items()}
             ) from exc
-    _check_events(persons)
+    _check_events(actor, persons)
     created = Person.objects.bulk_create(persons, batch_size=BATCH_SIZE)
     audit.record_many(
         actor,
@@ -164,9 +174,11 @@ def register_group(actor: User, event_id: int, rows: Sequence[Mapping[str, Any]]
 
 
 def locked_person(actor: User, person_id: int, capability: Capability) -> Person:
-    """The person, locked for update, if the actor may act for its member state."""
+    """The person, locked for update, if the actor may act for its member state (another
+    state's person answers like a missing one)."""
+    check(actor, capability)  # the role first: the same answer for any id
     person = Person.objects.select_for_update().filter(pk=person_id).first()
-    if person is None:
+    if person is None or hidden_from(actor, person.member_state):
         raise Person.DoesNotExist(f"Person {person_id} not found.")
     check(actor, capability, person.member_state)
     return person
@@ -174,8 +186,9 @@ def locked_person(actor: User, person_id: int, capability: Capability) -> Person
 
 def check_may_register(actor: User, person_id: int) -> None:
     """Refuse early (before seconds of image work) what the locked check would refuse."""
+    check(actor, Capability.REGISTER_PERSONS)
     state = Person.objects.filter(pk=person_id).values_list("member_state", flat=True).first()
-    if state is None:
+    if state is None or hidden_from(actor, state):
         raise Person.DoesNotExist(f"Person {person_id} not found.")
     check(actor, Capability.REGISTER_PERSONS, state)
 
@@ -201,8 +214,9 @@ def add_document(
 @transaction.atomic
 def delete_document(actor: User, document_id: int, *, reason: str) -> None:
     """Remove a document recorded by mistake; the reason is kept in the audit trail."""
+    check(actor, Capability.REGISTER_PERSONS)  # the role first: the same answer for any id
     doc = Document.objects.select_related("person").filter(pk=document_id).first()
-    if doc is None:
+    if doc is None or hidden_from(actor, doc.person.member_state):
         raise Document.DoesNotExist(f"Document {document_id} not found.")
     check(actor, Capability.REGISTER_PERSONS, doc.person.member_state)
     if not reason.strip():

@@ -27,9 +27,10 @@ def decide_hit(actor: User, hit_id: int, *, confirm: bool, reason: str = "") -> 
 
     A confirmed hit links the two records; the other state then sees it (selectors).
     """
+    check(actor, Capability.VERIFY_HITS)  # the role first: the same answer for any id
     hit = Hit.objects.select_for_update().select_related("request").filter(pk=hit_id).first()
-    if hit is None:
-        raise Hit.DoesNotExist(f"Hit {hit_id} not found.")
+    if hit is None or actor.member_state != hit.request.member_state:
+        raise Hit.DoesNotExist(f"Hit {hit_id} not found.")  # only the searching state decides
     state = hit.request.member_state
     check(actor, Capability.VERIFY_HITS, state)
     if not HIT.from_state(hit.status):  # a decided hit is final

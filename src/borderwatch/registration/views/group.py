@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -14,7 +14,7 @@ from borderwatch.border import selectors as border_selectors
 from borderwatch.core.codes import nationality_codes
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
-from borderwatch.core.web import error_detail, found
+from borderwatch.core.web import NOT_FOUND, error_detail, found
 from borderwatch.registration import selectors, services
 from borderwatch.registration.forms import PersonRowForm, person_formset
 from borderwatch.registration.models import VULNERABILITY_FLAGS
@@ -47,7 +47,8 @@ def group_register(request: HttpRequest, event_id: int) -> HttpResponse:
     user = current_user(request)
     check(user, Capability.REGISTER_PERSONS, user.member_state or None)
     event = found(border_selectors.live_event, user, event_id)  # a deleted event: 404
-    check(user, Capability.REGISTER_PERSONS, event.country_id)
+    if event.country_id != user.member_state:  # another state's event: as if missing
+        raise Http404(NOT_FOUND)
     registered = list(selectors.persons_of_event(user, event.pk))
     formset_class = person_formset(max(1, event.persons - len(registered)))
     formset = formset_class(request.POST or None, prefix="p")
