@@ -106,3 +106,22 @@ def test_huge_ids_are_not_a_500(
     response = client.post(f"{API}/events/{huge}/persons", group, content_type="application/json")
     assert response.status_code in (404, 422), response.content
     assert not Person.objects.exists()
+
+
+def test_minor_is_counted_on_the_apprehension_day(
+    event: Event, officer_lt: User, client_for: Callable[[User], Client]
+) -> None:
+    # the event is of 27 July 2021: born 2004-01-01, 17 then (an adult today)
+    group = {"persons": [{"name_transliterated": "Sara", "date_of_birth": "2004-01-01",
+                          "minor": True}]}  # fmt: skip
+    response = client_for(officer_lt).post(
+        f"{API}/events/{event.pk}/persons", group, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    older = {"persons": [{"name_transliterated": "Omar", "date_of_birth": "2003-01-01",
+                          "minor": True}]}  # fmt: skip
+    response = client_for(officer_lt).post(
+        f"{API}/events/{event.pk}/persons", older, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "18 years old at registration" in str(response.json()["detail"])

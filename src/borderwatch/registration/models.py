@@ -119,6 +119,11 @@ class Person(models.Model):
         """The vulnerabilities in the user's language."""
         return [str(VULNERABILITY_LABELS[flag]) for flag in self.vulnerabilities]
 
+    # The day a person is registered for (not a column): the apprehension day when the service
+    # knows it (a group registered later, a scenario), else the day of creation. Age is counted
+    # on it: `minor` means under 18 then.
+    registered_on: dt.date | None = None
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
@@ -146,8 +151,12 @@ class Person(models.Model):
 
     def _clean_birth(self, born: dt.date, errors: dict[str, str]) -> None:
         """A date of birth between EARLIEST_BIRTH and today; `minor` only under 18 then."""
-        registered = timezone.localdate(self.created_at) if self.created_at else None
-        today = registered or timezone.localdate()
+        if self.registered_on:
+            today = self.registered_on
+        elif self.created_at:
+            today = timezone.localdate(self.created_at)
+        else:
+            today = timezone.localdate()
         if born > timezone.localdate():
             errors["date_of_birth"] = gettext("Date of birth %(date)s is in the future.") % {
                 "date": born.isoformat()
