@@ -12,7 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from borderwatch.border.models import EventSource, EventType, ImpactLevel
-from borderwatch.border.validation import LABELS, EventInput, parse_nationalities
+from borderwatch.border.validation import (
+    LABELS,
+    MAX_LENGTH,
+    MAX_PERSONS,
+    EventInput,
+    parse_nationalities,
+)
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -40,7 +46,9 @@ class EventForm(forms.Form):
     """
 
     ref = forms.CharField(
-        max_length=64, label=LABELS["ref"], help_text=_("The reporting system's identifier.")
+        label=LABELS["ref"],
+        help_text=_("The reporting system's identifier."),
+        widget=forms.TextInput(attrs={"maxlength": MAX_LENGTH["ref"]}),
     )
     occurred_at = LocalDateTimeField(
         label=LABELS["occurred_at"],
@@ -50,18 +58,26 @@ class EventForm(forms.Form):
     event_type = forms.ChoiceField(choices=EventType.choices, label=LABELS["event_type"])
     latitude = forms.FloatField(min_value=-90, max_value=90, label=LABELS["latitude"])
     longitude = forms.FloatField(min_value=-180, max_value=180, label=LABELS["longitude"])
-    persons = forms.IntegerField(min_value=1, label=LABELS["persons"])
+    persons = forms.IntegerField(
+        label=LABELS["persons"], widget=forms.NumberInput(attrs={"min": 1, "max": MAX_PERSONS})
+    )
     nationalities = forms.CharField(
         label=LABELS["nationalities"], help_text=_("CODE:COUNT;… e.g. IQ:10;SY:2 (XX: unknown)")
     )
     source = forms.ChoiceField(choices=EventSource.choices, label=LABELS["source"])
-    reporting_unit = forms.CharField(max_length=100, label=LABELS["reporting_unit"])
+    reporting_unit = forms.CharField(
+        label=LABELS["reporting_unit"],
+        widget=forms.TextInput(attrs={"maxlength": MAX_LENGTH["reporting_unit"]}),
+    )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=LABELS["description"]
     )
 
     def __init__(self, *args: Any, zone: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("ref", "reporting_unit", "description"):
+            # lengths and characters are checked once, in validation (same words as the API)
+            self.fields[name].validators = []
         if zone:  # say which clock the time is read on
             self.fields["occurred_at"].label = gettext("%(label)s (local time, %(zone)s)") % {
                 "label": LABELS["occurred_at"],

@@ -163,6 +163,8 @@ def read_json(content: bytes) -> list[tuple[int, EventInput | str]]:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(_("The file is not valid JSON: %(error)s") % {"error": exc}) from exc
+    except RecursionError:
+        raise ValidationError(_("The JSON is nested too deeply to be a list of events.")) from None
     if isinstance(data, dict) and isinstance(data.get("events"), list):
         data = data["events"]
     if not isinstance(data, list):

@@ -414,6 +414,15 @@ def event_states(ids: list[int] | set[int]) -> dict[int, str]:
     return dict(live.values_list("pk", "country_id"))
 
 
+def event_days(ids: list[int] | set[int]) -> dict[int, dt.date]:
+    """Event id -> local day, for the live events among `ids` (ids beyond the database's range
+    are none). Unscoped, like event_states: a service checks the events it was given."""
+    wanted = [i for i in ids if isinstance(i, int) and 0 < i < 2**63]
+    if not wanted:
+        return {}
+    return dict(Event.objects.live().filter(pk__in=wanted).values_list("pk", "local_date"))
+
+
 def live_event(user: User, event_id: int) -> Event:
     """One event the user may see and that was not deleted (Event.DoesNotExist otherwise)."""
     return events(user).get(pk=event_id)

@@ -20,9 +20,20 @@ from django.utils.translation import gettext_lazy
 from borderwatch.border.models import EventSource, EventType
 from borderwatch.border.sections import SectionFinder, max_distance_km
 from borderwatch.core.codes import nationality_codes
+from borderwatch.core.text import forbidden_characters
 
 # Clocks of reporting devices drift; an event a few minutes "in the future" is not an error.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+# No border event system of ours holds events from before 2000; a time before it is a typo
+# (1850, year 1) that would put the event outside every chart and every daily figure.
+EARLIEST = dt.date(2000, 1, 1)
+# The most persons one event may count. The largest single crossings recorded at the EU's
+# eastern border (Belarus 2021, Greece-Turkey 2020) were groups of a few hundred to a few
+# thousand; 10,000 leaves room for those while a typo (an extra digit, 2^31) cannot put
+# millions on the situational picture. Each nationality's count is within the event's persons.
+MAX_PERSONS = 10_000
+# The longest text each field holds (the model's max_length).
+MAX_LENGTH = {"ref": 64, "reporting_unit": 100}
 
 # The labels of the event's fields, as the report form shows them; every message uses these.
 # Lazy: each message says them in the language of the request.
@@ -49,6 +60,13 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{LABELS[self.field]}: {self.text}" if self.field else self.text
+
+
+def forbidden_characters_message(found: str) -> str:
+    """The one message for forbidden characters; `found` from forbidden_characters()."""
+    return _("contains control or text-direction characters (%(characters)s); remove them") % {
+        "characters": found
+    }
 
 
 def by_field(problems: list[Problem], keys: dict[str, str] | None = None) -> dict[str, list[str]]:
@@ -134,6 +152,11 @@ def parse_datetime(value: dt.datetime | str, tz: ZoneInfo) -> tuple[dt.datetime,
                 )
                 % {"value": value, "local": _EXAMPLE_LOCAL, "utc": _EXAMPLE_UTC}
             ) from None
+    if parsed.date() < EARLIEST:  # the day as written
+        raise ValueError(
+            _("%(time)s is before %(earliest)s; check the year")
+            % {"time": parsed.isoformat(timespec="minutes"), "earliest": EARLIEST.isoformat()}
+        )
     if timezone.is_aware(parsed):
         return parsed, False
     return _localise(parsed, tz), True
@@ -204,17 +227,15 @@ def validate_event(
     def problem(name: str, text: str) -> None:
         errors.append(Problem(name, text))
 
-    ref = str(data.ref or "").strip()
+    ref = _text(data.ref, "ref", errors)
     if not ref:
         problem("ref", _("missing (the reporting system's identifier of the event)"))
-    elif len(ref) > 64:
-        problem("ref", _("longer than %(n)d characters") % {"n": 64})
 
     occurred_at: dt.datetime | None = None
     local_time = False
     try:
         occurred_at, local_time = parse_datetime(data.occurred_at, tz)
-        if occurred_at > now + FUTURE_TOLERANCE:
+        if occurred_at > now + FUTURE_TOLERANCE or occurred_at.year >= 9999:
             shown = occurred_at.astimezone(tz).isoformat(timespec="minutes")
             problem(
                 "occurred_at",
@@ -223,6 +244,9 @@ def validate_event(
             occurred_at = None
     except (TypeError, ValueError) as exc:
         problem("occurred_at", str(exc))
+    except OverflowError:  # a time near year 9999 with a UTC offset
+        occurred_at = None
+        problem("occurred_at", _("'%(value)s' is in the future") % {"value": data.occurred_at})
 
     event_type = str(data.event_type or "").strip()
     if event_type not in EventType.values:
@@ -230,7 +254,7 @@ def validate_event(
     source = str(data.source or "").strip()
     if source not in EventSource.values:
         problem("source", _not_one_of(source, EventSource.values))
-    unit = str(data.reporting_unit or "").strip()
+    unit = _text(data.reporting_unit, "reporting_unit", errors)
     if not unit:
         problem("reporting_unit", _("missing (the unit that reports the event)"))
 
@@ -249,6 +273,12 @@ def validate_event(
             nationalities[code] = value
     if not data.nationalities:
         problem("nationalities", _("missing (write XX:<number of persons> when unknown)"))
+    elif persons is not None and any(v > persons for v in nationalities.values()):
+        problem(
+            "nationalities",
+            _("a count is larger than %(label)s (%(persons)d)")
+            % {"label": LABELS["persons"], "persons": persons},
+        )
     elif persons is not None and nationalities and sum(nationalities.values()) != persons:
         problem(
             "nationalities",
@@ -284,6 +314,8 @@ def validate_event(
                 },
             )
 
+    description = _text(data.description, "description", errors)
+
     if errors:
         return None, errors
     assert occurred_at is not None and persons is not None and section is not None
@@ -300,7 +332,7 @@ def validate_event(
             nationalities=nationalities,
             source=source,
             reporting_unit=unit,
-            description=str(data.description or "").strip(),
+            description=description,
             section_id=section[0],
             section_code=section[1],
             distance_km=section[2],
@@ -312,6 +344,24 @@ def validate_event(
 
 def _not_one_of(value: str, values: list[str]) -> str:
     return _("'%(value)s' is not one of %(values)s") % {"value": value, "values": ", ".join(values)}
+
+
+def _text(value: object, name: str, errors: list[Problem]) -> str:
+    """A text field trimmed, with its length and characters checked (problems in `errors`)."""
+    text = str(value or "").strip()
+    limit = MAX_LENGTH.get(name)
+    if limit is not None and len(text) > limit:
+        errors.append(
+            Problem(
+                name,
+                _("%(length)d characters, longer than %(limit)d")
+                % {"length": len(text), "limit": limit},
+            )
+        )
+    found = forbidden_characters(text, line_breaks=name == "description")
+    if found:
+        errors.append(Problem(name, forbidden_characters_message(found)))
+    return text
 
 
 def _positive_int(
@@ -333,6 +383,19 @@ def _positive_int(
         else:
             text = _("must be at least 1, not %(number)d")
         errors.append(Problem(name, text % {"code": code, "number": number}))
+        return None
+    if number > MAX_PERSONS:
+        if code:
+            text = _("the count for %(code)s must be at most %(max)s, not %(number)s")
+        else:
+            text = _("must be at most %(max)s, not %(number)s")
+        shown = str(number) if len(str(number)) <= 20 else f"{str(number)[:20]}…"
+        values = {
+            "code": code,
+            "max": number_format(MAX_PERSONS, force_grouping=True),
+            "number": shown,
+        }
+        errors.append(Problem(name, text % values))
         return None
     return number
 

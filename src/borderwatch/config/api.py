@@ -5,12 +5,16 @@ OpenAPI 3 is served at /api/docs (and /api/openapi.json).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from borderwatch.accounts.selectors import user_for_token
@@ -27,6 +31,47 @@ class BearerToken(HttpBearer):
         return user
 
 
+# No request body of ours nests deeper than a few levels; thousands of levels would exhaust the
+# parser's stack (a 500) before any schema could refuse them.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeded(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON `text` opens more than `limit` arrays/objects inside each other
+    (brackets inside strings are not counted)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text.decode("utf-8", "replace") if isinstance(text, bytes) else text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+class BoundedParser(Parser):
+    """JSON bodies, refused with 400 when nested deeper than MAX_JSON_DEPTH."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if json_depth_exceeded(request.body):
+            raise HttpError(
+                400,
+                _("The JSON is nested more than %(depth)d levels deep.")
+                % {"depth": MAX_JSON_DEPTH},
+            )
+        return json.loads(request.body)
+
+
 api = NinjaAPI(
     title="borderwatch API",
     version="1",
@@ -34,6 +79,7 @@ api = NinjaAPI(
     auth=[SessionAuth(), BearerToken()],
     docs_url="/docs",
     docs_decorator=login_required,
+    parser=BoundedParser(),
 )
 
 
@@ -42,6 +88,17 @@ def domain_error(request: HttpRequest, exc: Exception | type[Exception]) -> Http
     error = exc if isinstance(exc, Exception) else exc()
     return api.create_response(request, api_error_body(error), status=http_status(error) or 500)
 
+
+def number_out_of_range(
+    request: HttpRequest, exc: OverflowError | type[OverflowError]
+) -> HttpResponse:
+    """An integer beyond what the database holds (an id of 2^63 in the path): 422, not 500.
+    Values of the domain (persons, counts) have their own bounds in validation."""
+    detail = _("A number in the request is out of range.")
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+api.add_exception_handler(OverflowError, number_out_of_range)
 
 for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
     api.add_exception_handler(_error, domain_error)

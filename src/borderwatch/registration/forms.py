@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.forms.utils import pretty_name
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from borderwatch.registration.models import (
     Sex,
 )
 
+NULL_CHARACTERS = validators.ProhibitNullCharactersValidator
 YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
 
 
@@ -47,7 +49,11 @@ class PersonRowForm(forms.Form):
         label=_("Name as written (original script)"),
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )
-    name_transliterated = forms.CharField(max_length=200, label=_("Name in Latin letters"))
+    # not stripped here: a name of only spaces, like control characters, is refused by the
+    # person's own check (Person.clean), in the same words as for the API
+    name_transliterated = forms.CharField(
+        max_length=200, strip=False, label=_("Name in Latin letters")
+    )
     date_of_birth = BirthDateField(
         required=False,
         label=_("Date of birth"),
@@ -78,6 +84,10 @@ class PersonRowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("name_as_written", "name_transliterated", "household"):
+            self.fields[name].validators = [
+                v for v in self.fields[name].validators if not isinstance(v, NULL_CHARACTERS)
+            ]
         index = str(self.prefix or "").rpartition("-")[2]
         row = str(int(index) + 1) if index.isdigit() else "__row__"
         for name, field in self.fields.items():  # one table row per person: name each input

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES, Sex, is_nationality_code
+from borderwatch.core.text import forbidden_characters
 
 
 class EurodacCategory(models.IntegerChoices):
@@ -118,9 +119,15 @@ class Person(models.Model):
         """The vulnerabilities in the user's language."""
         return [str(VULNERABILITY_LABELS[flag]) for flag in self.vulnerabilities]
 
+    # The day a person is registered for (not a column): the apprehension day when the service
+    # knows it (a group registered later, a scenario), else the day of creation. Age is counted
+    # on it: `minor` means under 18 then.
+    registered_on: dt.date | None = None
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        self._clean_texts(errors)
         self.nationality = (self.nationality or "").upper()
         if not is_nationality_code(self.nationality):
             errors["nationality"] = gettext(
@@ -137,12 +144,53 @@ class Person(models.Model):
         if self.pregnancy and self.sex == Sex.MALE:
             errors["pregnancy"] = gettext("Pregnancy is recorded for a person marked male.")
         born = self.date_of_birth  # still the raw value if its own field check failed
-        if isinstance(born, dt.date) and born > timezone.localdate():
-            errors["date_of_birth"] = gettext("Date of birth %(date)s is in the future.") % {
-                "date": f"{born:%Y-%m-%d}"
-            }
+        if isinstance(born, dt.date):
+            self._clean_birth(born, errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_birth(self, born: dt.date, errors: dict[str, str]) -> None:
+        """A date of birth between EARLIEST_BIRTH and today; `minor` only under 18 then."""
+        if self.registered_on:
+            today = self.registered_on
+        elif self.created_at:
+            today = timezone.localdate(self.created_at)
+        else:
+            today = timezone.localdate()
+        if born > timezone.localdate():
+            errors["date_of_birth"] = gettext("Date of birth %(date)s is in the future.") % {
+                "date": born.isoformat()
+            }
+        elif born < EARLIEST_BIRTH:
+            errors["date_of_birth"] = gettext(
+                "Date of birth %(date)s is before %(earliest)s; check the year."
+            ) % {"date": born.isoformat(), "earliest": EARLIEST_BIRTH.isoformat()}
+        elif self.minor and _age(born, today) >= ADULT_AGE:
+            errors["minor"] = gettext(
+                "Marked a minor, but born %(date)s: %(age)d years old at registration."
+            ) % {"date": born.isoformat(), "age": _age(born, today)}
+
+    def _clean_texts(self, errors: dict[str, str]) -> None:
+        """Names and household trimmed; no blank name, no control or direction characters."""
+        for name in ("name_transliterated", "name_as_written", "household"):
+            value = str(getattr(self, name) or "").strip()
+            setattr(self, name, value)
+            found = forbidden_characters(value)
+            if found:
+                errors[name] = gettext(
+                    "Contains control or text-direction characters (%(characters)s); remove them."
+                ) % {"characters": found}
+        if not self.name_transliterated and "name_transliterated" not in errors:
+            errors["name_transliterated"] = gettext("A name is needed, not only spaces.")
+
+
+# Nobody alive was born before 1900; an earlier date (year 1) is a typo.
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+ADULT_AGE = 18
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 # ---- documents, fingerprints, identification -------------------------------------------------

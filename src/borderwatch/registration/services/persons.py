@@ -3,6 +3,7 @@ the day's export, and removing the demo scenario's synthetic persons."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -72,8 +73,11 @@ def split_row_message(text: str) -> tuple[int, str] | None:
     return (int(match["row"]), match["message"]) if match else None
 
 
-def _build(actor: User | None, values: Mapping[str, Any]) -> Person:
-    """An unsaved, validated person; ValidationError names every bad field."""
+def _build(
+    actor: User | None, values: Mapping[str, Any], days: Mapping[int, dt.date] | None = None
+) -> Person:
+    """An unsaved, validated person; ValidationError names every bad field. `days`: the local
+    day of each apprehension event (a person's age is counted on it, see Person.registered_on)."""
     unknown = sorted(set(values) - PERSON_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
@@ -82,6 +86,8 @@ def _build(actor: User | None, values: Mapping[str, Any]) -> Person:
     if actor is not None:
         check(actor, Capability.REGISTER_PERSONS, str(values["member_state"]))
     person = Person(**values)
+    event_id = values.get("apprehension_event_id")
+    person.registered_on = (days or {}).get(event_id) if isinstance(event_id, int) else None
     person.created_by = actor if actor is not None and actor.pk else None
     person.full_clean(exclude=["apprehension_event", "created_by"])
     person.search_key = names.search_key(person.name_transliterated, person.name_as_written)
@@ -95,6 +101,11 @@ def hidden_from(actor: User | None, member_state: str) -> bool:
         return False
     states = visible_states(actor)
     return states is not None and member_state not in states
+
+
+def _apprehension_days(rows: Sequence[Mapping[str, Any]]) -> dict[int, dt.date]:
+    ids = {row.get("apprehension_event_id") for row in rows}
+    return border_selectors.event_days({i for i in ids if isinstance(i, int)})
 
 
 def _check_events(actor: User | None, persons: Sequence[Person]) -> None:
@@ -125,7 +136,7 @@ def _check_events(actor: User | None, persons: Sequence[Person]) -> None:
 @transaction.atomic
 def create_person(actor: User | None, **values: Any) -> Person:
     """Register one person. `actor` None is the system (scenario loader), never a request."""
-    person = _build(actor, values)
+    person = _build(actor, values, _apprehension_days([values]))
     _check_events(actor, [person])
     person.save()
     audit.record(
@@ -145,9 +156,10 @@ def bulk_create_persons(actor: User | None, rows: Sequence[Mapping[str, Any]]) -
     Errors name the row (1-based) and the field, so an import can be corrected and re-run.
     """
     persons: list[Person] = []
+    days = _apprehension_days(rows)
     for row, values in enumerate(rows, start=1):
         try:
-            persons.append(_build(actor, values))
+            persons.append(_build(actor, values, days))
         except ValidationError as exc:
             detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             raise ValidationError(
