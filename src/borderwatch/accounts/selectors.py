@@ -29,6 +29,11 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
+def user_named(username: str) -> User:
+    """The user with this username (DoesNotExist otherwise): for the command line."""
+    return User.objects.get(username=username)
+
+
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     """The user's own tokens, newest first (live, expired and revoked)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
