@@ -94,4 +94,7 @@ def test_revoke_is_post_only_and_another_users_token_is_404(guard_lt: User, guar
 
 
 def test_header_links_the_tokens_page(client_for: Callable[[User], Client], guard_lt: User) -> None:
-    assert 'href="/accounts/tokens/"' in client_for(guard_lt).get("/").content.decode()
+    assert (
+        'href="/accounts/tokens/" class="who-tokens"'
+        in client_for(guard_lt).get("/").content.decode()
+    )
