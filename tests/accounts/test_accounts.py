@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
-from borderwatch.accounts.models import User
+from borderwatch.accounts.models import ApiToken, User
 from borderwatch.accounts.selectors import user_for_token
 from borderwatch.accounts.services import create_user, issue_token, revoke_token
 from borderwatch.core.models import AuditEntry
@@ -89,3 +92,34 @@ def test_login_with_password(make_user: Callable[..., User]) -> None:
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert user.is_authenticated
+
+
+def test_tokens_expire_after_the_default_lifetime(guard_lt: User, settings: Any) -> None:
+    settings.TOKEN_DAYS = 30
+    raw = issue_token(guard_lt, "laptop")
+    token = guard_lt.tokens.get()
+    lifetime = token.expires_at - token.created_at
+    assert dt.timedelta(days=29, hours=23) < lifetime <= dt.timedelta(days=30, seconds=5)
+    assert user_for_token(raw) == guard_lt
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert user_for_token(raw) is None
+
+
+def test_token_lifetime_and_name_are_checked(guard_lt: User) -> None:
+    issue_token(guard_lt, "short", days=1)
+    for bad in ({"days": 0}, {"days": 10_000}, {"name": "  "}):
+        with pytest.raises(ValidationError):
+            issue_token(guard_lt, **({"name": "x"} | bad))  # type: ignore[arg-type]
+    assert guard_lt.tokens.count() == 1
+
+
+def test_token_issue_and_revocation_are_audited_without_the_secret(guard_lt: User) -> None:
+    raw = issue_token(guard_lt, "laptop")
+    token = guard_lt.tokens.get()
+    revoke_token(token, None)
+    revoke_token(token, None)  # twice: one entry
+    issued = AuditEntry.objects.get(action="accounts.token.issue")
+    revoked = AuditEntry.objects.get(action="accounts.token.revoke")
+    assert issued.member_state == revoked.member_state == "LT"
+    assert revoked.actor_username == "system"
+    assert raw not in str(issued.new_values) and token.digest not in str(issued.new_values)

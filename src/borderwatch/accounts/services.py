@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import ApiToken, User
 from borderwatch.core import audit
@@ -54,20 +56,51 @@ def create_user(
     return user
 
 
+MAX_TOKEN_DAYS = 366
+
+
 @transaction.atomic
-def issue_token(user: User, name: str, actor: User | None = None) -> str:
-    """Create a bearer token for `user` and return it in clear; only its digest is kept."""
+def issue_token(
+    user: User, name: str, actor: User | None = None, *, days: int | None = None
+) -> str:
+    """Create a bearer token for `user` and return it in clear; only its digest is kept.
+
+    It expires after `days` (default: settings.TOKEN_DAYS, BORDERWATCH_TOKEN_DAYS).
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise ValidationError({"name": _("The name is too long.")})
+    lifetime = settings.TOKEN_DAYS if days is None else days
+    longest = max(MAX_TOKEN_DAYS, settings.TOKEN_DAYS)
+    if not 1 <= lifetime <= longest:
+        raise ValidationError(
+            {"days": _("A token lives from 1 to %(max)d days.") % {"max": longest}}
+        )
     raw = "bw_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw), prefix=raw[:8])
-    audit.record(actor or user, Action.TOKEN_ISSUE, token, new={"user": user.pk, "name": name})
+    expires_at = timezone.now() + dt.timedelta(days=lifetime)
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=token_digest(raw), prefix=raw[:8], expires_at=expires_at
+    )
+    audit.record(
+        actor or user, Action.TOKEN_ISSUE, token, member_state=user.member_state,
+        new={"user": user.pk, "name": name, "prefix": token.prefix, "expires_at": expires_at},
+    )  # fmt: skip
     return raw
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, actor: User) -> None:
+def revoke_token(token: ApiToken, actor: User | None) -> None:
+    """Revoke a token (actor None: the command line). Revoking twice changes nothing."""
+    if token.revoked_at is not None:
+        return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record(actor, Action.TOKEN_REVOKE, token)
+    audit.record(
+        actor, Action.TOKEN_REVOKE, token, member_state=token.user.member_state,
+        new={"user": token.user_id, "name": token.name, "prefix": token.prefix},
+    )  # fmt: skip
 
 
 def touch_token(token: ApiToken) -> None:

@@ -1,33 +1,56 @@
-"""The JSON API root: every router under /api, authenticated by session or bearer token.
+"""The JSON API root: every router under /api, authenticated by bearer token or session.
 
-OpenAPI 3 is served at /api/docs (and /api/openapi.json).
+A request with `Authorization: Bearer …` is authenticated by that token alone: a bad, revoked
+or expired token is 401 and never falls back to the session, and no CSRF check applies (no cookie
+carries the credential). Without a bearer header the session authenticates, and every write then
+needs the CSRF token (ninja's SessionAuth checks it).
+
+OpenAPI 3 is served at /api/docs to a signed-in user, and at /api/openapi.json to a signed-in
+user or a bearer token (a client generator has no session).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from borderwatch.accounts.models import User
 from borderwatch.accounts.selectors import user_for_token
 from borderwatch.core.web import api_error_body, http_status
 
 
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of an `Authorization: Bearer …` header; None when the request has none."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer bw_…` with a token issued by `borderwatch token`."""
+    """`Authorization: Bearer bw_…` with a token issued by `borderwatch token create` or the
+    tokens page. Runs first: a bearer header decides alone (401 when it is not a live token)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        token = bearer_token(request)
+        if token is None:
+            return None  # no bearer header: the session may authenticate
+        return self.authenticate(request, token)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            raise AuthenticationError()  # ends the chain: never the session instead
+        request.user = user
         return user
 
 
@@ -72,13 +95,32 @@ class BoundedParser(Parser):
         return json.loads(request.body)
 
 
+def signed_in_or_bearer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API schema (and docs): a live bearer token, or else a signed-in session. A bad token
+    is 401; no token and no session goes to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token = bearer_token(request)
+        if token is not None:
+            user = user_for_token(token)
+            if user is None:
+                return JsonResponse({"detail": "Unauthorized"}, status=401)
+            request.user = user
+        elif not (isinstance(request.user, User) and request.user.is_authenticated):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = NinjaAPI(
     title="borderwatch API",
     version="1",
     description="Border events, impact levels and the situational picture. Scoped by member state.",
-    auth=[SessionAuth(), BearerToken()],
+    auth=[BearerToken(), SessionAuth()],
     docs_url="/docs",
-    docs_decorator=login_required,
+    docs_decorator=signed_in_or_bearer,
     parser=BoundedParser(),
 )
 

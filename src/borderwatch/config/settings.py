@@ -159,6 +159,9 @@ LOGGING = {
 
 # --- borderwatch domain settings -------------------------------------------------------------
 # Impact level proposal: persons per km of section over the last N days (EUROSUR impact levels).
+# Days an API token lives unless its issuer chooses otherwise (`borderwatch token create --days`).
+TOKEN_DAYS = int(os.environ.get("BORDERWATCH_TOKEN_DAYS", "90"))
+
 IMPACT_WINDOW_DAYS = int(os.environ.get("BORDERWATCH_IMPACT_WINDOW_DAYS", "7"))
 IMPACT_THRESHOLDS_PER_KM = {
     # lowest persons/km over the window at which a level starts
