@@ -402,6 +402,16 @@ def shared_hits(user: User, limit: int = 200) -> list[HitView]:
     return _read(user, qs[:limit])
 
 
+def awaiting_verification(user: User, request_id: int) -> int:
+    """How many hits of one of the user's state's searches wait for a fingerprint expert and are
+    hidden from the user until confirmed: a number, no record is read."""
+    if not can(user, Capability.VIEW_PERSONS) or can(user, Capability.VERIFY_HITS):
+        return 0
+    return Hit.objects.filter(
+        request_id=request_id, request__member_state=user.member_state, status=HitStatus.PENDING
+    ).count()
+
+
 def pending_review_count(user: User) -> int:
     return _pending_hits(user).count()
 

@@ -39,6 +39,7 @@ def _progress_context(user: User, req: IdentificationRequest) -> dict[str, Any]:
         "req": req,
         "finished": finished,
         "hits": selectors.hits_of_request(user, req.pk) if finished else [],
+        "awaiting": selectors.awaiting_verification(user, req.pk) if finished else 0,
         "is_expert": can(user, Capability.VERIFY_HITS),
     }
 
