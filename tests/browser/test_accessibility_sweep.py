@@ -32,7 +32,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/reception/", "/reception/arrivals/", f"/reception/facilities/{world.facility}/",
             f"/reception/proposals/{world.proposal}/", "/registration/",
             f"/registration/persons/{world.lt_person}/", f"/registration/sets/{world.lt_set}/",
-            "/registration/hits/shared/", "/search/?q=LT", "/no/such/page/",
+            "/registration/hits/shared/", "/search/?q=LT", "/no/such/page/", "/accounts/tokens/",
             "/registration/hits/review/",  # refused: the 403 page
         ],
         Role.FINGERPRINT_EXPERT: [
