@@ -59,7 +59,7 @@ def test_refused_file_keeps_the_others_chosen_then_review_then_search(
 
     page.set_input_files("input[name=finger_3]", str(paths[3]))
     page.click("#capture-submit")
-    page.wait_for_url("**/registration/sets/*/")
+    _wait_for_the_set_page(page)
     assert FingerprintSet.objects.filter(person=person).count() == 1
     assert page.locator("#finger-quality tr[data-position]").count() == 10
     assert not IdentificationRequest.objects.exists()
@@ -68,6 +68,17 @@ def test_refused_file_keeps_the_others_chosen_then_review_then_search(
     page.wait_for_url("**/registration/identifications/*/")
     page.locator(".progress-panel[data-status=done]").wait_for()
     assert_accessible(page)
+
+
+def _wait_for_the_set_page(page: Any) -> None:
+    """The capture's page hands over to the set's page once extraction is done; a loaded machine
+    may take a while, and a refused capture stays on the capture's page: say which it was."""
+    try:
+        page.wait_for_url("**/registration/sets/*/", timeout=90_000)
+    except Exception as exc:
+        job = CaptureJob.objects.order_by("-pk").first()
+        state = (job.status, job.stage, job.errors, job.progress) if job else None
+        raise AssertionError(f"no set page at {page.url}; the capture: {state}") from exc
 
 
 def test_capture_progress_page_polls_and_is_accessible(
