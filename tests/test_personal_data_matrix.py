@@ -167,6 +167,10 @@ ROUTES = [
     # registration pages
     Route("page person", lambda w: f"/registration/persons/{w.lt_person}/", VIEW, "LT"),
     Route("page set", lambda w: f"/registration/sets/{w.lt_set}/", VIEW, "LT"),
+    Route(  # early erasure: the owning state's registration officers only
+        "page erase", lambda w: f"/registration/persons/{w.lt_person}/erase/",
+        Capability.REGISTER_PERSONS, "LT", lambda w: w.lt_reference,
+    ),
     Route(
         "page finger image", lambda w: f"/registration/fingers/{w.lt_finger}/image.png",
         VIEW, "LT", also=_pl_expert, cross_state_audit=(Action.FINGER_VIEW, "LT"),
@@ -346,7 +350,7 @@ def test_the_matrix_covers_every_personal_data_route() -> None:
     }
     covered_pages = {
         "person", "set", "finger_image", "identification", "hit", "shared", "registrations",
-        "progress", "review", "capture_job", "capture_progress",
+        "progress", "review", "capture_job", "capture_progress", "erase",
     }  # fmt: skip
     writes_or_queues = {
         "group", "add_document", "capture", "recapture", "identify", "decide",

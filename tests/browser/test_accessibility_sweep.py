@@ -39,6 +39,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",
             f"/registration/identifications/{world.pl_request}/",
         ],
+        Role.REGISTRATION_OFFICER: [f"/registration/persons/{world.lt_person}/erase/"],
     }  # fmt: skip
 
 
@@ -57,6 +58,7 @@ def test_every_page_passes_axe(
     users = {
         Role.NATIONAL_COORDINATOR: make_user(Role.NATIONAL_COORDINATOR, "LT"),
         Role.FINGERPRINT_EXPERT: make_user(Role.FINGERPRINT_EXPERT, "PL"),
+        Role.REGISTRATION_OFFICER: make_user(Role.REGISTRATION_OFFICER, "LT"),
     }
     problems: list[str] = []
     anonymous = browser.new_context(locale=language)

@@ -185,6 +185,14 @@ TASKS = {
 # folded into a new snapshot once it holds GALLERY_JOURNAL_LIMIT records.
 IDENTIFICATION_FMR = float(os.environ.get("BORDERWATCH_IDENTIFICATION_FMR", "0.0001"))
 RECAPTURE_QUALITY = int(os.environ.get("BORDERWATCH_RECAPTURE_QUALITY", "40"))
+# Years a person's data are kept, by Eurodac category, from the day the fingerprints were taken
+# (recast Eurodac, Regulation (EU) 2024/1358, art 29: applicants 10, irregular crossers and
+# persons found staying irregularly 5); `borderwatch retention erase-due` erases what is due.
+RETENTION_YEARS = {
+    1: int(os.environ.get("BORDERWATCH_RETENTION_YEARS_APPLICANT", "10")),
+    2: int(os.environ.get("BORDERWATCH_RETENTION_YEARS_IRREGULAR_CROSSING", "5")),
+    3: int(os.environ.get("BORDERWATCH_RETENTION_YEARS_IRREGULAR_STAY", "5")),
+}
 GALLERY_DIR = Path(os.environ.get("BORDERWATCH_GALLERY_DIR", VAR_DIR / "gallery"))
 GALLERY_PARAMS = os.environ.get("BORDERWATCH_GALLERY_PARAMS", "default")
 GALLERY_JOURNAL_LIMIT = int(os.environ.get("BORDERWATCH_GALLERY_JOURNAL_LIMIT", "1000"))

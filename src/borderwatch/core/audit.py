@@ -53,6 +53,7 @@ class Action(StrEnum):
     PERSON_VIEW = "registration.person.view"
     PERSON_REMOVE_SYNTHETIC = "registration.person.remove_synthetic"
     PERSON_SEARCH_KEYS = "registration.person.search_keys"
+    PERSON_ERASE = "registration.person.erase"
     DOCUMENT_CREATE = "registration.document.create"
     DOCUMENT_DELETE = "registration.document.delete"
     FINGERPRINTS_CAPTURE = "registration.fingerprints.capture"

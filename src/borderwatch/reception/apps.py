@@ -6,3 +6,10 @@ class ReceptionConfig(AppConfig):
     label = "reception"
     verbose_name = "Reception"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A person's erasure (registration runs it) takes reception's rows about them too.
+        from borderwatch.core import erasure
+        from borderwatch.reception.services import erase_person_data
+
+        erasure.register("reception", erase_person_data)

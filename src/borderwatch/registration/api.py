@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -236,6 +236,29 @@ def register_group(request: HttpRequest, event_id: int, payload: GroupIn) -> Sta
     user = current_user(request)
     created = services.register_group(user, event_id, [p.dict() for p in payload.persons])
     return Status(201, [PersonOut.of(p) for p in created])
+
+
+class CitizenshipErasureIn(Schema):
+    acquired_on: dt.date
+    note: str = Field("", max_length=500)
+
+
+class ErasureOut(Schema):
+    person_id: int
+    erased: dict[str, int]
+
+
+@router.post("/persons/{int:person_id}/erasure", response=ErasureOut)
+def erase_on_citizenship(
+    request: HttpRequest, person_id: int, payload: CitizenshipErasureIn
+) -> ErasureOut:
+    """Early erasure of everything about a person who acquired the citizenship of a member
+    state (recast Eurodac); the owning state only. Irreversible; audited without personal data."""
+    user = current_user(request)
+    counts = services.erase_on_citizenship(
+        user, person_id, acquired_on=payload.acquired_on, note=payload.note
+    )
+    return ErasureOut(person_id=person_id, erased=counts)
 
 
 @router.get("/persons/{int:person_id}/documents", response=list[DocumentOut])

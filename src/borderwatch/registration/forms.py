@@ -138,6 +138,18 @@ class DocumentForm(forms.Form):
         return str(self.cleaned_data["issuing_country"]).strip().upper()
 
 
+class CitizenshipErasureForm(forms.Form):
+    acquired_on = forms.DateField(
+        label=_("Citizenship acquired on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note (the decision's reference)"), max_length=500, required=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that everything about this person is erased and cannot be restored"),
+    )
+
+
 MISSING_CHOICES = [("", _("captured (file above)")), *MissingReason.choices]
 
 

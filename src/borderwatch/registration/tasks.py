@@ -30,3 +30,9 @@ def compact_gallery() -> bool:
 def extract_capture(capture_id: int) -> str:
     """Extract the features of one capture's fingers and save its set; progress on the row."""
     return str(services.run_capture(capture_id).status)
+
+
+@task()
+def erase_due_records() -> int:
+    """The daily retention job: erase every person whose retention period has ended."""
+    return services.erase_due()

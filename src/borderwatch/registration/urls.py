@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/<int:event_id>/persons/", group.group_register, name="group"),
     path("persons/<int:person_id>/", persons.person_detail, name="person"),
     path("persons/<int:person_id>/documents/", persons.add_document, name="add_document"),
+    path("persons/<int:person_id>/erase/", persons.erase_person, name="erase"),
     path("persons/<int:person_id>/fingerprints/", fingerprints.capture, name="capture"),
     path("captures/<int:capture_id>/", fingerprints.capture_job, name="capture_job"),
     path(

@@ -6,6 +6,7 @@ Other apps and the loader import from here only; the modules behind it may move.
 """
 
 from borderwatch.reception.services.checks import PlacementRequest
+from borderwatch.reception.services.erasure import erase_person_data
 from borderwatch.reception.services.facilities import save_facility, seed_facilities
 from borderwatch.reception.services.placements import (
     place,
@@ -25,6 +26,7 @@ __all__ = [
     "PlacementRequest",
     "PlacementSummary",
     "accept_proposal",
+    "erase_person_data",
     "place",
     "place_arrivals",
     "place_many",

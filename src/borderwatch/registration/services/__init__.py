@@ -32,9 +32,18 @@ from borderwatch.registration.services.persons import (
     set_photo,
     split_row_message,
 )
+from borderwatch.registration.services.retention import (
+    ErasureReason,
+    due_for_erasure,
+    erase_due,
+    erase_on_citizenship,
+    erasure_due_on,
+    retention_years,
+)
 from borderwatch.registration.services.review import decide_hit
 
 __all__ = [
+    "ErasureReason",
     "add_document",
     "bulk_create_persons",
     "bulk_enrol_synthetic",
@@ -44,6 +53,10 @@ __all__ = [
     "create_person",
     "decide_hit",
     "delete_document",
+    "due_for_erasure",
+    "erase_due",
+    "erase_on_citizenship",
+    "erasure_due_on",
     "latest_templates",
     "note_export",
     "rebuild_gallery",
@@ -52,6 +65,7 @@ __all__ = [
     "register_group",
     "remove_synthetic_persons",
     "request_identification",
+    "retention_years",
     "run_capture",
     "run_identification",
     "set_photo",

@@ -10,14 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from borderwatch.core.codes import member_state_name, nationality_codes
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
 from borderwatch.registration import selectors, services
-from borderwatch.registration.forms import DayForm, DocumentForm
+from borderwatch.registration.forms import CitizenshipErasureForm, DayForm, DocumentForm
 
 
 def _person_page(
@@ -40,6 +40,8 @@ def _person_page(
             "may_register": may_register,
             "document_form": document_form or DocumentForm(),
             "nationalities": sorted(nationality_codes()) if may_register else [],
+            "erasure_due_on": services.erasure_due_on(person),
+            "retention_years": services.retention_years(person.eurodac_category),
         },
         status=422 if document_form is not None else 200,
     )
@@ -63,6 +65,33 @@ def add_document(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("Document added."))
             return redirect("registration:person", person_id=person_id)
     return _person_page(request, person_id, form)
+
+
+@require_http_methods(["GET", "POST"])
+def erase_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Early erasure when the person acquired the citizenship of a member state (owning state
+    only): irreversible, so the officer confirms it explicitly."""
+    user = current_user(request)
+    person = found(selectors.person, user, person_id)
+    check(user, Capability.REGISTER_PERSONS, person.member_state)
+    form = CitizenshipErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_on_citizenship(
+                user, person.pk, acquired_on=form.cleaned_data["acquired_on"],
+                note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(
+                request, _("Person %(reference)s was erased.") % {"reference": person.reference}
+            )
+            return redirect("registration:registrations")
+    return render(
+        request, "registration/erase_person.html", {"person": person, "form": form},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
 
 
 def _day(value: str | None) -> dt.date | None:
