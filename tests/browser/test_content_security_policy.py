@@ -17,6 +17,7 @@ import pytest
 from borderwatch.accounts.models import User
 from borderwatch.border.models import Event
 from borderwatch.core.roles import Role
+from tests.browser.axe import assert_accessible
 from tests.browser.test_accessibility_sweep import _pages
 from tests.conftest import PASSWORD
 from tests.picture.data import lithuania_july_2021, make_border
@@ -98,4 +99,20 @@ def test_htmx_still_swaps_under_the_policy(
         page.click("form.filters button[type=submit]")
     assert swap.value.status == 200
     page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__csp") == []
+
+
+def test_the_lockout_page_is_accessible_and_within_the_policy(
+    page: Any, live_server: Any, transactional_db: None, make_user: Callable[..., User], settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.AXES_FAILURE_LIMIT = 2
+    user = make_user(Role.BORDER_GUARD, "LT")
+    page.context.add_init_script(LISTEN)
+    for _ in range(2):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", "not-the-password")
+        page.click("button[type=submit]")
+    assert page.locator("h1").inner_text() == "Sign-in locked"
+    assert_accessible(page)
     assert page.evaluate("window.__csp") == []

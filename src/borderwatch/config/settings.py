@@ -143,9 +143,13 @@ LOGIN_REDIRECT_URL = "picture:situation"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("BORDERWATCH_PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]  # applied by accounts.services.create_user (every way of creating a user) and by Django's own
 
 LANGUAGE_CODE = "en"
 # Every page and message in the languages of the member states of the demo, besides English.
