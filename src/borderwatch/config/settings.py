@@ -248,6 +248,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "borderwatch.accounts.views.locked_out"
 AXES_VERBOSE = False  # the audit trail keeps every attempt; the log stays free of usernames
+AXES_DISABLE_ACCESS_LOG = True  # successes are in the audit trail; no second store of them
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in
 # whatever the activity (borderwatch.accounts.middleware.SessionTimeoutMiddleware).
