@@ -29,7 +29,7 @@ def _address(request: HttpRequest | None) -> str:
 def _attempt(action: Action, username: str, request: HttpRequest | None) -> None:
     """An attempt in the name of `username`: filed under that user when one exists (the actor is
     the system: nobody is signed in), else under the username alone."""
-    username = (username or "")[: User._meta.get_field("username").max_length]  # type: ignore[index]
+    username = (username or "")[: User._meta.get_field("username").max_length]
     user = User.objects.filter(username=username).first()
     audit.record(
         None,
