@@ -22,6 +22,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# the local demo: plain HTTP on $(HOST), demo users with a published password; never production
+run: export BORDERWATCH_ENV = local
 run: setup
 	$(BW) migrate --noinput
 	$(BW) scenario load belarus-2021 --seed $(SEED)

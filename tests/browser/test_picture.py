@@ -40,7 +40,7 @@ def test_picture_shows_the_171_record_and_poland_hides_it(
     assert "Largest single day this year" in record.inner_text()
     assert "Iraq 171" in record.inner_text()
     # the map drew the sections and the chart its canvas, from local assets only
-    page.wait_for_function("document.getElementById('map').dataset.sections === '2'")
+    page.wait_for_function("() => document.getElementById('map').dataset.sections === '2'")
     expect(page.locator("#map")).to_have_attribute("data-events", "7")
     expect(page.locator("#map-note")).to_have_text("7 events shown.")
     assert page.locator("#daily-chart").bounding_box()["height"] > 100

@@ -65,7 +65,7 @@ def test_period_total_annotations_and_map(
     flag.click()
     expect(page.locator(".leaflet-popup-content")).to_contain_text("State of emergency")
     page.wait_for_function(  # axe reads colours: wait for the popup's fade-in to end
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )
     assert int(page.locator("#map").get_attribute("data-towns") or 0) > 0
     assert_accessible(page)

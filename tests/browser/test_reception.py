@@ -81,7 +81,7 @@ def test_officer_accepts_the_proposal(
     # occupancy shows on the facility list and the chart is drawn from the local Chart.js
     today = timezone.localdate().isoformat()
     page.goto(f"{live_server.url}/reception/facilities/{clinic}/?day={today}")
-    page.wait_for_function("typeof Chart !== 'undefined'")
+    page.wait_for_function("() => typeof Chart !== 'undefined'")
     assert page.locator("#occupancy-chart").is_visible()
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import secrets
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +34,8 @@ def create_user(
     member_state: str = "",
     full_name: str = "",
 ) -> User:
-    """Create an officer account; role and member state are validated together."""
+    """Create an officer account; role and member state are validated together, and the
+    password against AUTH_PASSWORD_VALIDATORS (each problem named in the error)."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"The username {username!r} is taken."})
     first, _, last = full_name.partition(" ")
@@ -43,6 +46,10 @@ def create_user(
         first_name=first,
         last_name=last,
     )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -124,3 +131,17 @@ def set_language(user: User, language: str) -> User:
         old={"language": old}, new={"language": language},
     )  # fmt: skip
     return user
+
+
+@transaction.atomic
+def unlock_user(username: str, actor: User | None = None) -> int:
+    """Lift a sign-in lockout of `username` (from every address) before its cool-off ends;
+    returns how many failure records were cleared. Audited even when there was none."""
+    cleared = axes_reset(username=username)
+    user = User.objects.filter(username=username).first()
+    audit.record(
+        actor, Action.USER_UNLOCK, user, object_type=None if user else User._meta.label,
+        member_state=user.member_state if user else "",
+        new={"username": username, "cleared": cleared},
+    )  # fmt: skip
+    return cleared

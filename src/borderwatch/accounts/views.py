@@ -1,7 +1,9 @@
-"""The language switch (saved on the user when signed in, and in the language cookie always)
-and the user's own API tokens."""
+"""The language switch (saved on the user when signed in, and in the language cookie always),
+the user's own API tokens and the sign-in lockout page."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,16 +21,14 @@ from borderwatch.accounts.models import User
 from borderwatch.accounts.selectors import token_of, tokens_of
 from borderwatch.accounts.services import issue_token, revoke_token, set_language
 from borderwatch.core.permissions import current_user
-from borderwatch.core.web import errors_into, found
+from borderwatch.core.web import errors_into, found, safe_next
 
 
 @login_not_required  # the sign-in page offers it too
 @require_POST
 def choose_language(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
-    back = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = "/"
+    back = safe_next(request, request.POST.get("next"), "/")
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
         try:
@@ -81,3 +80,11 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     revoke_token(token, user)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The page django-axes answers with while a username and address are locked out (429)."""
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

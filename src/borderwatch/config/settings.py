@@ -10,17 +10,35 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(os.environ.get("BORDERWATCH_VAR_DIR", BASE_DIR / "var"))
 
+# BORDERWATCH_ENV=production: served over HTTPS to real users; the secret key and host names
+# must come from the environment, cookies are HTTPS-only and browsers are told to stay on HTTPS.
+# Anything else ("local", the default) is the demo and development mode of `make run` and the
+# tests: plain HTTP on 127.0.0.1, a key kept in var/. `borderwatch check --deploy` warns when a
+# deployment forgot to say production (borderwatch.config.checks).
+ENVIRONMENT = os.environ.get("BORDERWATCH_ENV", "local")
+PRODUCTION = ENVIRONMENT == "production"
+
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+
+# Files this process creates (the SQLite database and its journal, the gallery, keys, logs)
+# are for this user only: one umask here covers every writer, with no chmod scattered about.
+# Uploads get FILE_UPLOAD_PERMISSIONS below (Django sets them explicitly).
+os.umask(0o077)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
-    """DJANGO_SECRET_KEY, or a random key kept in var/ so sessions survive a restart."""
+    """DJANGO_SECRET_KEY; outside production a random key kept in var/ so sessions survive a
+    restart. Production refuses to start without one (a key in var/ would differ per host)."""
     if key := os.environ.get("DJANGO_SECRET_KEY"):
         return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("BORDERWATCH_ENV=production needs DJANGO_SECRET_KEY.")
     path = VAR_DIR / "secret_key"
     if not path.exists():
         import secrets
@@ -32,7 +50,15 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+    ).split(",")
+    if host.strip()
+]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("BORDERWATCH_ENV=production needs DJANGO_ALLOWED_HOSTS.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +72,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login throttling and lockout (docs/decisions/security-hardening.md)
+    "csp",  # Content-Security-Policy header
     "borderwatch.core",
     "borderwatch.accounts",
     "borderwatch.border",
@@ -58,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "borderwatch.core.web.DomainErrorMiddleware",
+    "borderwatch.accounts.middleware.SessionTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "borderwatch.config.urls"
@@ -112,9 +143,13 @@ LOGIN_REDIRECT_URL = "picture:situation"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("BORDERWATCH_PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]  # applied by accounts.services.create_user (every way of creating a user) and by Django's own
 
 LANGUAGE_CODE = "en"
 # Every page and message in the languages of the member states of the demo, besides English.
@@ -196,3 +231,86 @@ RETENTION_YEARS = {
 GALLERY_DIR = Path(os.environ.get("BORDERWATCH_GALLERY_DIR", VAR_DIR / "gallery"))
 GALLERY_PARAMS = os.environ.get("BORDERWATCH_GALLERY_PARAMS", "default")
 GALLERY_JOURNAL_LIMIT = int(os.environ.get("BORDERWATCH_GALLERY_JOURNAL_LIMIT", "1000"))
+
+
+# --- hardening (issue 12; docs/decisions/security-hardening.md) -------------------------------
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# Sign-in: axes counts failures per username and address together and locks that pair out for
+# a cool-off period (an attacker on one address cannot lock every officer out of the system).
+# `borderwatch unlock USERNAME` lifts a lockout early, audited.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("BORDERWATCH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _env_int("BORDERWATCH_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "borderwatch.accounts.views.locked_out"
+AXES_VERBOSE = False  # the audit trail keeps every attempt; the log stays free of usernames
+AXES_DISABLE_ACCESS_LOG = True  # successes are in the audit trail; no second store of them
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in
+# whatever the activity (borderwatch.accounts.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_MINUTES = _env_int("BORDERWATCH_SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = _env_int("BORDERWATCH_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# HTTPS in production: cookies only over TLS, HSTS, and a redirect of plain HTTP. Behind a TLS-
+# terminating proxy set BORDERWATCH_PROXY_SSL_HEADER=1: the proxy must then set (and strip from
+# clients) X-Forwarded-Proto, and the client address for the lockout comes from X-Forwarded-For.
+SESSION_COOKIE_SECURE = _env_flag("BORDERWATCH_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _env_flag("BORDERWATCH_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = _env_int("BORDERWATCH_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("BORDERWATCH_HSTS_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_flag("BORDERWATCH_HSTS_PRELOAD", False)
+if _env_flag("BORDERWATCH_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = _env_int("BORDERWATCH_PROXY_COUNT", 1)
+if origins := os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", ""):
+    CSRF_TRUSTED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy: scripts and styles from our own origin only, never inline and never
+# eval (htmx is told so in base.html); no plugins, no framing, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Uploads (fingerprint images, photos) readable by this user and its group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A database file made before the umask above (an older checkout) is closed to others too.
+    for _suffix in ("", "-wal", "-shm"):
+        _db_file = Path(f"{DATABASES['default']['NAME']}{_suffix}")
+        if _db_file.is_file() and _db_file.stat().st_uid == os.getuid():
+            _db_file.chmod(0o600)
+# HSTS preload commits every subdomain of the domain for months and is hard to undo: the domain
+# owner opts in (BORDERWATCH_HSTS_PRELOAD=1), so its deploy check is not a warning here.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

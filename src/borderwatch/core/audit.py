@@ -33,6 +33,12 @@ class Action(StrEnum):
     USER_LANGUAGE = "accounts.user.language"
     TOKEN_ISSUE = "accounts.token.issue"  # noqa: S105 (an action name, not a secret)
     TOKEN_REVOKE = "accounts.token.revoke"  # noqa: S105
+    # sign-in and its protections (never the password; the username and address are kept)
+    USER_LOGIN = "accounts.user.login"
+    USER_LOGIN_FAILED = "accounts.user.login_failed"
+    USER_LOCKED_OUT = "accounts.user.locked_out"
+    USER_UNLOCK = "accounts.user.unlock"
+    USER_LOGOUT = "accounts.user.logout"
 
     EVENT_REPORT = "border.event.report"
     EVENT_CORRECT = "border.event.correct"

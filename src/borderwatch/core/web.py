@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
 T = TypeVar("T")
@@ -27,6 +28,16 @@ def found(getter: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return getter(*args, **kwargs)
     except ObjectDoesNotExist:
         raise Http404(NOT_FOUND) from None
+
+
+def safe_next(request: HttpRequest, url: str | None, fallback: str) -> str:
+    """A `next=` or return URL from the request when it stays on this site, else `fallback`:
+    never an open redirect to another host or scheme (`//evil.example`, `https://…`)."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return fallback
 
 
 def error_detail(exc: ValidationError) -> dict[str, list[str]]:

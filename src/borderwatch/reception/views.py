@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from borderwatch.accounts.models import User
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
-from borderwatch.core.web import found
+from borderwatch.core.web import found, safe_next
 from borderwatch.reception import selectors, services
 from borderwatch.reception.models import Facility, PlacementProposal, ProposalStatus
 
@@ -137,7 +137,7 @@ def end_placement(request: HttpRequest, placement_id: int) -> HttpResponse:
     """
     user = current_user(request)
     day = _day(request)
-    back = request.POST.get("next") or reverse("reception:facilities")
+    back = safe_next(request, request.POST.get("next"), reverse("reception:facilities"))
     action = request.POST.get("to_facility", "")
     reason = request.POST.get("reason", "")
     try:
@@ -158,7 +158,7 @@ def end_placement(request: HttpRequest, placement_id: int) -> HttpResponse:
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    return redirect(back if back.startswith("/") else reverse("reception:facilities"))
+    return redirect(back)
 
 
 @require_GET
