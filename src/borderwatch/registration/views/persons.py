@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from borderwatch.audit import selectors as audit_trail
 from borderwatch.core.codes import member_state_name, nationality_codes
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
@@ -40,6 +41,9 @@ def _person_page(
             "may_register": may_register,
             "document_form": document_form or DocumentForm(),
             "nationalities": sorted(nationality_codes()) if may_register else [],
+            "access": audit_trail.person_access_summary(user, person.pk)
+            if audit_trail.may_see_access_log(user)
+            else None,
         },
         status=422 if document_form is not None else 200,
     )
