@@ -58,6 +58,7 @@ READS = frozenset(
 _PERSON_IN_DETAIL = [str(Action.HIT_VIEW), str(Action.FINGER_VIEW)]
 _PLACEMENT = "reception.Placement"
 _PERSON = "registration.Person"
+_DOCUMENT = "registration.Document"
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def export_states(user: User, filters: Filters | None = None) -> list[str]:
 
 def _person_log(user: User, person_id: int) -> tuple[Person, QuerySet[AuditEntry]]:
     """The person and the entries about their records: the person, documents (deleted ones
-    too), fingerprint sets, fingers, captures, identification requests, hits on either side,
+    too, by the person named in their values), fingerprint sets, fingers, captures, identification requests, hits on either side,
     placements; and reads of another state that name the person in their detail. Scoped like
     the trail. DoesNotExist for a person the user may not see (another state's)."""
     check(user, Capability.VIEW_AUDIT)
@@ -242,8 +243,10 @@ def _person_log(user: User, person_id: int) -> tuple[Person, QuerySet[AuditEntry
     ids[_PLACEMENT] = list(
         reception.placements(user).filter(person_id=person.pk).values_list("pk", flat=True)
     )
-    about = Q(action__in=_PERSON_IN_DETAIL, new_values__person=person.pk) | Q(
-        action=str(Action.DOCUMENT_DELETE), old_values__person_id=person.pk
+    # a deleted document is no longer found by id: its entries' values name the person
+    documents = Q(new_values__person_id=person.pk) | Q(old_values__person_id=person.pk)
+    about = Q(action__in=_PERSON_IN_DETAIL, new_values__person=person.pk) | (
+        Q(object_type=_DOCUMENT) & documents
     )
     for label, pks in ids.items():
         if pks:
