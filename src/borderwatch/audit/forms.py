@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.apps import apps
@@ -16,6 +16,9 @@ from borderwatch.audit.selectors import Filters
 from borderwatch.core.audit import Action
 from borderwatch.core.codes import MEMBER_STATES
 from borderwatch.core.permissions import visible_states
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The period a filter may name: wide enough for any entry, narrow enough that a day's bounds
 # never overflow a datetime (year 1 or 9999 in another time zone would).
@@ -30,13 +33,11 @@ def object_types() -> list[str]:
     )
 
 
-def _date_field(label: str) -> forms.DateField:
-    message = gettext_lazy("%(field)s: enter a date as YYYY-MM-DD.") % {"field": label}
+def _date_field(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(
         required=False,
         label=label,
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": message},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -53,13 +54,22 @@ class FilterForm(forms.Form):
     def __init__(self, data: Any, *, user: User) -> None:
         super().__init__(data)
         anything = [("", _("any"))]
-        self.fields["action"].choices = anything + [(a.value, a.value) for a in Action]
-        self.fields["object_type"].choices = anything + [(t, t) for t in object_types()]
         states = visible_states(user)
         codes = sorted(MEMBER_STATES) if states is None else states
-        self.fields["state"].choices = anything + [(c, MEMBER_STATES.get(c, c)) for c in codes]
+        choices = {
+            "action": [(a.value, a.value) for a in Action],
+            "object_type": [(t, t) for t in object_types()],
+            "state": [(c, MEMBER_STATES.get(c, c)) for c in codes],
+        }
+        for name, values in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = anything + values
         for name in ("user", "object_id"):
             self.fields[name].widget.attrs["dir"] = "auto"
+        for name in ("start", "end"):  # in the language of this request, naming the field
+            field = self.fields[name]
+            field.error_messages["invalid"] = _("%(field)s: enter a date as YYYY-MM-DD.") % {
+                "field": field.label
+            }
 
     def _bounded(self, name: str) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get(name)
@@ -77,7 +87,7 @@ class FilterForm(forms.Form):
         return self._bounded("end")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error(

@@ -107,7 +107,7 @@ def subject_record(actor: User, person_id: int) -> SubjectRecord:
             IdentificationData(
                 id=q.pk, fingerprint_set=r.set.reference, requested_at=q.requested_at,
                 requested_by=_who(q.requested_by), status=q.status,
-                status_label=q.get_status_display(), hits=q.hit_count,
+                status_label=q.get_status_display(), hits=getattr(q, "hit_count", 0),
             )
             for r in sets
             for q in r.requests

@@ -95,7 +95,7 @@ def _csv_lines(rows: Iterable[selectors.EntryRow]) -> Iterator[str]:
         )  # fmt: skip
 
 
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered trail as CSV, streamed: the page's columns, filters and scope, every
     matching entry. Audited before it streams (services.note_export)."""
     user = current_user(request)
