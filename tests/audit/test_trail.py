@@ -147,6 +147,9 @@ def test_the_page_filters_and_names_bad_input(
     assert unknown.status_code == 422
     other_state = client.get("/audit/", {"state": "PL"})  # a coordinator's choice is their own
     assert other_state.status_code == 422
+    assert client.get("/audit/", {"user": "a\x00b"}).status_code == 422
+    for cursor in ("²", "-1", "9" * 40, "x"):  # not an entry number: the first page
+        assert client.get("/audit/", {"before": cursor}).status_code == 200
 
 
 def test_the_navigation_links_the_trail_for_its_readers_only(

@@ -26,7 +26,9 @@ CSV_COLUMNS = [
 
 def _cursor(value: str | None) -> int | None:
     """A page cursor (an entry number); anything else is the first page."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
 
 
 def _scope_name(user: object) -> str:
