@@ -44,7 +44,7 @@ from tests.registration.conftest import new_person, synthetic_set
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2021, 7, 27)
-READS = {Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW}
+READS = {Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW, Action.AUDIT_VIEW}
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,11 @@ def _pl_expert(v: Viewer) -> bool:
 
 def _pl_reader(v: Viewer) -> bool:
     return _national(v, "PL", Capability.VIEW_PERSONS)
+
+
+def _analyst(v: Viewer) -> bool:
+    """An EU-level reader of every state's audit trail (VIEW_AUDIT without a state)."""
+    return not v.state and v.holds(Capability.VIEW_AUDIT)
 
 
 def _person_link(w: World) -> str:
@@ -223,6 +228,38 @@ ROUTES = [
     Route(
         "api proposal", lambda w: f"/api/reception/proposals/{w.proposal}",
         Capability.MANAGE_RECEPTION, "LT",
+    ),
+    # audit: who read or changed Lithuania's records (the marker: its officer's entries) for its
+    # coordinator and the EU-level analyst, whose read is itself audited under LT; a person's
+    # access log and data-subject access document for the owning state's coordinator only
+    Route(
+        "page audit trail", lambda w: "/audit/?user=w.officer.lt", Capability.VIEW_AUDIT, "LT",
+        lambda w: ">w.officer.lt<", also=_analyst, cross_state_audit=(Action.AUDIT_VIEW, "LT"),
+    ),
+    Route(
+        "page audit export", lambda w: "/audit/export.csv?user=w.officer.lt",
+        Capability.VIEW_AUDIT, "LT", lambda w: ",w.officer.lt,", also=_analyst,
+    ),
+    Route(
+        "api audit entries", lambda w: "/api/audit/entries?user=w.officer.lt",
+        Capability.VIEW_AUDIT, "LT", lambda w: '"w.officer.lt"', also=_analyst,
+        cross_state_audit=(Action.AUDIT_VIEW, "LT"),
+    ),
+    Route(
+        "page access log", lambda w: f"/audit/persons/{w.lt_person}/", Capability.VIEW_AUDIT,
+        "LT", lambda w: w.lt_reference,
+    ),
+    Route(
+        "page subject access", lambda w: f"/audit/persons/{w.lt_person}/record/",
+        Capability.VIEW_AUDIT, "LT", lambda w: "A1234567",
+    ),
+    Route(
+        "page subject access json", lambda w: f"/audit/persons/{w.lt_person}/record.json",
+        Capability.VIEW_AUDIT, "LT", lambda w: "A1234567",
+    ),
+    Route(
+        "api subject access", lambda w: f"/api/audit/persons/{w.lt_person}/record",
+        Capability.VIEW_AUDIT, "LT", lambda w: "A1234567",
     ),
 ]  # fmt: skip
 
@@ -356,3 +393,9 @@ def test_the_matrix_covers_every_personal_data_route() -> None:
         "group", "add_document", "capture", "recapture", "identify", "decide",
     }  # fmt: skip
     assert pages <= covered_pages | writes_or_queues, pages - covered_pages - writes_or_queues
+    audit_pages = {
+        p.name for p in get_resolver("borderwatch.audit.urls").url_patterns if hasattr(p, "name")
+    }
+    assert audit_pages == {"entries", "export", "person", "record", "record_json"}
+    assert {"page audit trail", "page audit export", "page access log", "page subject access",
+            "page subject access json"} <= names  # fmt: skip

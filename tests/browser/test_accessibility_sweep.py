@@ -34,12 +34,15 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             f"/registration/persons/{world.lt_person}/", f"/registration/sets/{world.lt_set}/",
             "/registration/hits/shared/", "/search/?q=LT", "/no/such/page/", "/accounts/tokens/",
             "/registration/hits/review/",  # refused: the 403 page
+            "/audit/", "/audit/?start=2021-13-01", f"/audit/persons/{world.lt_person}/",
+            f"/audit/persons/{world.lt_person}/record/",
         ],
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",
             f"/registration/identifications/{world.pl_request}/",
         ],
         Role.REGISTRATION_OFFICER: [f"/registration/persons/{world.lt_person}/erase/"],
+        Role.FRONTEX_ANALYST: ["/audit/"],
     }  # fmt: skip
 
 
@@ -59,6 +62,7 @@ def test_every_page_passes_axe(
         Role.NATIONAL_COORDINATOR: make_user(Role.NATIONAL_COORDINATOR, "LT"),
         Role.FINGERPRINT_EXPERT: make_user(Role.FINGERPRINT_EXPERT, "PL"),
         Role.REGISTRATION_OFFICER: make_user(Role.REGISTRATION_OFFICER, "LT"),
+        Role.FRONTEX_ANALYST: make_user(Role.FRONTEX_ANALYST),
     }
     problems: list[str] = []
     anonymous = browser.new_context(locale=language)

@@ -147,6 +147,7 @@ for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
 
 
 def _register_routers() -> None:
+    from borderwatch.audit.api import router as audit_router
     from borderwatch.border.api import router as border_router
     from borderwatch.picture.api import router as picture_router
     from borderwatch.reception.api import router as reception_router
@@ -158,6 +159,7 @@ def _register_routers() -> None:
     api.add_router("/reception", reception_router)
     api.add_router("/registration", registration_router)
     api.add_router("/search", search_router)
+    api.add_router("/audit", audit_router)
 
 
 _register_routers()

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "borderwatch.picture",
     "borderwatch.scenario",
     "borderwatch.search",
+    "borderwatch.audit",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("borderwatch.accounts.urls")),
     path("api/", api.urls),
+    path("audit/", include("borderwatch.audit.urls")),
     path("border/", include("borderwatch.border.urls")),
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),

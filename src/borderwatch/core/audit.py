@@ -88,6 +88,12 @@ class Action(StrEnum):
     PROPOSAL_FAILED = "reception.proposal.failed"
     PROPOSAL_ACCEPT = "reception.proposal.accept"
 
+    # the audit viewer (audit app): an EU-level read of a state's entries, an export of the
+    # trail, a data-subject access document produced for one person
+    AUDIT_VIEW = "audit.entries.view"
+    AUDIT_EXPORT = "audit.entries.export"
+    AUDIT_SUBJECT_ACCESS = "audit.subject_access.produce"
+
     SCENARIO_LOAD = "scenario.load"
     SCENARIO_REMOVE = "scenario.remove"
 

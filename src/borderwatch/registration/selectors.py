@@ -824,3 +824,34 @@ def search_persons(user: User, query: str, limit: int = SEARCH_LIMIT) -> list[Pe
         for _, match in by_name:
             found.setdefault(match.person.pk, match)
     return list(found.values())[:limit]
+
+
+# ---- for the audit app (appended): which records are one person's ------------------------------
+
+
+def record_object_ids(person_id: int) -> dict[str, list[int]]:
+    """The ids of a person's records by model label (the person, documents, fingerprint sets,
+    fingers, captures, identification requests, hits on either side), as the audit trail names
+    its objects; six small queries. Unscoped: the audit app's selectors call it after they have
+    checked that the user may see the person."""
+    sets = list(FingerprintSet.objects.filter(person_id=person_id).values_list("pk", flat=True))
+    hits = Hit.objects.filter(Q(person_id=person_id) | Q(candidate_id=person_id))
+    return {
+        Person._meta.label: [person_id],
+        Document._meta.label: list(
+            Document.objects.filter(person_id=person_id).values_list("pk", flat=True)
+        ),
+        FingerprintSet._meta.label: sets,
+        Finger._meta.label: list(
+            Finger.objects.filter(fingerprint_set_id__in=sets).values_list("pk", flat=True)
+        ),
+        CaptureJob._meta.label: list(
+            CaptureJob.objects.filter(person_id=person_id).values_list("pk", flat=True)
+        ),
+        IdentificationRequest._meta.label: list(
+            IdentificationRequest.objects.filter(fingerprint_set_id__in=sets).values_list(
+                "pk", flat=True
+            )
+        ),
+        Hit._meta.label: list(hits.values_list("pk", flat=True)),
+    }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from borderwatch.audit import selectors as audit_trail
 from borderwatch.core.codes import member_state_name, nationality_codes
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
@@ -42,6 +43,9 @@ def _person_page(
             "nationalities": sorted(nationality_codes()) if may_register else [],
             "erasure_due_on": services.erasure_due_on(person),
             "retention_years": services.retention_years(person.eurodac_category),
+            "access": audit_trail.person_access_summary(user, person.pk)
+            if audit_trail.may_see_access_log(user)
+            else None,
         },
         status=422 if document_form is not None else 200,
     )

@@ -1,0 +1,2 @@
+// The data-subject access document's print button (no inline script: CSP).
+document.getElementById("print-document")?.addEventListener("click", () => window.print());
