@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "borderwatch.picture",
     "borderwatch.scenario",
     "borderwatch.search",
+    "borderwatch.procedures",
 ]
 
 MIDDLEWARE = [
