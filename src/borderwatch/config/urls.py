@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("borderwatch.accounts.urls")),
     path("api/", api.urls),
     path("border/", include("borderwatch.border.urls")),
+    path("procedures/", include("borderwatch.procedures.urls")),
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),
     path("search/", include("borderwatch.search.urls")),

@@ -307,3 +307,14 @@ def first_made_day(user: User) -> dt.date | None:
 
 
 POSITIVE_STATUSES = [str(s) for s in POSITIVE]
+
+
+def latest_figure_day(user: User, member_state: str = "") -> dt.date | None:
+    """The latest step day among the cases whose figures the user sees (the demo's 2021)."""
+    states = figure_states(user, member_state)
+    qs = AsylumApplication.objects.all()
+    if states is not None:
+        qs = qs.filter(member_state__in=states)
+    found = qs.aggregate(a=Max("made_on"), b=Max("decided_on"), c=Max("final_on"))
+    days = [d for d in found.values() if d is not None]
+    return max(days) if days else None
