@@ -18,7 +18,7 @@ from borderwatch.core.roles import Role
 from tests.browser.axe import describe, violations
 from tests.conftest import PASSWORD
 from tests.picture.data import lithuania_july_2021, make_border
-from tests.test_personal_data_matrix import World, build_world
+from tests.test_personal_data_matrix import DAY, World, build_world
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +34,13 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             f"/registration/persons/{world.lt_person}/", f"/registration/sets/{world.lt_set}/",
             "/registration/hits/shared/", "/search/?q=LT", "/no/such/page/", "/accounts/tokens/",
             "/registration/hits/review/",  # refused: the 403 page
+            "/procedures/backlog/",
+        ],
+        Role.CASE_OFFICER: [
+            f"/procedures/?day={DAY}", "/procedures/new/", f"/procedures/{world.application}/",
+            f"/procedures/{world.application}/step/registered/",
+            f"/procedures/{world.application}/extend/", "/procedures/deadlines/",
+            "/procedures/backlog/",
         ],
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",
@@ -57,6 +64,7 @@ def test_every_page_passes_axe(
     users = {
         Role.NATIONAL_COORDINATOR: make_user(Role.NATIONAL_COORDINATOR, "LT"),
         Role.FINGERPRINT_EXPERT: make_user(Role.FINGERPRINT_EXPERT, "PL"),
+        Role.CASE_OFFICER: make_user(Role.CASE_OFFICER, "LT"),
     }
     problems: list[str] = []
     anonymous = browser.new_context(locale=language)
