@@ -22,6 +22,12 @@ def test_holidays_come_from_the_package_per_state() -> None:
     assert dt.date(2021, 11, 18) in d.state_holidays("LV", 2021, 2021)
 
 
+def test_a_weekend_day_made_a_working_day_counts() -> None:
+    lv = d.state_holidays("LV", 2021, 2021)
+    assert dt.date(2021, 6, 19) in lv.workdays  # a Saturday worked in Latvia
+    assert d.add_working_days(dt.date(2021, 6, 17), 3, lv) == dt.date(2021, 6, 21)
+
+
 def test_registration_within_three_working_days_skips_weekend_and_holiday() -> None:
     # Friday 2 July 2021: Monday 5, (Tuesday 6 is Statehood Day), Wednesday 7, Thursday 8.
     assert d.registration_due(dt.date(2021, 7, 2), LT, influx=False) == dt.date(2021, 7, 8)

@@ -130,7 +130,7 @@ class BacklogOut(Schema):
 
 def _out(case: AsylumApplication) -> dict[str, object]:
     data = {f: getattr(case, f) for f in ApplicationOut.model_fields if hasattr(case, f)}
-    data["officer"] = case.officer.get_username() if case.officer_id else None
+    data["officer"] = case.officer.get_username() if case.officer is not None else None
     return data
 
 

@@ -39,19 +39,36 @@ class DeadlineError(ValueError):
         self.params = params
 
 
+class Calendar(frozenset[dt.date]):
+    """A state's public holidays, knowing also the weekend days made working days (Latvia
+    worked on Saturday 19 June 2021 in exchange for 25 June)."""
+
+    workdays: frozenset[dt.date]
+
+    def __new__(cls, holidays: frozenset[dt.date], workdays: frozenset[dt.date]) -> Calendar:
+        made = super().__new__(cls, holidays)
+        made.workdays = workdays
+        return made
+
+
 @cache
-def state_holidays(member_state: str, first_year: int, last_year: int) -> frozenset[dt.date]:
+def state_holidays(member_state: str, first_year: int, last_year: int) -> Calendar:
     """The public holidays of a member state (ISO code) in the years given, inclusive."""
     years = range(first_year, last_year + 1)
-    return frozenset(holiday_calendars.country_holidays(member_state, years=years).keys())
+    found = holiday_calendars.country_holidays(member_state, years=years)
+    workdays = frozenset(getattr(found, "weekend_workdays", ()) or ())
+    return Calendar(frozenset(found.keys()), workdays)
 
 
-def holidays_around(member_state: str, day: dt.date, years_after: int = 2) -> frozenset[dt.date]:
+def holidays_around(member_state: str, day: dt.date, years_after: int = 2) -> Calendar:
     """Holidays from the year of `day` to `years_after` later: enough for any deadline here."""
     return state_holidays(member_state, day.year, day.year + years_after)
 
 
 def is_working_day(day: dt.date, holidays: Container[dt.date]) -> bool:
+    """A weekday that is no public holiday, or a weekend day the state made a working day."""
+    if day in getattr(holidays, "workdays", ()):
+        return True
     return day.weekday() < 5 and day not in holidays
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -32,6 +33,7 @@ from borderwatch.procedures.models import (
     ProcedureRule,
     Status,
 )
+from borderwatch.procedures.workflow import DAY_FIELD
 
 # ---- national data: rules and mass-influx periods (public, unscoped) ---------------------------
 
@@ -138,8 +140,6 @@ class TimelineRow:
 def timeline(user: User, case: AsylumApplication) -> list[TimelineRow]:
     """The case's steps, oldest first: the day each took effect, who recorded it and why
     (`case` comes from `application`, which checked the user may see it)."""
-    from borderwatch.procedures.workflow import DAY_FIELD
-
     rows = [TimelineRow(case.made_on, "", Status.MADE, _made_by(case), "", case.created_at)]
     records = TransitionRecord.objects.filter(
         object_type=case._meta.label, object_id=str(case.pk)
@@ -152,7 +152,7 @@ def timeline(user: User, case: AsylumApplication) -> list[TimelineRow]:
 
 
 def _made_by(case: AsylumApplication) -> str:
-    return case.created_by.get_username() if case.created_by_id else "system"
+    return case.created_by.get_username() if case.created_by is not None else "system"
 
 
 def standing(case: AsylumApplication, day: dt.date) -> deadlines.Standing | None:
@@ -174,17 +174,21 @@ def deadline_counts(user: User, day: dt.date) -> tuple[list[DeadlineCounts], lis
     """Overdue and due-soon cases per officer and per state (the user's own cases only)."""
     qs = _cases(user).filter(due_on__isnull=False)
     until = soon_until(user.member_state or "LT", day)
-    flags = {
-        "overdue": Count("id", filter=Q(due_on__lt=day)),
-        "soon": Count("id", filter=Q(due_on__gte=day, due_on__lte=until)),
-    }
+    overdue = Count("id", filter=Q(due_on__lt=day))
+    soon = Count("id", filter=Q(due_on__gte=day, due_on__lte=until))
     per_officer = [
-        DeadlineCounts(row["officer__username"] or "—", row["overdue"], row["soon"])
-        for row in qs.values("officer__username").annotate(**flags).order_by("officer__username")
+        DeadlineCounts(name or "—", late, near)
+        for name, late, near in qs.values("officer__username")
+        .annotate(overdue=overdue, soon=soon)
+        .order_by("officer__username")
+        .values_list("officer__username", "overdue", "soon")
     ]
     per_state = [
-        DeadlineCounts(row["member_state"], row["overdue"], row["soon"])
-        for row in qs.values("member_state").annotate(**flags).order_by("member_state")
+        DeadlineCounts(state, late, near)
+        for state, late, near in qs.values("member_state")
+        .annotate(overdue=overdue, soon=soon)
+        .order_by("member_state")
+        .values_list("member_state", "overdue", "soon")
     ]
     return per_officer, per_state
 
@@ -277,7 +281,10 @@ def backlog(user: User, day: dt.date, member_state: str = "") -> Backlog:
     for stage in result.stages:
         result.pending[stage] = [0] * len(AGE_BUCKETS)
     for row in rows:
-        result.pending[row["status"]] = [row[f"b{i}"] for i in range(len(AGE_BUCKETS))]
+        values: dict[str, Any] = dict(row)
+        result.pending[str(values["status"])] = [
+            int(values[f"b{i}"]) for i in range(len(AGE_BUCKETS))
+        ]
     result.pending_total = sum(sum(v) for v in result.pending.values())
     result.appeals_pending = qs.filter(status=Status.APPEALED).count()
     result.overdue = qs.filter(due_on__lt=day).count()

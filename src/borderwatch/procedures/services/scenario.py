@@ -30,7 +30,7 @@ from borderwatch.procedures.models import (
 )
 from borderwatch.procedures.selectors import influx_in_force, rule_in_force
 from borderwatch.procedures.services.rules import seed_national_rules
-from borderwatch.procedures.workflow import APPLICATION
+from borderwatch.procedures.workflow import APPLICATION, DAY_FIELD
 from borderwatch.registration import services as registration_services
 
 # The scenario's cases are followed until this day; later steps have not happened yet.
@@ -128,8 +128,6 @@ def _steps(a: Applicant, rng: random.Random) -> tuple[list[Step], dict[str, obje
 
 
 def _day_field(target: str) -> str:
-    from borderwatch.procedures.workflow import DAY_FIELD
-
     return DAY_FIELD[Status(target)]
 
 
@@ -145,7 +143,7 @@ def open_scenario_applications(
     for a in applicants:
         steps, cols = _steps(a, rng)
         steps = [s for s in steps if s.day <= FOLLOWED_UNTIL]
-        source = Status.MADE
+        source: str = Status.MADE
         for s in steps:  # the table must allow every generated move
             APPLICATION.find(source, s.target)
             source = s.target
@@ -174,7 +172,7 @@ def open_scenario_applications(
     label = AsylumApplication._meta.label
     records = []
     for case, steps in zip(created, all_steps, strict=True):
-        source = Status.MADE
+        source = str(Status.MADE)
         for s in steps:
             records.append(
                 TransitionRecord(
@@ -193,11 +191,11 @@ def open_scenario_applications(
             for c in created
         ),
     )
-    protected = {
-        c.person_id: c.final_on if c.status == Status.FINAL_PROTECTION else c.decided_on
-        for c in created
-        if c.status in (*POSITIVE, Status.FINAL_PROTECTION)
-    }
+    protected: dict[int, dt.date] = {}
+    for c in created:
+        day = c.final_on if c.status == Status.FINAL_PROTECTION else c.decided_on
+        if c.status in (*POSITIVE, Status.FINAL_PROTECTION) and day is not None:
+            protected[c.person_id] = day
     registration_services.record_scenario_applicants(
         {c.person_id: c.lodged_on for c in created if c.lodged_on}, protected
     )
