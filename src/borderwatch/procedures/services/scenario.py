@@ -25,6 +25,8 @@ from borderwatch.procedures.models import (
     POSITIVE,
     AsylumApplication,
     DueKind,
+    MassInfluxPeriod,
+    ProcedureRule,
     RuleKind,
     Status,
 )
@@ -59,18 +61,38 @@ class Step:
     reason: str = ""
 
 
-def _steps(a: Applicant, rng: random.Random) -> tuple[list[Step], dict[str, object]]:
+@dataclass
+class _Lookups:
+    """The national data by (state, day), read once per day rather than once per case."""
+
+    influx: dict[tuple[str, dt.date], MassInfluxPeriod | None]
+    rules: dict[tuple[str, dt.date], ProcedureRule | None]
+
+    def influx_on(self, state: str, day: dt.date) -> MassInfluxPeriod | None:
+        if (state, day) not in self.influx:
+            self.influx[(state, day)] = influx_in_force(state, day)
+        return self.influx[(state, day)]
+
+    def decision_rule(self, state: str, day: dt.date) -> ProcedureRule | None:
+        if (state, day) not in self.rules:
+            influx = self.influx_on(state, day)
+            self.rules[(state, day)] = rule_in_force(state, RuleKind.DECISION_DAYS, day, influx)
+        return self.rules[(state, day)]
+
+
+def _steps(
+    a: Applicant, rng: random.Random, look: _Lookups
+) -> tuple[list[Step], dict[str, object]]:
     """The case's steps up to FOLLOWED_UNTIL and the columns they fill."""
     hol = deadlines.holidays_around(a.member_state, a.day)
-    influx = influx_in_force(a.member_state, a.day)
+    influx = look.influx_on(a.member_state, a.day)
     cols: dict[str, object] = {
         "during_influx": influx is not None,
         "registration_due": deadlines.registration_due(a.day, hol, influx is not None),
     }
     registered = deadlines.add_working_days(a.day, rng.randint(1, 3), hol)
     lodged = registered + dt.timedelta(days=rng.randint(0, 1))
-    lodge_influx = influx_in_force(a.member_state, lodged)
-    rule = rule_in_force(a.member_state, RuleKind.DECISION_DAYS, lodged, lodge_influx)
+    rule = look.decision_rule(a.member_state, lodged)
     days = rule.value if rule is not None else None
     due = deadlines.decision_due(lodged, [], days)
     cols |= {
@@ -140,8 +162,9 @@ def open_scenario_applications(
     rng = random.Random(seed)
     cases: list[AsylumApplication] = []
     all_steps: list[list[Step]] = []
+    look = _Lookups({}, {})
     for a in applicants:
-        steps, cols = _steps(a, rng)
+        steps, cols = _steps(a, rng, look)
         steps = [s for s in steps if s.day <= FOLLOWED_UNTIL]
         source: str = Status.MADE
         for s in steps:  # the table must allow every generated move
