@@ -29,6 +29,7 @@ from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.permissions import can
 from borderwatch.core.roles import ALL_STATES_ROLES, Capability, Role
+from borderwatch.procedures.services import make_application
 from borderwatch.reception.models import PlacementProposal
 from borderwatch.reception.services import place, save_facility
 from borderwatch.registration.models import (
@@ -44,7 +45,10 @@ from tests.registration.conftest import new_person, synthetic_set
 pytestmark = pytest.mark.django_db
 
 DAY = dt.date(2021, 7, 27)
-READS = {Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW, Action.AUDIT_VIEW}
+READS = {
+    Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW, Action.AUDIT_VIEW,
+    Action.APPLICATION_VIEW,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class World:
     pending_hit: int
     pl_reference: str
     capture: int
+    application: int = 0
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,35 @@ ROUTES = [
         "api subject access", lambda w: f"/api/audit/persons/{w.lt_person}/record",
         Capability.VIEW_AUDIT, "LT", lambda w: "A1234567",
     ),
+    # procedures: an asylum case file is its own state's case officers' only
+    Route(
+        "api applications", lambda w: "/api/procedures/applications", Capability.RUN_PROCEDURES,
+        "LT", lambda w: f'"id": {w.application},',
+    ),
+    Route(
+        "api application", lambda w: f"/api/procedures/applications/{w.application}",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "api application timeline",
+        lambda w: f"/api/procedures/applications/{w.application}/timeline",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page cases", lambda w: f"/procedures/?day={DAY}", Capability.RUN_PROCEDURES, "LT",
+        lambda w: f"/procedures/{w.application}/",
+    ),
+    Route(
+        "page case", lambda w: f"/procedures/{w.application}/", Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page case step", lambda w: f"/procedures/{w.application}/step/registered/",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page case extend", lambda w: f"/procedures/{w.application}/extend/",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
 ]  # fmt: skip
 
 
@@ -311,9 +345,10 @@ def build_world(make_user: Callable[..., User]) -> World:
         files={"1": {"name": "f1.png", "stored": "x", "positions": [1]}},
         errors={"finger_2": "Right index: refused."},
     )  # fmt: skip
+    application = make_application(None, person_id=lt.pk, made_on=DAY)
     return World(
         lt.pk, lt.reference, lt_set.pk, finger.pk, pl.pk, request.pk, hit.pk, facility.pk,
-        proposal.pk, pending.pk, pl.reference, capture.pk,
+        proposal.pk, pending.pk, pl.reference, capture.pk, application.pk,
     )  # fmt: skip
 
 

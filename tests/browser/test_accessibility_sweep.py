@@ -18,7 +18,7 @@ from borderwatch.core.roles import Role
 from tests.browser.axe import describe, violations
 from tests.conftest import PASSWORD
 from tests.picture.data import lithuania_july_2021, make_border
-from tests.test_personal_data_matrix import World, build_world
+from tests.test_personal_data_matrix import DAY, World, build_world
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,13 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/registration/hits/review/",  # refused: the 403 page
             "/audit/", "/audit/?start=2021-13-01", f"/audit/persons/{world.lt_person}/",
             f"/audit/persons/{world.lt_person}/record/",
+            "/procedures/backlog/",
+        ],
+        Role.CASE_OFFICER: [
+            f"/procedures/?day={DAY}", "/procedures/new/", f"/procedures/{world.application}/",
+            f"/procedures/{world.application}/step/registered/",
+            f"/procedures/{world.application}/extend/", "/procedures/deadlines/",
+            "/procedures/backlog/",
         ],
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",
@@ -63,6 +70,7 @@ def test_every_page_passes_axe(
         Role.FINGERPRINT_EXPERT: make_user(Role.FINGERPRINT_EXPERT, "PL"),
         Role.REGISTRATION_OFFICER: make_user(Role.REGISTRATION_OFFICER, "LT"),
         Role.FRONTEX_ANALYST: make_user(Role.FRONTEX_ANALYST),
+        Role.CASE_OFFICER: make_user(Role.CASE_OFFICER, "LT"),
     }
     problems: list[str] = []
     anonymous = browser.new_context(locale=language)

@@ -150,12 +150,14 @@ def _register_routers() -> None:
     from borderwatch.audit.api import router as audit_router
     from borderwatch.border.api import router as border_router
     from borderwatch.picture.api import router as picture_router
+    from borderwatch.procedures.api import router as procedures_router
     from borderwatch.reception.api import router as reception_router
     from borderwatch.registration.api import router as registration_router
     from borderwatch.search.api import router as search_router
 
     api.add_router("/border", border_router)
     api.add_router("/picture", picture_router)
+    api.add_router("/procedures", procedures_router)
     api.add_router("/reception", reception_router)
     api.add_router("/registration", registration_router)
     api.add_router("/search", search_router)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "borderwatch.scenario",
     "borderwatch.search",
     "borderwatch.audit",
+    "borderwatch.procedures",
 ]
 
 MIDDLEWARE = [

@@ -56,6 +56,8 @@ class Capability(StrEnum):
     MANAGE_RECEPTION = "manage_reception"
     VERIFY_HITS = "verify_hits"
     DECLARE_MEASURES = "declare_measures"
+    RUN_PROCEDURES = "run_procedures"
+    VIEW_PROCEDURE_FIGURES = "view_procedure_figures"
 
 
 # What each capability lets a user do, as the refusal says it ("Your role may not ...").
@@ -72,6 +74,8 @@ CAPABILITY_ACTIONS = {
     Capability.MANAGE_RECEPTION: _("manage reception"),
     Capability.VERIFY_HITS: _("verify hits"),
     Capability.DECLARE_MEASURES: _("declare border measures"),
+    Capability.RUN_PROCEDURES: _("run asylum procedures"),
+    Capability.VIEW_PROCEDURE_FIGURES: _("view procedure figures"),
 }
 
 _EVERYONE = frozenset(Role)
@@ -92,4 +96,10 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VERIFY_HITS: frozenset({Role.FINGERPRINT_EXPERT}),
     # Border measures (state of emergency, turn-back order, fence, closures): the state decides.
     Capability.DECLARE_MEASURES: frozenset({Role.NATIONAL_COORDINATOR}),
+    # Asylum procedures: case officers run their own state's cases (personal data); coordinators,
+    # Frontex and the Commission see the backlog and outcome figures, never a case file.
+    Capability.RUN_PROCEDURES: frozenset({Role.CASE_OFFICER}),
+    Capability.VIEW_PROCEDURE_FIGURES: frozenset(
+        {Role.CASE_OFFICER, Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}
+    ),
 }

@@ -82,6 +82,14 @@ class Person(models.Model):
         help_text="Normalised names for search (registration.names.search_key); set by services.",
     )
     synthetic = models.BooleanField(default=False, help_text="Generated demo data.")
+    # Eurodac (Reg. 2024/1358): lodging an asylum application records the person as category 1
+    # and keeps the earlier category; granting protection marks the record (art 31). Set only
+    # by services.eurodac (called by the procedures app).
+    previous_category = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=EurodacCategory.choices, editable=False
+    )
+    applicant_since = models.DateField(null=True, blank=True, editable=False)
+    protection_granted_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -25,6 +25,7 @@ from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.engines import geometry
 from borderwatch.engines.fingerprint import Template
+from borderwatch.procedures import services as procedures_services
 from borderwatch.reception import services as reception_services
 from borderwatch.registration import selectors as registration_selectors
 from borderwatch.registration import services as registration_services
@@ -47,6 +48,7 @@ STAGES = (
     "Registering persons",
     "Fingerprints and searches",
     "Placements",
+    "Asylum procedures",
 )
 
 
@@ -92,6 +94,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
     placements = reception_services.remove_synthetic_placements(
         registration_selectors.synthetic_person_ids()
     )
+    procedures_services.remove_synthetic_applications()
     persons = registration_services.remove_synthetic_persons()
     assessments = border_services.remove_scenario_assessments()
     border_services.remove_scenario_measures()
@@ -151,6 +154,8 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     progress(STAGES[5], 5, total)
     reception_services.seed_facilities(None)
     placed = reception_services.place_arrivals(None, persons)
+    progress(STAGES[6], 6, total)
+    cases = _asylum_applications(persons, seed)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -160,12 +165,28 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
             "persons": len(persons),
             "placed": placed.placed,
             "waiting": placed.waiting,
+            "asylum_applications": cases.get("applications", 0),
             **identified,
         },
     )
     audit.record(None, Action.SCENARIO_LOAD, run, new={"name": name, "seed": seed, **run.summary})
     progress("Done", total, total)
     return run
+
+
+def _asylum_applications(persons: list[Person], seed: int) -> dict[str, int]:
+    """Lithuania's July 2021 arrivals apply for asylum on the day they were apprehended (the
+    procedures app generates the rest, marked synthetic)."""
+    days = registration_selectors.apprehension_points([p.pk for p in persons])
+    applicants = [
+        procedures_services.Applicant(p.pk, p.member_state, p.nationality, days[p.pk][2])
+        for p in persons
+        if p.member_state == "LT"
+        and p.pk in days
+        and (days[p.pk][2].year, days[p.pk][2].month) == (2021, 7)
+    ]
+    officer = User.objects.filter(username="case.lt").values_list("pk", flat=True).first()
+    return procedures_services.open_scenario_applications(applicants, seed, officer)
 
 
 def _register_apprehended(

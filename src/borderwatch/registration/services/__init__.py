@@ -5,6 +5,11 @@ writing `services.create_person(...)` or `from borderwatch.registration.services
 """
 
 from borderwatch.registration.services.capture_jobs import run_capture, submit_capture
+from borderwatch.registration.services.eurodac import (
+    mark_protection,
+    record_applicant,
+    record_scenario_applicants,
+)
 from borderwatch.registration.services.fingerprints import (
     bulk_enrol_synthetic,
     capture_images,
@@ -58,9 +63,12 @@ __all__ = [
     "erase_on_citizenship",
     "erasure_due_on",
     "latest_templates",
+    "mark_protection",
     "note_export",
     "rebuild_gallery",
     "recapture_finger",
+    "record_applicant",
+    "record_scenario_applicants",
     "refresh_search_keys",
     "register_group",
     "remove_synthetic_persons",

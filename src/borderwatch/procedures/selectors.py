@@ -1,0 +1,327 @@
+"""Reads of the procedures app, scoped by the user's role and member state.
+
+A case file (the application with its person) is personal data: only case officers
+(RUN_PROCEDURES) see them, and only their own state's, so no read here returns another state's
+case; `application` still passes every read through `audit.record_read`, which files one under
+the owner should a rule ever let another state read it. Figures (backlog, outcomes) are
+aggregates for coordinators, Frontex and the Commission: counts, never a case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from borderwatch.accounts.models import User
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.core.models import TransitionRecord
+from borderwatch.core.permissions import can, in_scope, visible_states
+from borderwatch.core.roles import Capability
+from borderwatch.procedures import deadlines
+from borderwatch.procedures.models import (
+    FIRST_INSTANCE,
+    PENDING,
+    POSITIVE,
+    AsylumApplication,
+    MassInfluxPeriod,
+    ProcedureRule,
+    Status,
+)
+from borderwatch.procedures.workflow import DAY_FIELD
+
+# ---- national data: rules and mass-influx periods (public, unscoped) ---------------------------
+
+
+def influx_in_force(member_state: str, day: dt.date) -> MassInfluxPeriod | None:
+    """The mass-influx period declared for the state that covers `day`, if any."""
+    return (
+        MassInfluxPeriod.objects.filter(member_state=member_state, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def rule_in_force(
+    member_state: str, kind: str, day: dt.date, influx: MassInfluxPeriod | None
+) -> ProcedureRule | None:
+    """The state's rule of this kind in force on `day` (the latest to take effect); a rule
+    that applies only during a mass influx counts only when `influx` is given."""
+    rules = ProcedureRule.objects.filter(member_state=member_state, kind=kind, valid_from__lte=day)
+    rules = rules.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    if influx is None:
+        rules = rules.filter(influx_only=False)
+    return rules.order_by("-valid_from", "-id").first()
+
+
+def national_rules(user: User) -> list[ProcedureRule]:
+    return list(in_scope(ProcedureRule.objects.all(), user))
+
+
+def influx_periods(user: User) -> list[MassInfluxPeriod]:
+    return list(in_scope(MassInfluxPeriod.objects.all(), user))
+
+
+# ---- case files (case officers of the owning state) --------------------------------------------
+
+STAGES = {
+    "pending": list(PENDING),
+    "decided": list(FIRST_INSTANCE),
+    "appeal": [Status.APPEALED],
+    "final": [Status.FINAL_PROTECTION, Status.FINAL_REJECTED],
+}
+
+
+def _cases(user: User) -> QuerySet[AsylumApplication]:
+    if not can(user, Capability.RUN_PROCEDURES):
+        return AsylumApplication.objects.none()
+    return in_scope(AsylumApplication.objects.all(), user)
+
+
+def soon_until(member_state: str, day: dt.date) -> dt.date:
+    """The last day that counts as due soon on `day` (a few working days ahead)."""
+    holidays = deadlines.holidays_around(member_state, day)
+    return deadlines.add_working_days(day, deadlines.DUE_SOON_WORKING_DAYS, holidays)
+
+
+def applications(
+    user: User,
+    *,
+    day: dt.date,
+    status: str = "",
+    stage: str = "",
+    nationality: str = "",
+    due: str = "",
+    officer_id: int | None = None,
+) -> QuerySet[AsylumApplication]:
+    """The cases the user works on, filtered; deadlines are judged on `day`."""
+    qs = _cases(user).select_related("officer")
+    if status:
+        qs = qs.filter(status=status)
+    if stage in STAGES:
+        qs = qs.filter(status__in=STAGES[stage])
+    if nationality:
+        qs = qs.filter(nationality=nationality.upper())
+    if officer_id is not None:
+        qs = qs.filter(officer_id=officer_id)
+    if due == "overdue":
+        qs = qs.filter(due_on__lt=day).order_by("due_on", "id")
+    elif due == "soon":
+        qs = qs.filter(due_on__gte=day, due_on__lte=soon_until(user.member_state or "LT", day))
+        qs = qs.order_by("due_on", "id")
+    return qs
+
+
+def application(user: User, application_id: int) -> AsylumApplication:
+    """One case file, or DoesNotExist (another state's answers exactly like a missing one)."""
+    if not can(user, Capability.RUN_PROCEDURES):
+        raise PermissionDenied(_("Your role may not run asylum procedures."))
+    case = _cases(user).select_related("officer", "national_rule").get(pk=application_id)
+    audit.record_read(user, Action.APPLICATION_VIEW, [(case, case.member_state, None)])
+    return case
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    day: dt.date | None
+    source: str
+    target: str
+    actor: str
+    reason: str
+    recorded_at: dt.datetime | None
+
+
+def timeline(user: User, case: AsylumApplication) -> list[TimelineRow]:
+    """The case's steps, oldest first: the day each took effect, who recorded it and why
+    (`case` comes from `application`, which checked the user may see it)."""
+    rows = [TimelineRow(case.made_on, "", Status.MADE, _made_by(case), "", case.created_at)]
+    records = TransitionRecord.objects.filter(
+        object_type=case._meta.label, object_id=str(case.pk)
+    ).order_by("at", "id")
+    for r in records:
+        field_name = DAY_FIELD.get(Status(r.target)) if r.target in Status.values else None
+        day = getattr(case, field_name) if field_name else None
+        rows.append(TimelineRow(day, r.source, r.target, r.actor_username, r.reason, r.at))
+    return rows
+
+
+def _made_by(case: AsylumApplication) -> str:
+    return case.created_by.get_username() if case.created_by is not None else "system"
+
+
+def standing(case: AsylumApplication, day: dt.date) -> deadlines.Standing | None:
+    """Where the case's pending step stands on `day` (None: nothing is due)."""
+    if case.due_on is None:
+        return None
+    holidays = deadlines.holidays_around(case.member_state, min(day, case.due_on))
+    return deadlines.standing(case.due_on, day, holidays)
+
+
+@dataclass
+class DeadlineCounts:
+    key: str
+    overdue: int = 0
+    soon: int = 0
+
+
+def deadline_counts(user: User, day: dt.date) -> tuple[list[DeadlineCounts], list[DeadlineCounts]]:
+    """Overdue and due-soon cases per officer and per state (the user's own cases only)."""
+    qs = _cases(user).filter(due_on__isnull=False)
+    until = soon_until(user.member_state or "LT", day)
+    overdue = Count("id", filter=Q(due_on__lt=day))
+    soon = Count("id", filter=Q(due_on__gte=day, due_on__lte=until))
+    per_officer = [
+        DeadlineCounts(name or "—", late, near)
+        for name, late, near in qs.values("officer__username")
+        .annotate(overdue=overdue, soon=soon)
+        .order_by("officer__username")
+        .values_list("officer__username", "overdue", "soon")
+    ]
+    per_state = [
+        DeadlineCounts(state, late, near)
+        for state, late, near in qs.values("member_state")
+        .annotate(overdue=overdue, soon=soon)
+        .order_by("member_state")
+        .values_list("member_state", "overdue", "soon")
+    ]
+    return per_officer, per_state
+
+
+def latest_day(user: User) -> dt.date | None:
+    """The latest day a step was taken in the cases the user sees (the demo's 'today')."""
+    found = _cases(user).aggregate(
+        a=Max("made_on"), b=Max("decided_on"), c=Max("final_on"), d=Max("appealed_on")
+    )
+    days = [d for d in found.values() if d is not None]
+    return max(days) if days else None
+
+
+# ---- figures: backlog and outcomes (aggregates) ------------------------------------------------
+
+AGE_BUCKETS = ((0, 30), (31, 90), (91, 180), (181, 365), (366, None))
+
+
+def figure_states(user: User, member_state: str = "") -> list[str] | None:
+    """The states whose figures the user asks for and may see (None: every state)."""
+    if not can(user, Capability.VIEW_PROCEDURE_FIGURES):
+        raise PermissionDenied(_("Your role may not view procedure figures."))
+    states = visible_states(user)
+    if member_state:
+        if states is not None and member_state not in states:
+            return []
+        return [member_state]
+    return states
+
+
+@dataclass
+class OutcomeRow:
+    nationality: str
+    decisions: int = 0
+    refugee: int = 0
+    subsidiary: int = 0
+    rejected: int = 0
+    inadmissible: int = 0
+    withdrawn: int = 0
+    appeals: int = 0
+
+    @property
+    def recognition_rate(self) -> float | None:
+        """Positive first-instance decisions per decision (Eurostat's rate), in percent."""
+        return (
+            round(100 * (self.refugee + self.subsidiary) / self.decisions, 1)
+            if self.decisions
+            else None
+        )
+
+
+@dataclass
+class Backlog:
+    day: dt.date
+    states: list[str] | None
+    stages: list[str]
+    buckets: list[str]
+    pending: dict[str, list[int]] = field(default_factory=dict)  # stage -> count per bucket
+    pending_total: int = 0
+    appeals_pending: int = 0
+    overdue: int = 0
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+
+
+def _bucket_label(low: int, high: int | None) -> str:
+    return f"{low}-{high}" if high is not None else f"{low}+"
+
+
+def backlog(user: User, day: dt.date, member_state: str = "") -> Backlog:
+    """Pending cases by stage and age (days since made, on `day`), decisions and recognition
+    rates by nationality, for one state or all the user may see. Counts only."""
+    states = figure_states(user, member_state)
+    qs = AsylumApplication.objects.filter(made_on__lte=day)
+    if states is not None:
+        qs = qs.filter(member_state__in=states)
+    result = Backlog(
+        day=day,
+        states=states,
+        stages=[str(s) for s in PENDING],
+        buckets=[_bucket_label(lo, hi) for lo, hi in AGE_BUCKETS],
+    )
+    age_counts = {}
+    for i, (low, high) in enumerate(AGE_BUCKETS):
+        newest = day - dt.timedelta(days=low)
+        window = Q(made_on__lte=newest)
+        if high is not None:
+            window &= Q(made_on__gte=day - dt.timedelta(days=high))
+        age_counts[f"b{i}"] = Count("id", filter=window)
+    rows = qs.filter(status__in=PENDING).values("status").annotate(**age_counts)
+    for stage in result.stages:
+        result.pending[stage] = [0] * len(AGE_BUCKETS)
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        result.pending[str(values["status"])] = [
+            int(values[f"b{i}"]) for i in range(len(AGE_BUCKETS))
+        ]
+    result.pending_total = sum(sum(v) for v in result.pending.values())
+    result.appeals_pending = qs.filter(status=Status.APPEALED).count()
+    result.overdue = qs.filter(due_on__lt=day).count()
+    decided = qs.filter(decided_on__isnull=False, decided_on__lte=day)
+    by_nationality = decided.values("nationality").annotate(
+        decisions=Count("id"),
+        refugee=Count("id", filter=Q(decision=Status.REFUGEE_STATUS)),
+        subsidiary=Count("id", filter=Q(decision=Status.SUBSIDIARY_PROTECTION)),
+        rejected=Count(
+            "id",
+            filter=Q(
+                decision__in=[Status.REJECTED_UNFOUNDED, Status.REJECTED_MANIFESTLY_UNFOUNDED]
+            ),
+        ),
+        inadmissible=Count("id", filter=Q(decision=Status.INADMISSIBLE)),
+        withdrawn=Count("id", filter=Q(decision=Status.IMPLICITLY_WITHDRAWN)),
+        appeals=Count("id", filter=Q(appealed_on__isnull=False, appealed_on__lte=day)),
+    )
+    result.outcomes = sorted(
+        (OutcomeRow(**row) for row in by_nationality), key=lambda r: (-r.decisions, r.nationality)
+    )
+    return result
+
+
+def first_made_day(user: User) -> dt.date | None:
+    return _cases(user).aggregate(d=Min("made_on"))["d"]
+
+
+POSITIVE_STATUSES = [str(s) for s in POSITIVE]
+
+
+def latest_figure_day(user: User, member_state: str = "") -> dt.date | None:
+    """The latest step day among the cases whose figures the user sees (the demo's 2021)."""
+    states = figure_states(user, member_state)
+    qs = AsylumApplication.objects.all()
+    if states is not None:
+        qs = qs.filter(member_state__in=states)
+    found = qs.aggregate(a=Max("made_on"), b=Max("decided_on"), c=Max("final_on"))
+    days = [d for d in found.values() if d is not None]
+    return max(days) if days else None
