@@ -6,3 +6,10 @@ class ReceptionConfig(AppConfig):
     label = "reception"
     verbose_name = "Reception"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Jobs that follow a task: requeued or failed visibly when their worker stops.
+        from borderwatch.core import workers
+        from borderwatch.reception import services
+
+        workers.register("reception.proposal", services.recover_proposals)

@@ -16,6 +16,7 @@ from borderwatch.reception.services.placements import (
 )
 from borderwatch.reception.services.proposals import (
     accept_proposal,
+    recover_proposals,
     request_proposal,
     run_proposal,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "place",
     "place_arrivals",
     "place_many",
+    "recover_proposals",
     "release",
     "remove_synthetic_placements",
     "request_proposal",

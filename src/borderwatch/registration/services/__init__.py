@@ -4,7 +4,11 @@ One module per use case; this package re-exports the public functions so that ca
 writing `services.create_person(...)` or `from borderwatch.registration.services import X`.
 """
 
-from borderwatch.registration.services.capture_jobs import run_capture, submit_capture
+from borderwatch.registration.services.capture_jobs import (
+    recover_captures,
+    run_capture,
+    submit_capture,
+)
 from borderwatch.registration.services.fingerprints import (
     bulk_enrol_synthetic,
     capture_images,
@@ -15,6 +19,7 @@ from borderwatch.registration.services.fingerprints import (
     recapture_finger,
 )
 from borderwatch.registration.services.identification import (
+    recover_identifications,
     request_identification,
     run_identification,
     set_templates,
@@ -48,6 +53,8 @@ __all__ = [
     "note_export",
     "rebuild_gallery",
     "recapture_finger",
+    "recover_captures",
+    "recover_identifications",
     "refresh_search_keys",
     "register_group",
     "remove_synthetic_persons",
