@@ -53,6 +53,9 @@ def _run_worker(worker_id: str) -> None:
     ).run()  # fmt: skip
 
 
+@pytest.mark.django_db(
+    transaction=True
+)  # the worker's loop closes a connection held in a transaction
 def test_a_search_whose_worker_died_is_requeued_and_the_next_worker_finishes_it(
     running_search: IdentificationRequest,
     officer_pl: User,
@@ -120,7 +123,9 @@ def test_a_search_run_by_a_live_worker_or_in_process_is_left_alone(
         requested_at=timezone.now() - LONG_AGO
     )
     inline = IdentificationRequest.objects.create(
-        fingerprint_set=running_search.fingerprint_set, member_state="PL", status="running",
+        fingerprint_set=running_search.fingerprint_set,
+        member_state="PL",
+        status="running",
         started_at=timezone.now() - LONG_AGO,
     )  # fmt: skip  (the scenario loader runs searches in-process: no task id)
     assert not workers.recover()
