@@ -232,11 +232,11 @@ def recover_proposals(lost: workers.Lost) -> int:
     """Proposals whose task worker stopped: queued again when their task is, failed visibly
     when it was given up or ended without finishing. Called by core.workers.recover, inside its
     transaction; audited as the system."""
-    active = PlacementProposal.objects.select_for_update().filter(
+    active = PlacementProposal.objects.filter(
         status__in=[ProposalStatus.QUEUED, ProposalStatus.RUNNING]
     )
     changed = 0
-    for proposal in active.filter(task_id__in=lost.requeued):
+    for proposal in active.select_for_update().filter(task_id__in=lost.requeued):
         proposal.status, proposal.progress, proposal.started_at = ProposalStatus.QUEUED, 0, None
         proposal.stage = gettext_noop(
             "The worker stopped while computing this proposal; it was started again"
@@ -247,7 +247,7 @@ def recover_proposals(lost: workers.Lost) -> int:
             reason="the task worker stopped",
         )  # fmt: skip
         changed += 1
-    given_up = list(active.filter(task_id__in=lost.failed))
+    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
     given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
     for proposal in given_up:
         proposal.status = ProposalStatus.FAILED

@@ -174,11 +174,11 @@ def recover_identifications(lost: workers.Lost) -> int:
     """Searches whose task worker stopped: queued again when their task is (the next worker
     runs them), failed visibly when it was given up or ended without finishing the search.
     Called by core.workers.recover, inside its transaction; audited as the system."""
-    active = IdentificationRequest.objects.select_for_update().filter(
+    active = IdentificationRequest.objects.filter(
         status__in=[RequestStatus.QUEUED, RequestStatus.RUNNING]
     )
     changed = 0
-    for req in active.filter(task_id__in=lost.requeued):
+    for req in active.select_for_update().filter(task_id__in=lost.requeued):
         req.status, req.progress, req.started_at = RequestStatus.QUEUED, 0, None
         req.stage = gettext_noop("The worker stopped during this search; it was started again")
         req.save(update_fields=["status", "progress", "started_at", "stage"])
@@ -187,7 +187,7 @@ def recover_identifications(lost: workers.Lost) -> int:
             reason="the task worker stopped",
         )  # fmt: skip
         changed += 1
-    given_up = list(active.filter(task_id__in=lost.failed))
+    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
     given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
     for req in given_up:
         req.status, req.error = RequestStatus.FAILED, gettext_noop("the task worker stopped")
