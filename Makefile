@@ -29,9 +29,10 @@ run: setup
 	$(BW) scenario load belarus-2021 --seed $(SEED)
 	$(BW) demo_users
 	$(BW) collectstatic --noinput --verbosity 0
-	@echo "Serving borderwatch on http://$(HOST):$(PORT)/ (task worker: borderwatch db_worker)"
-	@# the task worker (identification searches) runs beside the web server and stops with it
-	$(BW) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving borderwatch on http://$(HOST):$(PORT)/ (task worker: borderwatch worker --supervise)"
+	@# the task worker (searches, captures, proposals) runs beside the web server, restarted when it
+	@# dies; it stops with the web server (finishing its task first, at most 30 s)
+	$(BW) worker --supervise & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn borderwatch.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 	  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 

@@ -215,6 +215,13 @@ TASKS = {
         "BACKEND": os.environ.get("BORDERWATCH_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+# Task workers (`borderwatch worker`, core.workers): each records a heartbeat every
+# WORKER_HEARTBEAT_SECONDS; one silent for WORKER_STALE_SECONDS is taken for dead (keep it well
+# above the longest step that holds the GIL), and the tasks it held run again until claimed
+# TASK_RETRIES + 1 times, then fail visibly.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("BORDERWATCH_WORKER_HEARTBEAT", "5"))
+WORKER_STALE_SECONDS = float(os.environ.get("BORDERWATCH_WORKER_STALE", "60"))
+TASK_RETRIES = int(os.environ.get("BORDERWATCH_TASK_RETRIES", "1"))
 # Identification: candidates whose calibrated FMR is at most this become hits; fingers below
 # RECAPTURE_QUALITY (0..100) are flagged for recapture; the gallery lives under GALLERY_DIR,
 # encoded with GALLERY_PARAMS ("default", or "fast" for national scale: a fifth of the memory,

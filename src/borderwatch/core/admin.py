@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from borderwatch.core.models import AuditEntry, TransitionRecord
+from borderwatch.core.models import AuditEntry, TransitionRecord, WorkerHeartbeat
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +29,8 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class TransitionRecordAdmin(ReadOnlyAdmin):
     list_display = ("at", "workflow", "object_id", "source", "target", "actor_username")
     list_filter = ("workflow", "member_state")
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ("worker_id", "host", "pid", "started_at", "last_seen")

@@ -114,6 +114,13 @@ class Action(StrEnum):
     SCENARIO_LOAD = "scenario.load"
     SCENARIO_REMOVE = "scenario.remove"
 
+    # task workers (core.workers): work whose worker stopped is run again once, then failed
+    TASK_REQUEUE = "core.task.requeue"
+    TASK_FAIL = "core.task.fail"
+    IDENTIFICATION_REQUEUE = "registration.identification.requeue"
+    CAPTURE_REQUEUE = "registration.capture.requeue"
+    PROPOSAL_REQUEUE = "reception.proposal.requeue"
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):

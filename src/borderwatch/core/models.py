@@ -62,3 +62,24 @@ class TransitionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow} {self.object_id}: {self.source} -> {self.target}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life (core.workers): written every few seconds while it runs.
+
+    A worker whose `last_seen` is older than WORKER_STALE_SECONDS is taken for dead: the tasks
+    it held are recovered and the pages say that no worker is running. The row of a worker that
+    stopped cleanly is deleted; a dead one's stays a while for the record.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host} (pid {self.pid})"

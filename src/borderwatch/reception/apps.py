@@ -13,3 +13,8 @@ class ReceptionConfig(AppConfig):
         from borderwatch.reception.services import erase_person_data
 
         erasure.register("reception", erase_person_data)
+        # Jobs that follow a task: requeued or failed visibly when their worker stops.
+        from borderwatch.core import workers
+        from borderwatch.reception import services
+
+        workers.register("reception.proposal", services.recover_proposals)

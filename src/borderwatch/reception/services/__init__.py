@@ -17,6 +17,7 @@ from borderwatch.reception.services.placements import (
 )
 from borderwatch.reception.services.proposals import (
     accept_proposal,
+    recover_proposals,
     request_proposal,
     run_proposal,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "place",
     "place_arrivals",
     "place_many",
+    "recover_proposals",
     "release",
     "remove_synthetic_placements",
     "request_proposal",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from borderwatch.accounts.models import User
-from borderwatch.core import audit
+from borderwatch.core import audit, workers
 from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
@@ -226,3 +226,37 @@ def accept_proposal(actor: User, proposal_id: int) -> list[Placement]:
         new={"proposal": proposal.pk, "placements": len(created), "day": proposal.day},
     )
     return created
+
+
+def recover_proposals(lost: workers.Lost) -> int:
+    """Proposals whose task worker stopped: queued again when their task is, failed visibly
+    when it was given up or ended without finishing. Called by core.workers.recover, inside its
+    transaction; audited as the system."""
+    active = PlacementProposal.objects.filter(
+        status__in=[ProposalStatus.QUEUED, ProposalStatus.RUNNING]
+    )
+    changed = 0
+    for proposal in active.select_for_update().filter(task_id__in=lost.requeued):
+        proposal.status, proposal.progress, proposal.started_at = ProposalStatus.QUEUED, 0, None
+        proposal.stage = gettext_noop(
+            "The worker stopped while computing this proposal; it was started again"
+        )
+        proposal.save(update_fields=["status", "progress", "started_at", "stage"])
+        audit.record(
+            None, Action.PROPOSAL_REQUEUE, proposal, member_state=proposal.member_state,
+            reason="the task worker stopped",
+        )  # fmt: skip
+        changed += 1
+    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
+    given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
+    for proposal in given_up:
+        proposal.status = ProposalStatus.FAILED
+        proposal.error = gettext_noop("the task worker stopped")
+        proposal.stage, proposal.finished_at = gettext_noop("Failed"), timezone.now()
+        proposal.save(update_fields=["status", "error", "stage", "finished_at"])
+        audit.record(
+            None, Action.PROPOSAL_FAILED, proposal, member_state=proposal.member_state,
+            new={"error": proposal.error}, reason="the task worker stopped",
+        )  # fmt: skip
+        changed += 1
+    return changed

@@ -4,7 +4,11 @@ One module per use case; this package re-exports the public functions so that ca
 writing `services.create_person(...)` or `from borderwatch.registration.services import X`.
 """
 
-from borderwatch.registration.services.capture_jobs import run_capture, submit_capture
+from borderwatch.registration.services.capture_jobs import (
+    recover_captures,
+    run_capture,
+    submit_capture,
+)
 from borderwatch.registration.services.eurodac import (
     mark_protection,
     record_applicant,
@@ -20,6 +24,7 @@ from borderwatch.registration.services.fingerprints import (
     recapture_finger,
 )
 from borderwatch.registration.services.identification import (
+    recover_identifications,
     request_identification,
     run_identification,
     set_templates,
@@ -69,6 +74,8 @@ __all__ = [
     "recapture_finger",
     "record_applicant",
     "record_scenario_applicants",
+    "recover_captures",
+    "recover_identifications",
     "refresh_search_keys",
     "register_group",
     "remove_synthetic_persons",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from borderwatch.core import audit
+from borderwatch.core import audit, workers
 from borderwatch.core.audit import Action
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
@@ -168,3 +168,34 @@ def _record_hits(req: IdentificationRequest, found: Sequence[Candidate]) -> int:
     ]
     Hit.objects.bulk_create(hits)
     return len(hits)
+
+
+def recover_identifications(lost: workers.Lost) -> int:
+    """Searches whose task worker stopped: queued again when their task is (the next worker
+    runs them), failed visibly when it was given up or ended without finishing the search.
+    Called by core.workers.recover, inside its transaction; audited as the system."""
+    active = IdentificationRequest.objects.filter(
+        status__in=[RequestStatus.QUEUED, RequestStatus.RUNNING]
+    )
+    changed = 0
+    for req in active.select_for_update().filter(task_id__in=lost.requeued):
+        req.status, req.progress, req.started_at = RequestStatus.QUEUED, 0, None
+        req.stage = gettext_noop("The worker stopped during this search; it was started again")
+        req.save(update_fields=["status", "progress", "started_at", "stage"])
+        audit.record(
+            None, Action.IDENTIFICATION_REQUEUE, req, member_state=req.member_state,
+            reason="the task worker stopped",
+        )  # fmt: skip
+        changed += 1
+    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
+    given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
+    for req in given_up:
+        req.status, req.error = RequestStatus.FAILED, gettext_noop("the task worker stopped")
+        req.stage, req.finished_at = gettext_noop("Failed"), timezone.now()
+        req.save(update_fields=["status", "error", "stage", "finished_at"])
+        audit.record(
+            None, Action.IDENTIFICATION_FAILED, req, member_state=req.member_state,
+            reason="the task worker stopped",
+        )  # fmt: skip
+        changed += 1
+    return changed
