@@ -169,4 +169,4 @@ def test_reject_a_proposal_through_the_api(
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["reason"]) == ("rejected", "double count")
     listed = client.get("/api/border/impact-assessments").json()
-    assert [a["status"] for a in listed] == ["rejected"]
+    assert [a["status"] for a in listed["items"]] == ["rejected"]

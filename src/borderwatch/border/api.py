@@ -15,10 +15,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ValidationError as SchemaError
 from pydantic import model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -26,6 +25,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from borderwatch.border import imports, selectors, services
 from borderwatch.border.models import BorderMeasure, Event, ImpactAssessment
 from borderwatch.border.validation import LABELS, EventInput
+from borderwatch.core import pagination
+from borderwatch.core.api import CursorPageIn, PageIn
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
 
@@ -261,21 +262,35 @@ def list_sections(request: HttpRequest, country: str | None = None) -> list[Sect
     ]
 
 
-@router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+class EventPageOut(Schema):
+    items: list[EventOut]
+    count: int | None = Field(description="all matching events; null on a page after a cursor")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
+
+
+@router.get("/events", response=EventPageOut)
 def list_events(
     request: HttpRequest,
+    page: Query[CursorPageIn],
     country: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     type: str | None = None,
     section: str | None = None,
-) -> list[EventOut]:
+) -> EventPageOut:
+    """Events newest first (time, then id). Follow `next_cursor` to walk a long list."""
     user = current_user(request)
     qs = selectors.events(
         user, country=country, start=start, end=end, event_type=type, section=section
     )
-    return [EventOut.of(e) for e in qs]
+    found = pagination.paginate(
+        qs, name="border.events", order=("-occurred_at", "-id"), **page.dict()
+    )
+    return EventPageOut(
+        items=[EventOut.of(e) for e in found.items],
+        count=found.count,
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.get("/events/{int:event_id}", response=EventOut)
@@ -339,13 +354,27 @@ def import_events(
     return Status(200, summary)
 
 
-@router.get("/impact-assessments", response=list[AssessmentOut])
+class AssessmentPageOut(Schema):
+    items: list[AssessmentOut]
+    count: int | None
+    next_cursor: str | None
+
+
+@router.get("/impact-assessments", response=AssessmentPageOut)
 def list_assessments(
-    request: HttpRequest, country: str | None = None, open: bool = False
-) -> list[AssessmentOut]:
+    request: HttpRequest, page: Query[PageIn], country: str | None = None, open: bool = False
+) -> AssessmentPageOut:
+    """Assessments, latest day first (then newest id)."""
     user = current_user(request)
     qs = selectors.assessments(user, country=country, open_only=open)
-    return [AssessmentOut.of(a) for a in qs[:500]]
+    found = pagination.paginate(
+        qs, name="border.assessments", order=("-as_of", "-id"), **page.dict()
+    )
+    return AssessmentPageOut(
+        items=[AssessmentOut.of(a) for a in found.items],
+        count=found.count,
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.post("/impact-assessments/propose", response=list[AssessmentOut])
