@@ -52,6 +52,15 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class WithoutExceptionText(logging.Filter):
+    """Drops the exception (and with it its message) from Django's own "Internal Server Error"
+    records: the middleware has logged the stack without the message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 def request_id(request: HttpRequest) -> str:
     """The id of this request (set by the middleware)."""
     return getattr(request, "request_id", None) or current_request_id.get()

@@ -150,7 +150,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "borderwatch.config.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "borderwatch.config.request_id.RequestIdFilter"},
+        "without_exception": {"()": "borderwatch.config.request_id.WithoutExceptionText"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -166,6 +169,8 @@ LOGGING = {
             "handlers": ["console"],
             "level": os.environ.get("BORDERWATCH_LOG", "INFO"),
         },
+        # Django's "Internal Server Error" with the path only; the traceback is ours (above).
+        "django.request": {"filters": ["request_id", "without_exception"]},
     },
 }
 
