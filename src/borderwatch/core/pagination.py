@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
@@ -80,6 +80,13 @@ def decode_cursor(model: type[Model], name: str, fields: list[str], cursor: str)
         return [model._meta.get_field(f).to_python(v) for f, v in zip(fields, raw, strict=True)]
     except (ValidationError, TypeError, ValueError):
         raise InvalidCursor(_("not a cursor this API gave out: start again without it")) from None
+
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise ValueError(f"{name} is not a column of {model.__name__}")
+    return field
 
 
 def _after(fields: list[str], key: list[Any], descending: bool) -> Q:
