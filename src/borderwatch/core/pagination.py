@@ -77,7 +77,7 @@ def decode_cursor(model: type[Model], name: str, fields: list[str], cursor: str)
     if not isinstance(raw, list) or len(raw) != len(fields):
         raise InvalidCursor(_("not a cursor this API gave out: start again without it"))
     try:
-        return [model._meta.get_field(f).to_python(v) for f, v in zip(fields, raw, strict=True)]
+        return [_field(model, f).to_python(v) for f, v in zip(fields, raw, strict=True)]
     except (ValidationError, TypeError, ValueError):
         raise InvalidCursor(_("not a cursor this API gave out: start again without it")) from None
 

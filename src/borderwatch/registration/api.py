@@ -223,6 +223,7 @@ def list_persons(
     """Persons newest first (registered, then id); of one event in registration order.
     Follow `next_cursor` to walk a long list."""
     user = current_user(request)
+    order: tuple[str, ...]
     if event:
         qs, name, order = selectors.persons_of_event(user, event), "persons.event", ("id",)
     else:
