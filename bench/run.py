@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ["events", "fingerprint", "placement", "registration", "procedures", "load"]
+BENCHMARKS = [
+    "events", "fingerprint", "placement", "registration", "procedures", "api_lists", "load",
+]  # fmt: skip
 HEADER = (
     "# Benchmarks\n\nWritten by `make bench` (bench/run.py). Each section names the machine,"
     " the date and the peer\nmeasured in the same run."

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -99,7 +100,11 @@ def test_correct_and_delete_through_api(
     assert client.get(f"/api/border/events/{created['id']}").json()["deleted"] is True
 
 
-def test_import_through_api(client_for: Callable[[User], Client], guard_lt: User) -> None:
+def test_import_through_api(
+    client_for: Callable[[User], Client],
+    guard_lt: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     lat, lon = point_on("LT-BY-09")
@@ -108,16 +113,21 @@ def test_import_through_api(client_for: Callable[[User], Client], guard_lt: User
         f"U1,2021-07-27T21:00:00+03:00,apprehension,{lat},{lon},3,IQ:3,patrol,Šalčininkai\n"
     )
     client = client_for(guard_lt)
-    ok = client.post(
-        "/api/border/events/import", {"file": SimpleUploadedFile("n.csv", good.encode())}
-    )
-    assert ok.status_code == 200 and ok.json()["created"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(
+            "/api/border/events/import", {"file": SimpleUploadedFile("n.csv", good.encode())}
+        )
+    assert queued.status_code == 202
+    ok = client.get(queued.json()["url"])
+    assert ok.json()["status"] == "done" and ok.json()["created"] == 1
     bad = good.replace("U1", "U2").replace(",3,IQ:3", ",3,IQ:2")
-    rejected = client.post(
-        "/api/border/events/import", {"file": SimpleUploadedFile("n.csv", bad.encode())}
-    )
-    assert rejected.status_code == 422
-    assert rejected.json()["detail"][0].startswith("line 2:")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(
+            "/api/border/events/import", {"file": SimpleUploadedFile("n.csv", bad.encode())}
+        )
+    rejected = client.get(queued.json()["url"]).json()
+    assert rejected["status"] == "failed"
+    assert rejected["errors"][0].startswith("line 2:")
     assert Event.objects.count() == 1
 
 
@@ -169,4 +179,4 @@ def test_reject_a_proposal_through_the_api(
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["reason"]) == ("rejected", "double count")
     listed = client.get("/api/border/impact-assessments").json()
-    assert [a["status"] for a in listed] == ["rejected"]
+    assert [a["status"] for a in listed["items"]] == ["rejected"]

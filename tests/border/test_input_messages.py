@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -194,29 +195,38 @@ def test_api_422_keeps_the_field_key_with_a_human_message(
 
 
 def test_api_import_says_how_times_were_read(
-    client_for: Callable[[User], Client], guard_lt: User
+    client_for: Callable[[User], Client],
+    guard_lt: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     content = (HEADER + _row("AL1", "2021-08-28T01:05")).encode()
-    response = client_for(guard_lt).post(
-        "/api/border/events/import", {"file": SimpleUploadedFile("a.csv", content)}
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    client = client_for(guard_lt)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/border/events/import", {"file": SimpleUploadedFile("a.csv", content)}
+        )
+    assert response.status_code == 202, response.content
+    body = client.get(response.json()["url"]).json()
     assert (body["created"], body["local_times"], body["time_zone"]) == (1, 1, "Europe/Vilnius")
     assert "read as local time in Europe/Vilnius" in body["note"]
 
 
 def test_import_page_says_how_times_were_read(
-    client_for: Callable[[User], Client], guard_lt: User
+    client_for: Callable[[User], Client],
+    guard_lt: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     content = (HEADER + _row("PL1", "2021-08-28T01:05")).encode()
-    page = client_for(guard_lt).post(
-        "/border/events/import/", {"file": SimpleUploadedFile("p.csv", content)}, follow=True
-    )
+    client = client_for(guard_lt)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(
+            "/border/events/import/", {"file": SimpleUploadedFile("p.csv", content)}
+        )
+    page = client.get(queued["Location"])
     assert "1 row gave the time without a UTC offset" in page.content.decode()
 
 

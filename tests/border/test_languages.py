@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -87,7 +88,9 @@ def test_a_refused_report_says_why_in_the_users_language(
 
 
 def test_import_errors_and_api_errors_are_translated(
-    client_for: Callable[[User], Client], guard_lt: User
+    client_for: Callable[[User], Client],
+    guard_lt: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -96,11 +99,13 @@ def test_import_errors_and_api_errors_are_translated(
         b"X,yesterday,apprehension,54,25,1,IQ:1,patrol,U\n"
     )
     client = client_for(guard_lt)
-    page = client.post(
-        "/border/events/import/",
-        {"file": SimpleUploadedFile("x.csv", bad)},
-        HTTP_ACCEPT_LANGUAGE="lv",
-    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(
+            "/border/events/import/",
+            {"file": SimpleUploadedFile("x.csv", bad)},
+            HTTP_ACCEPT_LANGUAGE="lv",
+        )
+    page = client.get(queued["Location"], HTTP_ACCEPT_LANGUAGE="lv").content.decode()
     assert "Nekas netika importēts." in page
     assert "2. rinda: Notikuma laiks: “yesterday” nav datums un laiks" in page
     response = client.post(

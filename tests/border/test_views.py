@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -56,13 +57,18 @@ def test_commission_viewer_cannot_open_report_form(
 
 
 def test_import_page_lists_line_errors(
-    client_for: Callable[[User], Client], guard_lt: User
+    client_for: Callable[[User], Client],
+    guard_lt: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     bad = b"ref,occurred_at,type,latitude,longitude,persons,nationalities,source,reporting_unit\nX,yesterday,apprehension,54,25,1,IQ:1,patrol,U\n"
-    response = client_for(guard_lt).post(
-        "/border/events/import/", {"file": SimpleUploadedFile("x.csv", bad)}
-    )
-    assert response.status_code == 422
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client_for(guard_lt).post(
+            "/border/events/import/", {"file": SimpleUploadedFile("x.csv", bad)}
+        )
+    assert queued.status_code == 302 and "/border/imports/" in queued["Location"]
+    response = client_for(guard_lt).get(queued["Location"])
+    assert response.status_code == 200
     page = response.content.decode()
     assert (
         "Nothing was imported" in page

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from borderwatch.accounts.models import User
-from borderwatch.border.models import Event
+from borderwatch.border.models import Event, ImportJob
 from borderwatch.core.roles import Role
 from tests.browser.axe import describe, violations
 from tests.conftest import PASSWORD
@@ -79,7 +79,18 @@ def test_every_page_passes_axe(
     if found := violations(page):
         problems.append(f"/accounts/login/:\n{describe(found)}")
     anonymous.close()
-    for role, paths in _pages(world, event_id).items():
+    refused = ImportJob.objects.create(
+        country_id="LT", file_name="x.csv", format="csv", sha256="0" * 64, status="failed",
+        errors=["line 2: Number of persons: 'many' is not a whole number"],
+    )  # fmt: skip
+    done = ImportJob.objects.create(
+        country_id="LT", file_name="y.csv", format="csv", sha256="1" * 64, status="done",
+        progress=100, rows=3, created=2, unchanged=1, local_times=1, time_zone="Europe/Vilnius",
+    )  # fmt: skip
+    imports = [f"/border/imports/{refused.pk}/", f"/border/imports/{done.pk}/"]
+    pages = _pages(world, event_id)
+    pages[Role.NATIONAL_COORDINATOR] += imports
+    for role, paths in pages.items():
         context = browser.new_context(locale=language, viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.set_default_timeout(15_000)

@@ -76,12 +76,16 @@ def test_guard_reports_lists_and_imports_events(
     good.write_text(header + f"BI-2,2021-08-28T02:10,apprehension,{lat},{lon},2,IQ:2,patrol,Š\n")
     page.set_input_files("input[type=file]", str(bad))
     page.click("button[type=submit]")
+    page.wait_for_url("**/border/imports/*/")  # the job's page: refused, every line named
     assert "line 2: Time of the event: 'yesterday'" in page.locator("[role=alert]").inner_text()
     assert_accessible_wide_and_narrow(page)
+    page.goto(f"{live_server.url}/border/events/import/")
     page.set_input_files("input[type=file]", str(good))
     page.click("button[type=submit]")
-    page.wait_for_url("**/border/events/")
-    assert "read as local time in Europe/Vilnius" in page.locator(".messages").inner_text()
+    page.wait_for_url("**/border/imports/*/")
+    summary = page.locator("#import-summary")  # polled until done (at once here)
+    assert "read as local time in Europe/Vilnius" in summary.inner_text()
+    assert "1 event(s) created" in summary.inner_text()
     assert Event.objects.get(ref="BI-2").occurred_at == dt.datetime(
         2021, 8, 27, 23, 10, tzinfo=dt.UTC
     )

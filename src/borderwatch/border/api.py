@@ -15,17 +15,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ValidationError as SchemaError
 from pydantic import model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from borderwatch.border import imports, selectors, services
-from borderwatch.border.models import BorderMeasure, Event, ImpactAssessment
+from borderwatch.border.models import BorderMeasure, Event, ImpactAssessment, ImportJob
 from borderwatch.border.validation import LABELS, EventInput
+from borderwatch.core import pagination
+from borderwatch.core.api import CursorPageIn, PageIn
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
 
@@ -187,7 +188,17 @@ class EventOut(Schema):
         )
 
 
-class ImportOut(Schema):
+class ImportJobOut(Schema):
+    """An import on its way: poll `url` until `status` is done (counts filled) or failed
+    (`errors` names each refused line; nothing was imported)."""
+
+    id: int
+    url: str
+    status: str = Field(description="queued, running, done or failed")
+    progress: int = Field(description="percent")
+    stage: str
+    file_name: str
+    member_state: str
     rows: int
     created: int
     unchanged: int
@@ -195,10 +206,27 @@ class ImportOut(Schema):
     local_times: int = Field(description="rows without a UTC offset, read in time_zone")
     time_zone: str
     note: str
+    errors: list[str]
 
-
-class ImportErrorOut(Schema):
-    detail: list[str]
+    @staticmethod
+    def of(job: ImportJob) -> "ImportJobOut":
+        return ImportJobOut(
+            id=job.pk,
+            url=f"/api/border/imports/{job.pk}",
+            status=job.status,
+            progress=job.progress,
+            stage=_(job.stage) if job.stage else "",
+            file_name=job.file_name,
+            member_state=job.country_id,
+            rows=job.rows,
+            created=job.created,
+            unchanged=job.unchanged,
+            batch_id=job.batch_id,
+            local_times=job.local_times,
+            time_zone=job.time_zone,
+            note=imports.job_note(job),
+            errors=job.errors,
+        )
 
 
 class ProposeIn(Schema):
@@ -261,21 +289,35 @@ def list_sections(request: HttpRequest, country: str | None = None) -> list[Sect
     ]
 
 
-@router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+class EventPageOut(Schema):
+    items: list[EventOut]
+    count: int | None = Field(description="all matching events; null on a page after a cursor")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
+
+
+@router.get("/events", response=EventPageOut)
 def list_events(
     request: HttpRequest,
+    page: Query[CursorPageIn],
     country: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     type: str | None = None,
     section: str | None = None,
-) -> list[EventOut]:
+) -> EventPageOut:
+    """Events newest first (time, then id). Follow `next_cursor` to walk a long list."""
     user = current_user(request)
     qs = selectors.events(
         user, country=country, start=start, end=end, event_type=type, section=section
     )
-    return [EventOut.of(e) for e in qs]
+    found = pagination.paginate(
+        qs, name="border.events", order=("-occurred_at", "-id"), **page.dict()
+    )
+    return EventPageOut(
+        items=[EventOut.of(e) for e in found.items],
+        count=found.count,
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.get("/events/{int:event_id}", response=EventOut)
@@ -312,40 +354,50 @@ def delete_event(request: HttpRequest, event_id: int, payload: ReasonIn) -> Stat
     return Status(204, None)
 
 
-@router.post("/events/import", response={200: ImportOut, 422: ImportErrorOut})
+@router.post("/events/import", response={202: ImportJobOut})
 def import_events(
     request: HttpRequest,
     file: File[UploadedFile],
     format: Form[str] = "",
     member_state: Form[str] = "",
-) -> Status[Any]:
-    """Import a CSV or JSON file of events: all rows or none; errors name the line."""
+) -> Status[ImportJobOut]:
+    """Queue the import of a CSV or JSON file of events and answer at once (202) with the job:
+    poll GET /imports/{id}. All rows or none; errors name the line; the same file again adds
+    nothing. A wrong format or an empty file is refused at once (422)."""
     user = current_user(request)
     fmt = format or (file.name or "").rsplit(".", 1)[-1].lower()
     state = member_state or user.member_state
-    try:
-        result = imports.import_events(user, state, file.read(), file_name=file.name or "", fmt=fmt)
-    except imports.ImportRejected as exc:
-        return Status(422, {"detail": exc.result.errors})
-    summary = ImportOut(
-        rows=result.rows,
-        created=result.created,
-        unchanged=result.unchanged,
-        batch_id=result.batch_id,
-        local_times=result.local_times,
-        time_zone=result.time_zone,
-        note=result.note,
-    )
-    return Status(200, summary)
+    job = imports.submit_import(user, state, file.read(), file_name=file.name or "", fmt=fmt)
+    return Status(202, ImportJobOut.of(selectors.import_job(user, job.pk)))
 
 
-@router.get("/impact-assessments", response=list[AssessmentOut])
+@router.get("/imports/{int:job_id}", response=ImportJobOut)
+def import_status(request: HttpRequest, job_id: int) -> ImportJobOut:
+    """An import's status and progress; when done its counts, when failed its errors."""
+    return ImportJobOut.of(selectors.import_job(current_user(request), job_id))
+
+
+class AssessmentPageOut(Schema):
+    items: list[AssessmentOut]
+    count: int | None
+    next_cursor: str | None
+
+
+@router.get("/impact-assessments", response=AssessmentPageOut)
 def list_assessments(
-    request: HttpRequest, country: str | None = None, open: bool = False
-) -> list[AssessmentOut]:
+    request: HttpRequest, page: Query[PageIn], country: str | None = None, open: bool = False
+) -> AssessmentPageOut:
+    """Assessments, latest day first (then newest id)."""
     user = current_user(request)
     qs = selectors.assessments(user, country=country, open_only=open)
-    return [AssessmentOut.of(a) for a in qs[:500]]
+    found = pagination.paginate(
+        qs, name="border.assessments", order=("-as_of", "-id"), **page.dict()
+    )
+    return AssessmentPageOut(
+        items=[AssessmentOut.of(a) for a in found.items],
+        count=found.count,
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.post("/impact-assessments/propose", response=list[AssessmentOut])

@@ -14,17 +14,29 @@ import csv
 import hashlib
 import io
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from borderwatch.accounts.models import User
-from borderwatch.border.models import Event, EventSource, EventType, ImportBatch
+from borderwatch.border.models import (
+    Event,
+    EventSource,
+    EventType,
+    ImportBatch,
+    ImportJob,
+    ImportStatus,
+)
 from borderwatch.border.sections import SectionFinder
 from borderwatch.border.services import country_tz, create_events
 from borderwatch.border.validation import (
@@ -36,6 +48,7 @@ from borderwatch.border.validation import (
 )
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
+from borderwatch.core.files import removed_on_failure
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 
@@ -76,6 +89,11 @@ COLUMN_FORMATS: dict[str, StrOrPromise] = {
     "description": gettext_lazy("optional free text"),
 }
 MAX_ERRORS = 200
+UPLOAD_DIR = "event-imports"
+PROGRESS_EVERY = 2000  # rows between two progress updates while validating
+Progress = Callable[[int, str], None]  # (percent, stage) -> saved for the polling page
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -203,16 +221,34 @@ def _input(values: dict[str, Any], nationalities: dict[str, Any]) -> EventInput:
     )
 
 
-def import_events(
-    user: User, member_state: str, content: bytes, *, file_name: str, fmt: str
-) -> ImportResult:
-    """Import a CSV or JSON file of events for one member state: every row or none."""
+def _check_file(user: User, member_state: str, content: bytes, fmt: str) -> None:
     check(user, Capability.IMPORT_EVENTS, member_state)
     if fmt not in ("csv", "json"):
         raise ValidationError(_("Unknown format '%(format)s': use csv or json.") % {"format": fmt})
     if not content.strip():
         raise ValidationError(_("The file is empty."))
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+def import_events(
+    user: User,
+    member_state: str,
+    content: bytes,
+    *,
+    file_name: str,
+    fmt: str,
+    progress: Progress = _no_progress,
+) -> ImportResult:
+    """Import a CSV or JSON file of events for one member state: every row or none.
+
+    Runs in the request for a small file and in the task of an `ImportJob` (`submit_import`)
+    for any file, which passes `progress` to show on the job's page."""
+    _check_file(user, member_state, content, fmt)
     digest = hashlib.sha256(content).hexdigest()
+    progress(5, gettext_noop("Reading the file"))
     parsed = read_csv(content) if fmt == "csv" else read_json(content)
     tz, finder, now = country_tz(member_state), SectionFinder(member_state), timezone.now()
     result = ImportResult(rows=len(parsed), time_zone=tz.key)
@@ -221,7 +257,9 @@ def import_events(
 
     valid: list[tuple[int, ValidEvent]] = []
     seen: dict[str, int] = {}
-    for line, item in parsed:
+    for index, (line, item) in enumerate(parsed):
+        if index and index % PROGRESS_EVERY == 0:
+            progress(10 + 60 * index // len(parsed), gettext_noop("Checking the rows"))
         if isinstance(item, str):
             result.errors.append(line_error(line, item))
             continue
@@ -245,6 +283,7 @@ def import_events(
     if result.errors:
         raise ImportRejected(_truncated(result))
 
+    progress(70, gettext_noop("Comparing with the events already there"))
     with transaction.atomic():
         existing = _existing(member_state, [e.ref for _, e in valid])
         new: list[ValidEvent] = []
@@ -263,6 +302,7 @@ def import_events(
         if result.errors:
             raise ImportRejected(_truncated(result))
         if new:
+            progress(80, gettext_noop("Saving the events"))
             batch = ImportBatch.objects.create(
                 country_id=member_state,
                 file_name=file_name[:255],
@@ -292,6 +332,121 @@ def import_events(
             )
         result.created = len(new)
     return result
+
+
+# --- in the background: a job per file ----------------------------------------------------------
+
+
+def submit_import(
+    user: User, member_state: str, content: bytes, *, file_name: str, fmt: str
+) -> ImportJob:
+    """Store the file and queue its import (the request waits for nothing else: a file of
+    100,000 rows is imported by the task, with progress on the job). Refuses at once only what
+    needs no reading of the rows: the role, the format, an empty file."""
+    _check_file(user, member_state, content, fmt)
+    digest = hashlib.sha256(content).hexdigest()
+    with removed_on_failure(default_storage) as written, transaction.atomic():
+        job = ImportJob.objects.create(
+            country_id=member_state,
+            file_name=file_name[:255],
+            format=fmt,
+            sha256=digest,
+            created_by=user,
+            language=translation.get_language() or "",
+            stage=gettext_noop("Waiting for a worker"),
+        )
+        job.stored = default_storage.save(
+            f"{UPLOAD_DIR}/import{job.pk}.{fmt}", ContentFile(content)
+        )
+        written.add(job.stored)
+        job.save(update_fields=["stored"])
+        audit.record(
+            user,
+            Action.EVENT_IMPORT_QUEUE,
+            job,
+            member_state=member_state,
+            new={"file": file_name, "sha256": digest, "bytes": len(content)},
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from borderwatch.border.tasks import import_file  # the task module imports this one
+
+    result = import_file.enqueue(job_id)
+    ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+def _job_progress(job_id: int) -> Progress:
+    def save(percent: int, stage: str) -> None:
+        ImportJob.objects.filter(pk=job_id).update(progress=percent, stage=stage[:120])
+
+    return save
+
+
+def run_import(job_id: int) -> ImportJob:
+    """The task's body: import the stored file with progress; the job ends done (with the
+    counts) or failed (with every error by line, and nothing saved). Claims the job first
+    (queued -> running in one UPDATE), so a duplicated task is a no-op."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), progress=1
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        return job
+    user = job.created_by
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            if user is None:
+                raise ValueError("an import without a user")
+            with default_storage.open(job.stored, "rb") as fh:
+                content = fh.read()
+            result = import_events(
+                user,
+                job.country_id,
+                content,
+                file_name=job.file_name,
+                fmt=job.format,
+                progress=_job_progress(job.pk),
+            )
+        except ImportRejected as exc:
+            _failed(job, exc.result.errors, exc.result)
+        except ValidationError as exc:
+            _failed(job, list(exc.messages))
+        except Exception as exc:
+            log.exception("import job %s failed", job.pk)
+            _failed(job, [_("The import failed (%(error)s).") % {"error": type(exc).__name__}])
+        else:
+            job.status, job.progress, job.stage = ImportStatus.DONE, 100, gettext_noop("Done")
+            job.rows, job.created, job.unchanged = result.rows, result.created, result.unchanged
+            job.local_times, job.time_zone = result.local_times, result.time_zone
+            job.batch_id = result.batch_id
+    job.finished_at = timezone.now()
+    if job.stored:
+        default_storage.delete(job.stored)
+        job.stored = ""
+    job.save()
+    return job
+
+
+def _failed(job: ImportJob, errors: list[str], result: ImportResult | None = None) -> None:
+    """Nothing was imported: the job keeps the errors (each naming its line) for the page."""
+    job.status, job.stage, job.errors = ImportStatus.FAILED, gettext_noop("Refused"), errors
+    if result is not None:
+        job.rows, job.time_zone = result.rows, result.time_zone
+    audit.record(
+        job.created_by,
+        Action.EVENT_IMPORT_FAILED,
+        job,
+        member_state=job.country_id,
+        new={"file": job.file_name, "sha256": job.sha256, "errors": len(errors)},
+    )
+
+
+def job_note(job: ImportJob) -> str:
+    """What the user should know about how the job's times were read ('' when nothing)."""
+    return ImportResult(local_times=job.local_times, time_zone=job.time_zone).note
 
 
 def _existing(member_state: str, refs: list[str]) -> dict[str, tuple[object, ...]]:

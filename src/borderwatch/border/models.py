@@ -90,6 +90,52 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.created} created)"
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One file on its way in: stored by the request, imported by a background task (progress
+    here) in one transaction: every row or none. `errors` names each refused line."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT)
+    file_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=8)
+    stored = models.CharField(max_length=255, blank=True, help_text="The upload until imported.")
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=120, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    local_times = models.PositiveIntegerField(default=0)
+    time_zone = models.CharField(max_length=64, blank=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    errors = models.JSONField(default=list, help_text="Messages, each naming its line.")
+    language = models.CharField(max_length=8, blank=True, help_text="Of the messages.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="django-tasks result id.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} {self.file_name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     """The one home of the soft-delete rule: a withdrawn event keeps its row, out of every figure."""
 
@@ -135,6 +181,9 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["country", "local_date", "event_type"]),
             models.Index(fields=["section", "local_date"]),
+            # the API's cursor walk, newest first: all states, and one state
+            models.Index(fields=["occurred_at", "id"], name="event_keyset"),
+            models.Index(fields=["country", "occurred_at", "id"], name="event_country_keyset"),
         ]
 
     def __str__(self) -> str:

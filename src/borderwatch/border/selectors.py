@@ -34,6 +34,7 @@ from borderwatch.border.models import (
     Event,
     EventNationality,
     ImpactAssessment,
+    ImportJob,
 )
 from borderwatch.border.models import (
     EventType as EventType,  # reference values for other apps (event-type filters)
@@ -128,6 +129,12 @@ def events(
 def event(user: User, event_id: int) -> Event:
     """One event, or Event.DoesNotExist when it is not visible to the user."""
     return events(user, include_deleted=True).get(pk=event_id)
+
+
+def import_job(user: User, job_id: int) -> ImportJob:
+    """One import job of the user's member states, or ImportJob.DoesNotExist (also for another
+    state's: the two are not told apart)."""
+    return in_scope(ImportJob.objects.select_related("country"), user, "country_id").get(pk=job_id)
 
 
 def events_by_ids(ids: Iterable[int]) -> QuerySet[Event]:

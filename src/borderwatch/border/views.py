@@ -30,7 +30,7 @@ from borderwatch.border.forms import (
     ReasonForm,
     RejectLevelForm,
 )
-from borderwatch.border.models import Event, ImpactLevel
+from borderwatch.border.models import Event, ImpactLevel, ImportJob
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
@@ -168,29 +168,13 @@ def event_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         fmt = "json" if upload.name.lower().endswith(".json") else "csv"
         try:
-            result = imports.import_events(
+            job = imports.submit_import(
                 user, user.member_state, upload.read(), file_name=upload.name, fmt=fmt
             )
-        except imports.ImportRejected as exc:
-            errors = exc.result.errors
         except ValidationError as exc:
             errors = exc.messages
         else:
-            rows = ngettext("%(n)d row", "%(n)d rows", result.rows) % {"n": result.rows}
-            created = ngettext("%(n)d event created", "%(n)d events created", result.created) % {
-                "n": result.created
-            }
-            summary = _(
-                "%(file)s: %(rows)s, %(created)s, %(unchanged)d already there and unchanged."
-            )
-            text = summary % {
-                "file": upload.name,
-                "rows": rows,
-                "created": created,
-                "unchanged": result.unchanged,
-            }
-            messages.success(request, f"{text} {result.note}".strip())
-            return redirect("border:events")
+            return redirect("border:import_job", job_id=job.pk)
     return render(
         request,
         "border/event_import.html",
@@ -202,6 +186,22 @@ def event_import(request: HttpRequest) -> HttpResponse:
         },
         status=422 if errors else 200,
     )
+
+
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """An import on its way: progress while the worker reads the file, then the outcome."""
+    job = found(selectors.import_job, current_user(request), job_id)
+    return render(request, "border/import_job.html", _job_context(job))
+
+
+def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The htmx poll of an import: every second until it is done or refused."""
+    job = found(selectors.import_job, current_user(request), job_id)
+    return render(request, "border/_import_progress.html", _job_context(job))
+
+
+def _job_context(job: ImportJob) -> dict[str, object]:
+    return {"job": job, "note": imports.job_note(job)}
 
 
 def _proposal_day(user: User) -> tuple[dt.date, str, bool]:

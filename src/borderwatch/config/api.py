@@ -17,16 +17,27 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from borderwatch.accounts.models import User
 from borderwatch.accounts.selectors import user_for_token
+from borderwatch.config.request_id import request_id
+from borderwatch.core.api import ErrorOut
+from borderwatch.core.pagination import InvalidCursor
 from borderwatch.core.web import api_error_body, http_status
 
 
@@ -114,7 +125,61 @@ def signed_in_or_bearer(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
-api = NinjaAPI(
+ERROR_REF = "#/components/schemas/Error"
+ERROR_TEXTS = {
+    "400": "Bad request: a malformed body (JSON nested too deep) or parameter (a cursor)",
+    "401": "Not signed in, or a bad, revoked or expired bearer token",
+    "403": "Your role or member state may not do this (or a session write without CSRF token)",
+    "404": "No such object, or not one you may see (the two are not told apart)",
+    "413": "The request body is too large",
+    "422": "Invalid input: `detail` names each field and what is wrong",
+}
+
+
+class BorderwatchAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the error responses of every operation, all with
+    the shared error body (`Error`: detail and request_id)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = ErrorOut.model_json_schema(ref_template=ERROR_REF)
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                codes = error_codes(path, operation)
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": ERROR_TEXTS[code],
+                            "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+                        },
+                    )
+        return schema
+
+
+def error_codes(path: str, operation: dict[str, Any]) -> list[str]:
+    """The 4xx an operation can answer: 401/403 always (every operation is authenticated and
+    scoped), 404 with an id in the path, 422 with input, 400 for a JSON body or a cursor, 413
+    for an upload."""
+    codes = ["401", "403"]
+    params = {p.get("name") for p in operation.get("parameters", [])}
+    body = operation.get("requestBody", {}).get("content", {})
+    if "{" in path:
+        codes.append("404")
+    if params or body:
+        codes.append("422")
+    if "application/json" in body or "cursor" in params:
+        codes.append("400")
+    if "multipart/form-data" in body:
+        codes.append("413")
+    return sorted(codes)
+
+
+api = BorderwatchAPI(
     title="borderwatch API",
     version="1",
     description="Border events, impact levels and the situational picture. Scoped by member state.",
@@ -140,7 +205,24 @@ def number_out_of_range(
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+def bad_cursor(request: HttpRequest, exc: InvalidCursor | type[InvalidCursor]) -> HttpResponse:
+    """A `cursor` that is not one of this list's positions: 400 naming the parameter."""
+    error = exc if isinstance(exc, InvalidCursor) else exc("")
+    return api.create_response(request, {"detail": {error.param: [str(error)]}}, status=400)
+
+
+def too_large(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields or files): 413."""
+    detail = _("The request is too large.")
+    return api.create_response(
+        request, {"detail": detail, "request_id": request_id(request)}, status=413
+    )
+
+
 api.add_exception_handler(OverflowError, number_out_of_range)
+api.add_exception_handler(InvalidCursor, bad_cursor)
+for _large in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+    api.add_exception_handler(_large, too_large)
 
 for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
     api.add_exception_handler(_error, domain_error)

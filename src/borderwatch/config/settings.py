@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "borderwatch.config.request_id.RequestIdMiddleware",  # first: ids every request and log line
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,16 +182,32 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
-# Personal data never goes into logs: only our own loggers at INFO, no request bodies.
+# Personal data never goes into logs: only our own loggers at INFO, no request bodies, no query
+# strings; each line carries the request id (X-Request-ID; config/request_id.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "borderwatch.config.request_id.RequestIdFilter"},
+        "without_exception": {"()": "borderwatch.config.request_id.WithoutExceptionText"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "loggers": {
         "borderwatch": {
             "handlers": ["console"],
             "level": os.environ.get("BORDERWATCH_LOG", "INFO"),
         },
+        # Django's "Internal Server Error" with the path only; the traceback is ours (above).
+        "django.request": {"filters": ["request_id", "without_exception"]},
     },
 }
 

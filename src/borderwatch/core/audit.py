@@ -44,6 +44,8 @@ class Action(StrEnum):
     EVENT_CORRECT = "border.event.correct"
     EVENT_DELETE = "border.event.delete"
     EVENT_IMPORT = "border.event.import"
+    EVENT_IMPORT_QUEUE = "border.event.import_queue"
+    EVENT_IMPORT_FAILED = "border.event.import_failed"
     SECTIONS_LOAD = "border.sections.load"
     IMPACT_PROPOSE = "border.impact.propose"
     IMPACT_CONFIRM = "border.impact.confirm"

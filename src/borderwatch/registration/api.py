@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from borderwatch.core import pagination
+from borderwatch.core.api import CursorPageIn, PageIn
 from borderwatch.core.permissions import can, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.registration import selectors, services
@@ -209,12 +210,30 @@ def _set_out(user: Any, fs: FingerprintSet) -> SetOut:
     )  # fmt: skip
 
 
-@router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
-def list_persons(request: HttpRequest, event: int | None = None) -> list[PersonOut]:
+class PersonPageOut(Schema):
+    items: list[PersonOut]
+    count: int | None = Field(description="all matching persons; null on a page after a cursor")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null: last")
+
+
+@router.get("/persons", response=PersonPageOut)
+def list_persons(
+    request: HttpRequest, page: Query[CursorPageIn], event: int | None = None
+) -> PersonPageOut:
+    """Persons newest first (registered, then id); of one event in registration order.
+    Follow `next_cursor` to walk a long list."""
     user = current_user(request)
-    qs = selectors.persons_of_event(user, event) if event else selectors.persons(user)
-    return [PersonOut.of(p) for p in qs]
+    order: tuple[str, ...]
+    if event:
+        qs, name, order = selectors.persons_of_event(user, event), "persons.event", ("id",)
+    else:
+        qs, name, order = selectors.persons(user), "persons", ("-created_at", "-id")
+    found = pagination.paginate(qs, name=f"registration.{name}", order=order, **page.dict())
+    return PersonPageOut(
+        items=[PersonOut.of(p) for p in found.items],
+        count=found.count,
+        next_cursor=found.next_cursor,
+    )
 
 
 @router.get("/persons/{int:person_id}", response=PersonOut)
@@ -380,7 +399,7 @@ def finger_image(request: HttpRequest, finger_id: int) -> HttpResponse:
 @router.get("/hits", response=HitPageOut)
 def list_hits(
     request: HttpRequest,
-    page: Query[LimitOffsetPagination.Input],
+    page: Query[PageIn],
     status: str | None = None,
 ) -> HitPageOut:
     """Own state's hits, and other states' confirmed hits on own persons (Eurodac fields).

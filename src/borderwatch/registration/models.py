@@ -98,7 +98,12 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["member_state", "household"])]
+        indexes = [
+            models.Index(fields=["member_state", "household"]),
+            # the API's cursor walk, newest first: all states, and one state
+            models.Index(fields=["created_at", "id"], name="person_keyset"),
+            models.Index(fields=["member_state", "created_at", "id"], name="person_state_keyset"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(unaccompanied_minor=False) | models.Q(minor=True),
