@@ -188,3 +188,16 @@ RECAPTURE_QUALITY = int(os.environ.get("BORDERWATCH_RECAPTURE_QUALITY", "40"))
 GALLERY_DIR = Path(os.environ.get("BORDERWATCH_GALLERY_DIR", VAR_DIR / "gallery"))
 GALLERY_PARAMS = os.environ.get("BORDERWATCH_GALLERY_PARAMS", "default")
 GALLERY_JOURNAL_LIMIT = int(os.environ.get("BORDERWATCH_GALLERY_JOURNAL_LIMIT", "1000"))
+
+# Uploads (docs/decisions/fingerprint-upload-limits.md). Form fields other than files: Django's
+# 2.5 MB. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file, not held in
+# memory; none is stored beyond UPLOAD_MAX_FILE_BYTES (the largest ANSI/NIST-ITL transaction a
+# capture accepts): the rest streams past and the form or endpoint refuses it by size, naming it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_FILE_BYTES = 64 * 2**20
+FILE_UPLOAD_HANDLERS = [
+    "borderwatch.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -12,6 +12,8 @@ from django.forms.utils import pretty_name
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from borderwatch.core.uploads import oversized
+from borderwatch.registration.capture import too_large
 from borderwatch.registration.models import (
     FINGER_NAMES,
     VULNERABILITY_FLAGS,
@@ -182,6 +184,14 @@ class CaptureForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # by size, before anything reads a file (core.uploads stored none beyond its cap)
+        for field, position in [("nist", None), *((f"finger_{p}", p) for p in FINGER_NAMES)]:
+            upload = data.get(field)
+            refused = upload and too_large(
+                position, upload.name or field, upload.size or 0, oversized(upload)
+            )
+            if refused:
+                self.add_error(field, refused)
         has_images = any(data.get(f"finger_{p}") for p in FINGER_NAMES)
         if data.get("nist") and has_images:
             raise forms.ValidationError(
@@ -193,6 +203,18 @@ class CaptureForm(forms.Form):
 class RecaptureForm(forms.Form):
     position = forms.IntegerField(min_value=1, max_value=10, widget=forms.HiddenInput)
     image = forms.FileField(label=_("New image"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload, position = data.get("image"), data.get("position")
+        refused = (
+            upload
+            and position
+            and too_large(position, upload.name or "image", upload.size, oversized(upload))
+        )
+        if refused:
+            self.add_error("image", refused)
+        return data
 
 
 class DecisionForm(forms.Form):

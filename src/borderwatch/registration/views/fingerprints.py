@@ -129,7 +129,10 @@ def recapture(request: HttpRequest, set_id: int) -> HttpResponse:
     user = current_user(request)
     fs = found(selectors.fingerprint_set, user, set_id)
     form = RecaptureForm(request.POST, request.FILES)
-    if not form.is_valid():
+    if not form.is_valid() and "image" in form.errors and request.FILES.get("image"):
+        for text in form.errors["image"]:
+            messages.error(request, text)  # names the finger and the limit
+    elif not form.is_valid():
         messages.error(request, _("Choose an image file for the finger to recapture."))
     else:
         upload = form.cleaned_data["image"]
