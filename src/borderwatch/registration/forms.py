@@ -150,6 +150,7 @@ class CaptureForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.refused: dict[str, str] = {}  # by field: files too large to read (clean)
         for pos, name in FINGER_NAMES.items():
             self.fields[f"finger_{pos}"] = forms.FileField(required=False, label=f"{pos} · {name}")
             self.fields[f"missing_{pos}"] = forms.ChoiceField(
@@ -168,10 +169,11 @@ class CaptureForm(forms.Form):
         ]
 
     def images(self) -> dict[int, tuple[str, bytes]]:
+        """The finger files to check, read; those refused by size (`refused`) are left unread."""
         out = {}
         for pos in FINGER_NAMES:
             upload = self.cleaned_data.get(f"finger_{pos}")
-            if upload is not None:
+            if upload is not None and f"finger_{pos}" not in self.refused:
                 out[pos] = (upload.name or f"finger_{pos}", upload.read())
         return out
 
@@ -184,14 +186,16 @@ class CaptureForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        # by size, before anything reads a file (core.uploads stored none beyond its cap)
+        # by size, before anything reads a file (core.uploads stored none beyond its cap): a
+        # refused file is named like one that does not decode, and the others are still held
+        self.refused = {}
         for field, position in [("nist", None), *((f"finger_{p}", p) for p in FINGER_NAMES)]:
             upload = data.get(field)
             refused = upload and too_large(
                 position, upload.name or field, upload.size or 0, oversized(upload)
             )
             if refused:
-                self.add_error(field, refused)
+                self.refused[field] = refused
         has_images = any(data.get(f"finger_{p}") for p in FINGER_NAMES)
         if data.get("nist") and has_images:
             raise forms.ValidationError(

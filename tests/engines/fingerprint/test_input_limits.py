@@ -146,7 +146,9 @@ def test_arrays_larger_than_a_finger_are_refused_before_analysis() -> None:
 
 def test_nist_records_get_the_same_caps() -> None:
     wide = FingerImage(2, np.full((600, 1100), 200, np.uint8), 500.0)
-    with pytest.raises(ImageTooLargeError, match=r"record 2 \(Type-14\): image is 1100x600 px"):
+    with pytest.raises(
+        ImageTooLargeError, match=r"record 2 \(Type-14\), finger position 2: image is 1100x600 px"
+    ):
         read_nist(write_nist([wide]))
     fine = FingerImage(2, np.full((600, 1100), 200, np.uint8), 1000.0)  # 1.1 in wide
     assert read_nist(write_nist([fine])).fingers[0].pixels.shape == (600, 1100)

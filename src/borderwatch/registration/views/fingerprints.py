@@ -46,11 +46,13 @@ def capture(request: HttpRequest, person_id: int) -> HttpResponse:
     nothing_saved = False
     if request.method == "POST" and form.is_valid():
         nist = form.cleaned_data.get("nist")
+        if "nist" in form.refused:
+            nist = None  # too large: named in `refused`, never read
         try:
             job = services.submit_capture(
                 user, person.pk, form.images(), form.missing(),
                 nist=(nist.name or "nist", nist.read()) if nist is not None else None,
-                capture_id=job.pk if job else None,
+                capture_id=job.pk if job else None, refused=form.refused,
             )  # fmt: skip
         except ValidationError as exc:
             errors_into(form, exc)
