@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ["events", "fingerprint", "placement", "registration"]
+BENCHMARKS = ["events", "fingerprint", "placement", "registration", "uploads"]
 HEADER = (
     "# Benchmarks\n\nWritten by `make bench` (bench/run.py). Each section names the machine,"
     " the date and the peer\nmeasured in the same run."

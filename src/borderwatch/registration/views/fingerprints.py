@@ -133,7 +133,7 @@ def recapture(request: HttpRequest, set_id: int) -> HttpResponse:
     form = RecaptureForm(request.POST, request.FILES)
     if not form.is_valid() and "image" in form.errors and request.FILES.get("image"):
         for text in form.errors["image"]:
-            messages.error(request, text)  # names the finger and the limit
+            messages.error(request, str(text))  # names the finger and the limit
     elif not form.is_valid():
         messages.error(request, _("Choose an image file for the finger to recapture."))
     else:
