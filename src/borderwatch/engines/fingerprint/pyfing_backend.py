@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-# Per skeleton. FVC2002 fingers give 17..80 (docs/decisions/fingerprint-upload-limits.md), a
+# Per skeleton. FVC2002 fingers give under 100 (docs/decisions/fingerprint-upload-limits.md), a
 # rolled print a few hundred at most; 500 bounds the pairing at 250,000 pairs (~0.3 s) and the
 # distance matrix at 1000 x 1000 (8 MB).
 MAX_CANDIDATES = 500
