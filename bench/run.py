@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = [
-    "events", "fingerprint", "placement", "registration", "procedures", "api_lists", "load",
+    "events", "fingerprint", "placement", "registration", "uploads", "procedures", "api_lists",
+    "load",
 ]  # fmt: skip
 HEADER = (
     "# Benchmarks\n\nWritten by `make bench` (bench/run.py). Each section names the machine,"

@@ -340,3 +340,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # HSTS preload commits every subdomain of the domain for months and is hard to undo: the domain
 # owner opts in (BORDERWATCH_HSTS_PRELOAD=1), so its deploy check is not a warning here.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Uploads (docs/decisions/fingerprint-upload-limits.md). Form fields other than files: Django's
+# 2.5 MB. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file, not held in
+# memory; none is stored beyond UPLOAD_MAX_FILE_BYTES (the largest ANSI/NIST-ITL transaction a
+# capture accepts): the rest streams past and the form or endpoint refuses it by size, naming it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_FILE_BYTES = 64 * 2**20
+FILE_UPLOAD_HANDLERS = [
+    "borderwatch.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

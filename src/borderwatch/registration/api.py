@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
@@ -21,7 +21,9 @@ from borderwatch.core import pagination
 from borderwatch.core.api import CursorPageIn, PageIn
 from borderwatch.core.permissions import can, current_user
 from borderwatch.core.roles import Capability
+from borderwatch.core.uploads import oversized
 from borderwatch.registration import selectors, services
+from borderwatch.registration.capture import too_large
 from borderwatch.registration.models import (
     Document,
     FingerprintSet,
@@ -355,6 +357,17 @@ def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
     images = {p: f for p in range(1, 11) if (f := request.FILES.get(f"finger_{p}")) is not None}
     if nist is not None and images:
         raise HttpError(422, "Upload ten finger files or one ANSI/NIST-ITL file, not both.")
+    refused = {
+        field: text
+        for field, position, f in [
+            ("nist", None, nist),
+            *((f"finger_{p}", p, f) for p, f in images.items()),
+        ]
+        if f is not None
+        and (text := too_large(position, f.name or field, f.size or 0, oversized(f)))
+    }  # by size, before reading any file (core.uploads stored none beyond its cap)
+    if refused:
+        raise ValidationError(refused)
     if nist is not None:
         fs = services.capture_nist(
             user, person_id, nist.name or "nist", nist.read(), missing, identify=identify

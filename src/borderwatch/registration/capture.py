@@ -6,6 +6,12 @@ extracted before anything is saved: a bad file rejects the whole capture with a 
 naming the finger and the problem (ValidationError, keyed by field). Images are kept as PNG
 resampled to 500 ppi: the same pixel grid as the template's minutiae, so the expert's overlay
 needs no scaling.
+
+Limits (docs/decisions/fingerprint-upload-limits.md): a finger image file at most MAX_UPLOAD_BYTES,
+an ANSI/NIST-ITL file at most MAX_NIST_BYTES (checked by size before a form or endpoint reads
+it: `too_large`); the engine checks pixels and inches from each header before decoding and
+refuses images without a usable ridge area. No finger of quality 0 is ever stored
+(`check_enrollable`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.utils.translation import ngettext
 from PIL import Image
 
 from borderwatch.engines.fingerprint import (
+    MAX_IMAGE_BYTES,
     FingerprintInputError,
     Template,
     decode_image,
@@ -33,8 +40,11 @@ from borderwatch.engines.fingerprint import (
 from borderwatch.registration.models import FINGER_NAMES, MissingReason
 
 POSITIONS = range(1, 11)
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a 1000 ppi uncompressed rolled print is ~2 MB
-MAX_NIST_BYTES = 10 * MAX_UPLOAD_BYTES
+# One finger: the engine's cap, 16 MB (a 2 x 2 in finger at 2000 ppi, uncompressed 8-bit). A
+# transaction: ten such fingers at 1000 ppi uncompressed are 40 MB; slaps and text records beside
+# them fit in 64 MB (= settings.UPLOAD_MAX_FILE_BYTES, beyond which nothing is stored at all).
+MAX_UPLOAD_BYTES = MAX_IMAGE_BYTES
+MAX_NIST_BYTES = 64 * 2**20
 
 
 def finger_name(position: int) -> str:
@@ -75,7 +85,8 @@ def _png(pixels: npt.NDArray[np.uint8]) -> bytes:
 
 
 def extract(raw: Sequence[RawFinger]) -> list[CapturedFinger]:
-    """Templates of decoded fingers; a failure names the finger."""
+    """Templates of decoded fingers; a failure (too large, no usable ridge area, too few
+    minutiae) names the finger."""
     out: list[CapturedFinger] = []
     for f in raw:
         try:
@@ -85,8 +96,34 @@ def extract(raw: Sequence[RawFinger]) -> list[CapturedFinger]:
             raise ValidationError(
                 {f"finger_{f.position}": f"{finger_name(f.position)}: {exc}"}
             ) from None
+        check_enrollable(f.position, template)
         out.append(CapturedFinger(f.position, _png(at500), template))
     return out
+
+
+def check_enrollable(position: int, template: Template) -> None:
+    """A template that could identify someone: quality above 0 and some minutiae. Extraction
+    refuses worse ones already; this guards every path that stores or enrols a finger."""
+    if template.quality <= 0 or len(template) == 0:
+        raise ValidationError(
+            {f"finger_{position}": _("%(finger)s: quality %(quality)s, no usable ridge area; "
+                                     "capture this finger again.")
+             % {"finger": finger_name(position), "quality": template.quality}}
+        )  # fmt: skip
+
+
+def too_large(position: int | None, name: str, size: int, oversized: bool = False) -> str | None:
+    """The refusal of an upload above its byte cap, naming it (a finger image by its finger,
+    `position` None for an ANSI/NIST-ITL file), or None. Uses the size only: call it before
+    reading the upload. `oversized`: the upload handler stored none of it (core.uploads)."""
+    limit = MAX_NIST_BYTES if position is None else MAX_UPLOAD_BYTES
+    if size <= limit and not oversized:
+        return None
+    label = name if position is None else f"{finger_name(position)} ({name})"
+    return _("%(file)s: file is larger than %(limit)s MB.") % {
+        "file": label,
+        "limit": limit // 2**20,
+    }
 
 
 def check_missing(missing: Mapping[int, str]) -> dict[int, str]:
@@ -149,8 +186,9 @@ def decode_images(files: Mapping[int, tuple[str, bytes]]) -> list[RawFinger]:
                 {"fingers": _("Finger position %(position)s is not 1..10.") % {"position": pos}}
             )
         label = f"{finger_name(pos)} ({name})"
-        if len(data) > MAX_UPLOAD_BYTES:
-            errors[f"finger_{pos}"] = _("%(file)s: file is larger than 20 MB.") % {"file": label}
+        refused = too_large(pos, name, len(data))
+        if refused:
+            errors[f"finger_{pos}"] = refused
             continue
         try:
             img = decode_image(data, name=label)
@@ -165,8 +203,9 @@ def decode_images(files: Mapping[int, tuple[str, bytes]]) -> list[RawFinger]:
 
 def decode_nist(name: str, data: bytes) -> list[RawFinger]:
     """Every finger image of one ANSI/NIST-ITL transaction (Type-4 or Type-14 records)."""
-    if len(data) > MAX_NIST_BYTES:
-        raise ValidationError({"nist": _("%(file)s: file is larger than 200 MB.") % {"file": name}})
+    refused = too_large(None, name, len(data))
+    if refused:
+        raise ValidationError({"nist": refused})
     try:
         transaction = read_nist(data)
     except FingerprintInputError as exc:

@@ -12,6 +12,8 @@ from django.forms.utils import pretty_name
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from borderwatch.core.uploads import oversized
+from borderwatch.registration.capture import too_large
 from borderwatch.registration.models import (
     FINGER_NAMES,
     VULNERABILITY_FLAGS,
@@ -160,6 +162,7 @@ class CaptureForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.refused: dict[str, str] = {}  # by field: files too large to read (clean)
         for pos, name in FINGER_NAMES.items():
             self.fields[f"finger_{pos}"] = forms.FileField(required=False, label=f"{pos} · {name}")
             self.fields[f"missing_{pos}"] = forms.ChoiceField(
@@ -178,10 +181,11 @@ class CaptureForm(forms.Form):
         ]
 
     def images(self) -> dict[int, tuple[str, bytes]]:
+        """The finger files to check, read; those refused by size (`refused`) are left unread."""
         out = {}
         for pos in FINGER_NAMES:
             upload = self.cleaned_data.get(f"finger_{pos}")
-            if upload is not None:
+            if upload is not None and f"finger_{pos}" not in self.refused:
                 out[pos] = (upload.name or f"finger_{pos}", upload.read())
         return out
 
@@ -194,6 +198,16 @@ class CaptureForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # by size, before anything reads a file (core.uploads stored none beyond its cap): a
+        # refused file is named like one that does not decode, and the others are still held
+        self.refused = {}
+        for field, position in [("nist", None), *((f"finger_{p}", p) for p in FINGER_NAMES)]:
+            upload = data.get(field)
+            refused = upload and too_large(
+                position, upload.name or field, upload.size or 0, oversized(upload)
+            )
+            if refused:
+                self.refused[field] = refused
         has_images = any(data.get(f"finger_{p}") for p in FINGER_NAMES)
         if data.get("nist") and has_images:
             raise forms.ValidationError(
@@ -205,6 +219,18 @@ class CaptureForm(forms.Form):
 class RecaptureForm(forms.Form):
     position = forms.IntegerField(min_value=1, max_value=10, widget=forms.HiddenInput)
     image = forms.FileField(label=_("New image"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload, position = data.get("image"), data.get("position")
+        refused = (
+            upload
+            and position
+            and too_large(position, upload.name or "image", upload.size, oversized(upload))
+        )
+        if refused:
+            self.add_error("image", refused)
+        return data
 
 
 class DecisionForm(forms.Form):

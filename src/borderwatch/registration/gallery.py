@@ -6,6 +6,9 @@ append-only journal, compaction off the search lock) is engine code,
 engines/fingerprint/index.py; this module only reads the settings (GALLERY_DIR,
 GALLERY_PARAMS, GALLERY_JOURNAL_LIMIT), keeps one loaded index per directory in this process,
 and turns person ids into the engine's subject ids.
+
+No finger of quality 0 enters the index (`_usable`): capture refuses them, and rows stored before
+that rule are left out here, on every path (enrol, search-and-enrol, rebuild).
 """
 
 from __future__ import annotations
@@ -74,9 +77,17 @@ def journal_entries() -> int:
     return _index().journal_entries()
 
 
+def _usable(fingers: Mapping[int, Template]) -> dict[int, Template]:
+    """The fingers that may be enrolled: quality above 0 and some minutiae."""
+    return {p: t for p, t in fingers.items() if t.quality > 0 and len(t) > 0}
+
+
 def enrol(person_id: int, fingers: Mapping[int, Template]) -> None:
-    """Add a person, or replace all of their fingers with these."""
-    _index().enrol(str(person_id), fingers)
+    """Add a person, or replace all of their fingers with these (those of quality 0 left out;
+    a person with none left is not enrolled)."""
+    usable = _usable(fingers)
+    if usable:
+        _index().enrol(str(person_id), usable)
 
 
 def remove(person_id: int) -> None:
@@ -95,8 +106,12 @@ def search_and_enrol(
     person_id: int, fingers: Mapping[int, Template], k: int = 10
 ) -> tuple[list[Candidate], int]:
     """Search, then enrol the probe, under one lock: two simultaneous captures of the same
-    person in two states cannot miss each other (the second one finds the first)."""
-    return _index().search_and_enrol(str(person_id), fingers, k=k)
+    person in two states cannot miss each other (the second one finds the first). Fingers of
+    quality 0 neither search nor enrol; with none left nothing is searched."""
+    usable = _usable(fingers)
+    if not usable:
+        return [], size()
+    return _index().search_and_enrol(str(person_id), usable, k=k)
 
 
 def replace(gallery: Gallery) -> None:
@@ -105,8 +120,10 @@ def replace(gallery: Gallery) -> None:
 
 
 def rebuild(items: Iterable[tuple[int, Mapping[int, Template]]]) -> int:
-    """Replace the gallery with these persons' fingers; returns how many persons."""
-    return _index().rebuild((str(person_id), fingers) for person_id, fingers in items)
+    """Replace the gallery with these persons' fingers (of quality above 0); returns how many
+    persons."""
+    usable = ((str(pid), _usable(fingers)) for pid, fingers in items)
+    return _index().rebuild((sid, fingers) for sid, fingers in usable if fingers)
 
 
 def compact(force: bool = False) -> bool:

@@ -12,7 +12,7 @@ import numpy.typing as npt
 import pytest
 from PIL import Image
 
-from borderwatch.engines.fingerprint.errors import FingerprintInputError
+from borderwatch.engines.fingerprint.errors import FingerprintInputError, UnusableFingerError
 from borderwatch.engines.fingerprint.features import (
     CLASSICAL,
     LEARNED,
@@ -104,14 +104,15 @@ def test_resolution_is_normalised_to_500ppi(synthetic: npt.NDArray[np.uint8]) ->
 
 
 @pytest.mark.parametrize("value", [0, 255, 128])
-def test_blank_image_gives_no_minutiae_and_quality_zero(value: int) -> None:
-    t = extract(np.full((300, 300), value, np.uint8))
-    assert len(t) == 0 and t.quality == 0
+def test_blank_image_is_refused_not_given_quality_zero(value: int) -> None:
+    with pytest.raises(UnusableFingerError, match="no usable ridge area: the image is blank"):
+        extract(np.full((300, 300), value, np.uint8))
 
 
-def test_noise_scores_far_below_ridges(synthetic: npt.NDArray[np.uint8]) -> None:
+def test_noise_is_refused_for_want_of_a_ridge_area(synthetic: npt.NDArray[np.uint8]) -> None:
     noise = np.random.default_rng(1).integers(0, 256, synthetic.shape).astype(np.uint8)
-    assert extract(noise).quality < extract(synthetic).quality // 2
+    with pytest.raises(UnusableFingerError, match=r"no usable ridge area: .* cover 0\.\d+% "):
+        extract(noise)
 
 
 @pytest.mark.parametrize(

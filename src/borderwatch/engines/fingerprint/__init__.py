@@ -6,11 +6,21 @@ modules behind it can be split or renamed without touching the apps.
 
 from borderwatch.engines.fingerprint.calibration import fmr_for_score, threshold_for_fmr
 from borderwatch.engines.fingerprint.cli import main as cli_main
-from borderwatch.engines.fingerprint.errors import FingerprintInputError
+from borderwatch.engines.fingerprint.errors import (
+    FingerprintInputError,
+    ImageTooLargeError,
+    UnusableFingerError,
+)
 from borderwatch.engines.fingerprint.features import extract as extract_template
 from borderwatch.engines.fingerprint.features import extract_file as extract_template_file
 from borderwatch.engines.fingerprint.gallery import Candidate, Gallery, GalleryError
-from borderwatch.engines.fingerprint.images import decode_image, load_image, resample_to_500ppi
+from borderwatch.engines.fingerprint.images import (
+    MAX_FINGER_INCHES,
+    MAX_IMAGE_BYTES,
+    decode_image,
+    load_image,
+    resample_to_500ppi,
+)
 from borderwatch.engines.fingerprint.index import GalleryIndex, IndexConfig
 from borderwatch.engines.fingerprint.iso19794 import decode_fmr, encode_fmr
 from borderwatch.engines.fingerprint.mcc import (
@@ -34,6 +44,8 @@ from borderwatch.engines.fingerprint.templatefile import loads as template_from_
 __all__ = [
     "DEFAULT_PARAMS",
     "FAST_PARAMS",
+    "MAX_FINGER_INCHES",
+    "MAX_IMAGE_BYTES",
     "Candidate",
     "Cylinders",
     "FingerImage",
@@ -41,10 +53,12 @@ __all__ = [
     "Gallery",
     "GalleryError",
     "GalleryIndex",
+    "ImageTooLargeError",
     "IndexConfig",
     "MccParams",
     "MinutiaPair",
     "Template",
+    "UnusableFingerError",
     "cli_main",
     "compare",
     "decode_fmr",

@@ -4,6 +4,12 @@ The image-processing stages are pyfing's (classical and learned methods by R. Ca
 method runs at each stage is a `Pipeline`, chosen by measurement on FVC2002 (see
 docs/decisions/fingerprint-features.md). This module adapts pyfing's output to the engine's
 Template conventions and adds a per-finger quality score. Everything runs at 500 ppi.
+
+Bounded work (docs/decisions/fingerprint-upload-limits.md): an image larger than a finger
+(images.MAX_FINGER_INCHES) is refused before resampling; one without a usable ridge area (blank,
+noise, too small a print) is refused right after segmentation, before the costly stages; SBMEX
+keeps at most pyfing_backend.MAX_CANDIDATES minutiae per skeleton before its quadratic steps, and
+a template at most MAX_MINUTIAE. No template of quality 0 comes out: it is refused instead.
 """
 
 from __future__ import annotations
@@ -18,16 +24,17 @@ import numpy.typing as npt
 from scipy import ndimage
 
 from borderwatch.engines.fingerprint import pyfing_backend
-from borderwatch.engines.fingerprint.errors import FingerprintInputError
+from borderwatch.engines.fingerprint.errors import FingerprintInputError, UnusableFingerError
 from borderwatch.engines.fingerprint.images import (
-    MAX_SIDE,
-    MIN_SIDE,
+    check_finger_size,
+    check_pixels,
     load_image,
     resample_to_500ppi,
 )
 from borderwatch.engines.fingerprint.template import (
     BIFURCATION,
     ENDING,
+    MAX_MINUTIAE,
     OTHER,
     RESOLUTION_PPI,
     Template,
@@ -40,6 +47,11 @@ MIN_MINUTIAE = 6  # fewer cannot identify anyone: the finger gets quality 0
 BLOCK = 16  # block size (px at 500 ppi) for the ridge clarity measure
 # SBMEX minutia quality cut; pyfing's default 0.3 drops too many true minutiae (measured).
 SBMEX_QUALITY_THRESHOLD = 0.05
+# Usable ridge area: 16 x 16 blocks mostly inside the print whose orientation coherence is at least
+# RIDGE_COHERENCE. Uniform noise reaches 0.33 in a rare block (0.10 on average), genuine FVC2002
+# prints 0.35..0.81 on average; their usable area is 17,000 px at the least (of 320 images).
+RIDGE_COHERENCE = 0.3
+MIN_RIDGE_AREA_PX = 10_000  # at 500 ppi: 0.04 sq in, e.g. 5 x 5 mm of clear ridges
 
 
 @dataclass(frozen=True)
@@ -100,10 +112,16 @@ def extract(
     *,
     pipeline: Pipeline = DEFAULT_PIPELINE,
 ) -> Template:
-    """Template of one finger from a grayscale image (dark ridges on light paper)."""
+    """Template of one finger from a grayscale image (dark ridges on light paper).
+
+    Raises ImageTooLargeError for an image larger than a finger, UnusableFingerError for one
+    without a usable ridge area or with too few minutiae (never a template of quality 0).
+    """
     if not 0 <= finger_position <= 10:
         raise FingerprintInputError(f"finger position {finger_position} is not 0..10")
-    pixels = resample_to_500ppi(as_grayscale(image), resolution_ppi)
+    raw = as_grayscale(image)
+    check_finger_size(raw.shape[1], raw.shape[0], resolution_ppi)
+    pixels = resample_to_500ppi(raw, resolution_ppi)
     f = analyse(pixels, pipeline=pipeline)
     h, w = pixels.shape
     return Template.from_arrays(
@@ -133,10 +151,7 @@ def as_grayscale(image: npt.ArrayLike) -> npt.NDArray[np.uint8]:
     if arr.ndim != 2:
         raise FingerprintInputError(f"expected a 2-D grayscale image, got shape {arr.shape}")
     h, w = arr.shape
-    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
-        raise FingerprintInputError(
-            f"image is {w}x{h} px; each side must be {MIN_SIDE}..{MAX_SIDE} px"
-        )
+    check_pixels(w, h)
     if arr.dtype == np.uint8:
         return np.ascontiguousarray(arr)
     if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.number):
@@ -147,17 +162,20 @@ def as_grayscale(image: npt.ArrayLike) -> npt.NDArray[np.uint8]:
 
 
 def analyse(pixels: npt.NDArray[np.uint8], *, pipeline: Pipeline = DEFAULT_PIPELINE) -> Features:
-    """Run every stage on a 500 ppi image. A blank image yields no minutiae and quality 0."""
+    """Run every stage on a 500 ppi image.
+
+    Raises UnusableFingerError, before the costly stages, for an image without a usable ridge
+    area (blank, noise, too small a print), and after them for one with too few minutiae.
+    """
     pixels = as_grayscale(pixels)
-    empty = np.zeros((0, 5))
+    h, w = pixels.shape
+    check_finger_size(w, h, RESOLUTION_PPI)
     if int(pixels.max()) - int(pixels.min()) < 8:  # flat: no ridges can be there
-        mask = np.zeros(pixels.shape, bool)
-        return Features(pixels, mask, None, None, None, empty, 0)
+        raise UnusableFingerError("no usable ridge area: the image is blank (one flat shade)")
     alg = pyfing_backend.algorithm
     with pyfing_backend.inference():
         mask_u8 = _segment(pixels, pipeline.segmentation)
-        if not mask_u8.any():
-            return Features(pixels, mask_u8 > 0, None, None, None, empty, 0)
+        check_ridge_area(pixels, mask_u8 > 0)
         if pipeline.minutiae == "LEADER":
             raw = alg("LEADER").run(pixels, RESOLUTION_PPI)
             orientation = period = enhanced = None
@@ -172,7 +190,35 @@ def analyse(pixels: npt.NDArray[np.uint8], *, pipeline: Pipeline = DEFAULT_PIPEL
     mask = mask_u8 > 0
     minutiae = _to_template_minutiae(raw, mask)
     quality = finger_quality(pixels, mask, len(minutiae))
+    if len(minutiae) < MIN_MINUTIAE:
+        raise UnusableFingerError(
+            f"too few minutiae: {len(minutiae)} found, at least {MIN_MINUTIAE} are needed"
+        )
+    if quality == 0:
+        raise UnusableFingerError("no usable ridge area: the ridges are too unclear (quality 0)")
     return Features(pixels, mask, orientation, period, enhanced, minutiae, quality)
+
+
+def ridge_area(pixels: npt.NDArray[np.uint8], mask: npt.NDArray[np.bool_]) -> int:
+    """Pixels of clear ridges: BLOCK x BLOCK blocks mostly inside the mask whose orientation
+    coherence is at least RIDGE_COHERENCE (noise has no common direction, blank has none)."""
+    if not mask.any():
+        return 0
+    inside = _block_mean(mask.astype(np.float64)) > 0.5
+    clear = _block_coherence(pixels) >= RIDGE_COHERENCE
+    return int((inside & clear).sum()) * BLOCK * BLOCK
+
+
+def check_ridge_area(pixels: npt.NDArray[np.uint8], mask: npt.NDArray[np.bool_]) -> None:
+    """Refuse an image with less than MIN_RIDGE_AREA_PX of clear ridges, naming how much."""
+    area = ridge_area(pixels, mask)
+    if area < MIN_RIDGE_AREA_PX:
+        share = 100 * area / pixels.size
+        raise UnusableFingerError(
+            f"no usable ridge area: clear ridges cover {share:.1f}% of the image "
+            f"({area:,} px at {RESOLUTION_PPI} ppi; at least {MIN_RIDGE_AREA_PX:,} px, "
+            "about 5 x 5 mm, are needed)"
+        )
 
 
 def finger_quality(
@@ -224,7 +270,11 @@ def _to_template_minutiae(raw: list[Any], mask: npt.NDArray[np.bool_]) -> npt.ND
     if not rows:
         return np.zeros((0, 5))
     arr = np.array(rows, dtype=np.float64)
-    return arr[np.lexsort((arr[:, 2], arr[:, 0], arr[:, 1]))]
+    arr = arr[np.lexsort((arr[:, 2], arr[:, 0], arr[:, 1]))]
+    if len(arr) > MAX_MINUTIAE:  # the best by quality, then in reading order
+        keep = np.sort(np.argsort(-arr[:, 4], kind="stable")[:MAX_MINUTIAE])
+        arr = arr[keep]
+    return arr
 
 
 def _block_coherence(pixels: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:

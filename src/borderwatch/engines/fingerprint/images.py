@@ -3,6 +3,12 @@
 Decoding is Pillow's, with the `wsq` package's Pillow plugin (NBIS's WSQ codec) for WSQ. Decoders
 raise whatever their authors chose on corrupt data, so every failure is turned into a
 FingerprintInputError naming the file and the problem; nothing half-decoded comes out.
+
+Size caps (docs/decisions/fingerprint-upload-limits.md): a finger fits in 2.0 x 2.0 in (a rolled
+print is at most 1.6 x 1.5 in), i.e. 1000 x 1000 px once resampled to 500 ppi. The file's bytes,
+then its header (pixel count, and inches at the resolution it records or the caller gives) are
+checked before a single pixel is decoded, so a decompression bomb or a slap scanned as one finger
+costs a header read, not gigabytes.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, UnidentifiedImageError
 
-from borderwatch.engines.fingerprint.errors import FingerprintInputError
+from borderwatch.engines.fingerprint.errors import FingerprintInputError, ImageTooLargeError
 from borderwatch.engines.fingerprint.template import RESOLUTION_PPI
 
 SUPPORTED_FORMATS = ("PNG", "BMP", "TIFF", "WSQ")
@@ -24,7 +30,16 @@ SUPPORTED_FORMATS = ("PNG", "BMP", "TIFF", "WSQ")
 # the 72/96 of screen-oriented writers) carries a placeholder, not a measurement.
 PLAUSIBLE_PPI = (250.0, 2000.0)
 MIN_SIDE = 32  # smaller than a few ridges: nothing to extract
-MAX_SIDE = 8000  # a 1000 ppi four-finger slap is ~3200 px; more is a bomb or a mistake
+# A rolled print is at most 1.6 x 1.5 in (the ANSI/NIST-ITL and FBI EBTS rolled box), a plain
+# thumb 1.0 x 2.0 in; 2.0 in a side covers both with a margin for a generous crop.
+MAX_FINGER_INCHES = 2.0
+MAX_SIDE_500 = round(MAX_FINGER_INCHES * RESOLUTION_PPI)  # 1000 px a side at 500 ppi
+# As stored: 2.0 in at the highest plausible resolution (2000 ppi). Also the decoding budget in
+# pixels (MAX_PIXELS), whatever resolution the file claims.
+MAX_SIDE = round(MAX_FINGER_INCHES * PLAUSIBLE_PPI[1])  # 4000 px
+MAX_PIXELS = MAX_SIDE * MAX_SIDE  # 16 Mpx, 16 MB as 8-bit grayscale
+# The largest file a finger needs: that budget uncompressed at 8 bits plus headers.
+MAX_IMAGE_BYTES = 16 * 2**20
 _NIST_COM_PPI = re.compile(rb"PPI\s+(-?\d+)")
 
 
@@ -45,6 +60,9 @@ def load_image(path: str | Path, *, resolution_ppi: float | None = None) -> Fing
     """Read and decode one image file; `resolution_ppi` overrides what the file says."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_IMAGE_BYTES and p.is_file():
+            raise ImageTooLargeError(f"{p}: {_too_many_bytes(size)}")
         data = p.read_bytes()
     except FileNotFoundError:
         raise FingerprintInputError(f"{p}: no such file") from None
@@ -58,12 +76,21 @@ def load_image(path: str | Path, *, resolution_ppi: float | None = None) -> Fing
 def decode_image(
     data: bytes, *, resolution_ppi: float | None = None, name: str = "image"
 ) -> FingerprintImage:
-    """Decode bytes of a PNG, BMP, TIFF or WSQ image to 8-bit grayscale."""
+    """Decode bytes of a PNG, BMP, TIFF or WSQ image to 8-bit grayscale.
+
+    The caps (bytes, pixels, inches at 500 ppi) are checked from the header, before decoding.
+    """
     if not data:
         raise FingerprintInputError(f"{name}: file is empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageTooLargeError(f"{name}: {_too_many_bytes(len(data))}")
     _register_wsq()
     try:
-        img = Image.open(io.BytesIO(data))
+        img = Image.open(io.BytesIO(data))  # reads the header only
+    except Image.DecompressionBombError:
+        raise ImageTooLargeError(
+            f"{name}: the header declares an image of far more than {MAX_PIXELS:,} pixels"
+        ) from None
     except UnidentifiedImageError:
         raise FingerprintInputError(
             f"{name}: not a recognised image (supported: {', '.join(SUPPORTED_FORMATS)})"
@@ -79,10 +106,9 @@ def decode_image(
             f"(supported: {', '.join(SUPPORTED_FORMATS)})"
         )
     width, height = img.size
-    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise FingerprintInputError(
-            f"{name}: image is {width}x{height} px; each side must be {MIN_SIDE}..{MAX_SIDE} px"
-        )
+    check_pixels(width, height, name)
+    ppi, source = _resolution(img, data, fmt, resolution_ppi, name)
+    check_finger_size(width, height, ppi, name=name, assumed=source == "assumed")
     try:
         img.load()
         pixels = _to_gray_uint8(img)
@@ -94,8 +120,46 @@ def decode_image(
         ) from None
     if pixels.shape != (height, width):
         raise FingerprintInputError(f"{name}: {fmt} decoder returned a wrong-sized image")
-    ppi, source = _resolution(img, data, fmt, resolution_ppi, name)
     return FingerprintImage(pixels, ppi, source, fmt)
+
+
+def check_pixels(width: int, height: int, name: str = "image") -> None:
+    """Sides and pixel count as stored: within what any finger at any plausible resolution needs
+    (the decoding budget), and large enough to hold a few ridges."""
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        raise ImageTooLargeError(
+            f"{name}: image is {width}x{height} px; at most {MAX_SIDE}x{MAX_SIDE} px "
+            f"({MAX_FINGER_INCHES:g} in a side at {PLAUSIBLE_PPI[1]:g} ppi) is decoded"
+        )
+    if width < MIN_SIDE or height < MIN_SIDE:
+        raise FingerprintInputError(
+            f"{name}: image is {width}x{height} px; each side must be at least {MIN_SIDE} px"
+        )
+
+
+def check_finger_size(
+    width: int, height: int, resolution_ppi: float, *, name: str = "image", assumed: bool = False
+) -> None:
+    """A finger's image measures at most MAX_FINGER_INCHES a side, i.e. MAX_SIDE_500 px once
+    resampled to 500 ppi; larger is a slap, a whole card or a mistake, and costs seconds and
+    gigabytes to extract."""
+    check_resolution(resolution_ppi)
+    w_in, h_in = width / resolution_ppi, height / resolution_ppi
+    if max(w_in, h_in) * RESOLUTION_PPI > MAX_SIDE_500 + 0.5:
+        how = " (assumed: the file records no resolution)" if assumed else ""
+        raise ImageTooLargeError(
+            f"{name}: image is {width}x{height} px at {resolution_ppi:g} ppi{how}, "
+            f"{w_in:.2f} x {h_in:.2f} in; a finger image may be at most "
+            f"{MAX_FINGER_INCHES:g} x {MAX_FINGER_INCHES:g} in "
+            f"({MAX_SIDE_500}x{MAX_SIDE_500} px at {RESOLUTION_PPI} ppi)"
+        )
+
+
+def _too_many_bytes(size: int) -> str:
+    return (
+        f"file is {size / 2**20:.1f} MB; a finger image may be at most "
+        f"{MAX_IMAGE_BYTES / 2**20:g} MB"
+    )
 
 
 def resample_to_500ppi(

@@ -32,7 +32,7 @@ import numpy.typing as npt
 from numba import types
 from numba.extending import intrinsic
 
-from borderwatch.engines.fingerprint.template import Template
+from borderwatch.engines.fingerprint.template import MAX_MINUTIAE, Template
 
 TWO_PI = 2.0 * math.pi
 
@@ -341,8 +341,12 @@ def _encode_indexed(
 
 
 def encode(template: Template, params: MccParams = DEFAULT_PARAMS) -> Cylinders:
-    """Enrolment: the template's cylinders, computed once and reused for every comparison."""
-    return encode_arrays(template.x, template.y, template.angle, params)
+    """Enrolment: the template's cylinders, computed once and reused for every comparison.
+
+    At most MAX_MINUTIAE (the strongest): a cylinder looks at every other minutia, so the cost
+    grows with the square of the count, and a template from a file may hold any number."""
+    t = template.strongest(MAX_MINUTIAE)
+    return encode_arrays(t.x, t.y, t.angle, params)
 
 
 @nb.njit(cache=True, inline="always")
@@ -647,8 +651,10 @@ def matched_pairs(
 ) -> tuple[float, list[MinutiaPair]]:
     """The score compare(a, b) gives and the minutia pairs that make it, strongest first:
     what a fingerprint expert sees drawn between the two prints."""
-    ca, index_a = _encode_indexed(a.x, a.y, a.angle, params)
-    cb, index_b = _encode_indexed(b.x, b.y, b.angle, params)
+    rows_a, rows_b = _strongest_rows(a), _strongest_rows(b)
+    ca, index_a = _encode_indexed(a.x[rows_a], a.y[rows_a], a.angle[rows_a], params)
+    cb, index_b = _encode_indexed(b.x[rows_b], b.y[rows_b], b.angle[rows_b], params)
+    index_a, index_b = rows_a[index_a], rows_b[index_b]  # back to the templates' own rows
     m = match(ca, cb, params)
     # cylinder geometry holds -y (y up inside this module); templates are y down
     xa, ya = ca.geometry[:, 0], -ca.geometry[:, 1]
@@ -667,6 +673,15 @@ def matched_pairs(
     ]
     pairs.sort(key=lambda p: -p.strength)
     return m.score, pairs
+
+
+def _strongest_rows(t: Template) -> npt.NDArray[np.int64]:
+    """Row numbers of the minutiae Template.strongest(MAX_MINUTIAE) keeps, in order."""
+    rows = np.arange(len(t), dtype=np.int64)
+    if len(t) <= MAX_MINUTIAE:
+        return rows
+    order = np.argsort(-t.minutia_quality.astype(np.int16), kind="stable")[:MAX_MINUTIAE]
+    return np.sort(order).astype(np.int64)
 
 
 def _check_words(c: Cylinders, params: MccParams) -> None:

@@ -25,8 +25,8 @@ import numpy.typing as npt
 
 from borderwatch.engines.fingerprint.errors import FingerprintInputError
 from borderwatch.engines.fingerprint.images import (
-    MAX_SIDE,
-    MIN_SIDE,
+    check_finger_size,
+    check_pixels,
     check_resolution,
     decode_image,
 )
@@ -193,7 +193,8 @@ def _type4(rec: bytes, n: int, idc: int, native_ppmm: float) -> FingerImage:
     compression = _TYPE4_COMPRESSION.get(gca)
     if compression is None:
         raise FingerprintInputError(f"{where}: compression GCA {gca} is not supported (0, 1, 6)")
-    pixels = _image(rec[TYPE4_HEADER.size :], hll, vll, compression, where)
+    where = f"{where}, finger position {position}"
+    pixels = _image(rec[TYPE4_HEADER.size :], hll, vll, ppi, compression, where)
     return FingerImage(position, pixels, round(ppi, 1), 4, idc, compression)
 
 
@@ -226,22 +227,25 @@ def _type14(fields: dict[int, bytes], n: int, idc: int) -> tuple[FingerImage | N
     compression = fields[11].decode("latin-1").strip().upper()
     if compression not in ("NONE", "WSQ20", "WSQ", "PNG"):
         raise FingerprintInputError(f"{where}: compression {compression!r} is not supported")
-    pixels = _image(fields[999], hll, vll, compression, where)
+    where = f"{where}, finger position {position}"
+    pixels = _image(fields[999], hll, vll, ppi, compression, where)
     return FingerImage(position, pixels, ppi, 14, idc, compression), ""
 
 
 def _image(
-    payload: bytes, hll: int, vll: int, compression: str, where: str
+    payload: bytes, hll: int, vll: int, ppi: float, compression: str, where: str
 ) -> npt.NDArray[np.uint8]:
-    if not (MIN_SIDE <= hll <= MAX_SIDE and MIN_SIDE <= vll <= MAX_SIDE):
-        raise FingerprintInputError(f"{where}: image size {hll}x{vll} px is not plausible")
+    """The record's pixels; its declared size is held to the same caps as an image file's
+    (images.check_pixels, check_finger_size) before anything is decoded."""
+    check_pixels(hll, vll, where)
+    check_finger_size(hll, vll, ppi, name=where)
     if compression == "NONE":
         if len(payload) != hll * vll:
             raise FingerprintInputError(
                 f"{where}: {len(payload)} bytes of raw image data, expected {hll}x{vll}={hll * vll}"
             )
         return np.frombuffer(payload, dtype=np.uint8).reshape(vll, hll).copy()
-    img = decode_image(payload, resolution_ppi=500, name=f"{where} image")
+    img = decode_image(payload, resolution_ppi=ppi, name=f"{where} image")
     if img.pixels.shape != (vll, hll):
         raise FingerprintInputError(
             f"{where}: image is {img.pixels.shape[1]}x{img.pixels.shape[0]} px, "

@@ -3,6 +3,11 @@
 pyfing imports Keras at import time, and Keras imports its backend (here PyTorch's CPU build):
 several seconds and hundreds of MB. Nothing in the engine imports this at module level, so
 `import borderwatch.engines.fingerprint` stays fast and the matcher and gallery never pay it.
+
+SBMEX is used through a subclass that keeps at most MAX_CANDIDATES minutiae per skeleton (ridges,
+valleys) before its quadratic steps: pairing ridge with valley minutiae (a Python double loop and
+a Hungarian assignment, cubic) and the cluster penalty (a dense n x n distance matrix). Unbounded,
+a 5000 x 5000 noise image gave ~25,000 candidates and died of a MemoryError at 4.6 GB.
 """
 
 from __future__ import annotations
@@ -14,6 +19,11 @@ import threading
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
+
+# Per skeleton. FVC2002 fingers give under 100 (docs/decisions/fingerprint-upload-limits.md), a
+# rolled print a few hundred at most; 500 bounds the pairing at 250,000 pairs (~0.3 s) and the
+# distance matrix at 1000 x 1000 (8 MB).
+MAX_CANDIDATES = 500
 
 _lock = threading.Lock()
 _algorithms: dict[str, Any] = {}
@@ -41,7 +51,7 @@ def algorithm(name: str, **parameters: float) -> Any:
                 "SNFFE": pf.Snffe,
                 "GBFEN": pf.Gbfen,
                 "SNFEN": pf.Snfen,
-                "SBMEX": pf.Sbmex,
+                "SBMEX": _bounded_sbmex(pf),
                 "LEADER": pf.Leader,
             }
             alg = classes[name]()
@@ -51,6 +61,38 @@ def algorithm(name: str, **parameters: float) -> Any:
                 setattr(alg.parameters, field, value)
             _algorithms[key] = alg
         return _algorithms[key]
+
+
+def strongest_candidates(
+    found: list[Any], mask_distance: Any, limit: int | None = None
+) -> list[Any]:
+    """At most `limit` of SBMEX's candidates (x, y, direction, type, quality), in their order:
+    the best by quality (the length of ridge followed from them), then the farthest inside the
+    print (distance to the mask's border), then by position, so the choice is deterministic."""
+    limit = MAX_CANDIDATES if limit is None else limit
+    if len(found) <= limit:
+        return found
+    ranked = sorted(
+        range(len(found)),
+        key=lambda i: (-found[i][4], -float(mask_distance[found[i][1], found[i][0]]), i),
+    )
+    keep = sorted(ranked[:limit])
+    return [found[i] for i in keep]
+
+
+def _bounded_sbmex(pf: ModuleType) -> type:
+    """pyfing's Sbmex with its candidates bounded before the quadratic steps (module docstring)."""
+
+    class BoundedSbmex(pf.Sbmex):  # type: ignore[misc,name-defined]
+        def _process_binarized_image(
+            self, binarized_image: Any, mask_distance: Any, *args: Any, **kwargs: Any
+        ) -> list[Any]:
+            found = super()._process_binarized_image(
+                binarized_image, mask_distance, *args, **kwargs
+            )
+            return strongest_candidates(found, mask_distance)
+
+    return BoundedSbmex
 
 
 @contextlib.contextmanager

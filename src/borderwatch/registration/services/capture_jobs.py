@@ -78,6 +78,7 @@ def submit_capture(
     *,
     nist: tuple[str, bytes] | None = None,
     capture_id: int | None = None,
+    refused: Mapping[str, str] | None = None,
 ) -> CaptureJob:
     """Check the uploaded files and hold the good ones; queue the extraction once all ten
     fingers are accounted for.
@@ -85,6 +86,8 @@ def submit_capture(
     Returns the capture: queued, or a draft whose `errors` name each file to choose again (the
     accepted files stay on the server). Raises ValidationError, saving nothing, when nothing
     would be kept. `capture_id` continues a draft or a refused capture of the same person.
+    `refused`: files the form refused unread (too large, capture.too_large), by field, named
+    with the others.
     """
     missing = capture.check_missing(missing)
     check_may_register(actor, person_id)
@@ -92,7 +95,7 @@ def submit_capture(
         raise ValidationError(
             {NIST: _("Upload ten finger files or one ANSI/NIST-ITL file, not both.")}
         )
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = dict(refused or {})
     accepted: dict[str, tuple[str, bytes, list[int]]] = {}
     if nist is not None:
         try:

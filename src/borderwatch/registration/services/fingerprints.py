@@ -80,7 +80,11 @@ def store_set(
     source_format: str,
     identify: bool = False,
 ) -> FingerprintSet:
-    """Save a complete capture: a refused one leaves neither rows nor image files behind."""
+    """Save a complete capture: a refused one leaves neither rows nor image files behind.
+
+    Never a finger of quality 0 (capture.check_enrollable), whatever path produced it."""
+    for f in fingers:
+        capture.check_enrollable(f.position, f.template)
     storage = Finger._meta.get_field("image").storage
     with removed_on_failure(storage) as written, transaction.atomic():
         person = locked_person(actor, person_id, Capability.REGISTER_PERSONS)
@@ -123,6 +127,7 @@ def recapture_finger(actor: User, set_id: int, position: int, name: str, data: b
             {"fingers": _("This set was already searched; capture a new set instead.")}
         )
     (new,) = capture.extract(capture.decode_images({position: (name, data)}))
+    capture.check_enrollable(position, new.template)  # extract refuses these; kept explicit
     storage = Finger._meta.get_field("image").storage
     with removed_on_failure(storage) as written, transaction.atomic():
         finger = Finger.objects.select_for_update().get(fingerprint_set=fs, position=position)
@@ -150,6 +155,9 @@ def bulk_enrol_synthetic(
 
     The caller rebuilds the gallery afterwards, once, instead of saving it per person.
     """
+    for _pid, fingers, _at in items:
+        for pos, t in fingers.items():
+            capture.check_enrollable(pos, t)
     sets = FingerprintSet.objects.bulk_create(
         [
             FingerprintSet(

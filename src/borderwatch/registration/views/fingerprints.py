@@ -46,11 +46,13 @@ def capture(request: HttpRequest, person_id: int) -> HttpResponse:
     nothing_saved = False
     if request.method == "POST" and form.is_valid():
         nist = form.cleaned_data.get("nist")
+        if "nist" in form.refused:
+            nist = None  # too large: named in `refused`, never read
         try:
             job = services.submit_capture(
                 user, person.pk, form.images(), form.missing(),
                 nist=(nist.name or "nist", nist.read()) if nist is not None else None,
-                capture_id=job.pk if job else None,
+                capture_id=job.pk if job else None, refused=form.refused,
             )  # fmt: skip
         except ValidationError as exc:
             errors_into(form, exc)
@@ -129,7 +131,10 @@ def recapture(request: HttpRequest, set_id: int) -> HttpResponse:
     user = current_user(request)
     fs = found(selectors.fingerprint_set, user, set_id)
     form = RecaptureForm(request.POST, request.FILES)
-    if not form.is_valid():
+    if not form.is_valid() and "image" in form.errors and request.FILES.get("image"):
+        for text in form.errors["image"]:
+            messages.error(request, str(text))  # names the finger and the limit
+    elif not form.is_valid():
         messages.error(request, _("Choose an image file for the finger to recapture."))
     else:
         upload = form.cleaned_data["image"]
