@@ -51,7 +51,7 @@ def test_bad_filters_answer_422_naming_the_field(
     client = client_for(coordinator_lt)
     bad = client.get(URL, {"start": "27.07.2021"})
     assert bad.status_code == 422
-    assert bad.json() == {"detail": {"start": ["From: enter a date as YYYY-MM-DD."]}}
+    assert bad.json()["detail"] == {"start": ["From: enter a date as YYYY-MM-DD."]}
     backwards = client.get(URL, {"start": "2021-08-02", "end": "2021-08-01"})
     assert backwards.status_code == 422 and list(backwards.json()["detail"]) == ["end"]
     assert client.get(URL, {"action": "nothing"}).json()["detail"].keys() == {"action"}

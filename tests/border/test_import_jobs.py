@@ -12,13 +12,16 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from borderwatch.accounts.models import User
 from borderwatch.border import imports
 from borderwatch.border.models import Event, EventNationality, ImportBatch, ImportJob
+from borderwatch.core import workers
 from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from tests.border.conftest import point_on
+from tests.core.task_rows import heartbeat, task_row
 
 pytestmark = pytest.mark.usefixtures("border_data")
 HEADER = "ref,occurred_at,type,latitude,longitude,persons,nationalities,source,reporting_unit\n"
@@ -135,3 +138,32 @@ def test_wrong_format_or_empty_file_is_refused_at_once(
     odd = client.post("/api/border/events/import", {"file": SimpleUploadedFile("e.xls", b"x")})
     assert odd.status_code == 422 and "csv or json" in str(odd.json()["detail"])
     assert not ImportJob.objects.exists()
+
+
+def test_a_job_whose_worker_died_is_queued_again_once_then_fails_visibly(
+    guard_lt: User, settings: Any
+) -> None:
+    settings.WORKER_STALE_SECONDS, settings.TASK_RETRIES = 60, 1
+    heartbeat("dead-worker", ago=dt.timedelta(minutes=5))
+    job = imports.submit_import(guard_lt, "LT", _csv(5), file_name="late.csv", fmt="csv")
+    row = task_row("borderwatch.border.tasks.import_file", job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", task_id=str(row.pk), started_at=row.started_at
+    )
+
+    workers.recover()
+    job.refresh_from_db()
+    assert (job.status, job.progress) == ("queued", 0)
+    assert "started again" in job.stage
+    assert AuditEntry.objects.filter(action=Action.EVENT_IMPORT_REQUEUE).count() == 1
+
+    # claimed by a second worker that died too: given up, the job says so and saved nothing
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        status="RUNNING", worker_ids=["dead-worker", "second-dead"],
+        started_at=row.enqueued_at - dt.timedelta(minutes=10),
+    )  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk).update(status="running")
+    workers.recover()
+    job.refresh_from_db()
+    assert job.status == "failed" and "task worker stopped" in job.errors[0]
+    assert not Event.objects.exists()

@@ -46,7 +46,7 @@ from borderwatch.border.validation import (
     parse_nationalities,
     validate_event,
 )
-from borderwatch.core import audit
+from borderwatch.core import audit, workers
 from borderwatch.core.audit import Action
 from borderwatch.core.files import removed_on_failure
 from borderwatch.core.permissions import check
@@ -442,6 +442,40 @@ def _failed(job: ImportJob, errors: list[str], result: ImportResult | None = Non
         member_state=job.country_id,
         new={"file": job.file_name, "sha256": job.sha256, "errors": len(errors)},
     )
+
+
+def recover_import_jobs(lost: workers.Lost) -> int:
+    """Import jobs whose task worker stopped: queued again when their task is (the import is one
+    transaction, so nothing half-imported stays), failed visibly when it was given up or ended
+    without finishing. Called by core.workers.recover inside its transaction; audited as the
+    system."""
+    active = ImportJob.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+    changed = 0
+    for job in active.select_for_update().filter(task_id__in=lost.requeued):
+        job.status, job.progress, job.started_at = ImportStatus.QUEUED, 0, None
+        job.stage = gettext_noop("The worker stopped during this import; it was started again")
+        job.save(update_fields=["status", "progress", "started_at", "stage"])
+        audit.record(
+            None, Action.EVENT_IMPORT_REQUEUE, job, member_state=job.country_id,
+            reason="the task worker stopped",
+        )  # fmt: skip
+        changed += 1
+    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
+    given_up += lost.stranded(active.filter(created_at__lt=lost.stale_before))
+    for job in given_up:
+        job.status, job.stage = ImportStatus.FAILED, gettext_noop("Failed")
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            job.errors = [
+                _("The task worker stopped: nothing was imported; import the file again.")
+            ]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "stage", "errors", "finished_at"])
+        audit.record(
+            None, Action.EVENT_IMPORT_FAILED, job, member_state=job.country_id,
+            new={"file": job.file_name, "sha256": job.sha256}, reason="the task worker stopped",
+        )  # fmt: skip
+        changed += 1
+    return changed
 
 
 def job_note(job: ImportJob) -> str:

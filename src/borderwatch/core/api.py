@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from borderwatch.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from borderwatch.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
 
 class ErrorOut(Schema):
@@ -21,7 +21,8 @@ class PageIn(Schema):
     """Limit/offset paging of a short list."""
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="rows per page")
-    offset: int = Field(0, ge=0, description="rows to skip")
+    # bounded so that no database is asked for a row number past its integer range
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="rows to skip")
 
 
 class CursorPageIn(PageIn):

@@ -46,6 +46,7 @@ class Action(StrEnum):
     EVENT_IMPORT = "border.event.import"
     EVENT_IMPORT_QUEUE = "border.event.import_queue"
     EVENT_IMPORT_FAILED = "border.event.import_failed"
+    EVENT_IMPORT_REQUEUE = "border.event.import_requeue"
     SECTIONS_LOAD = "border.sections.load"
     IMPACT_PROPOSE = "border.impact.propose"
     IMPACT_CONFIRM = "border.impact.confirm"

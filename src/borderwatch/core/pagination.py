@@ -27,6 +27,7 @@ M = TypeVar("M", bound=Model)
 CURSOR_SALT = "borderwatch.api.cursor"
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**31 - 1  # past any list this system holds, inside every database's integers
 
 
 class InvalidCursor(ValueError):

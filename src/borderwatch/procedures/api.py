@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from borderwatch.core.pagination import MAX_OFFSET
 from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.procedures import selectors, services
@@ -70,8 +71,8 @@ class ListQuery(Schema):
     nationality: str = ""
     due: str = ""
     mine: bool = False
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ApplicationIn(Schema):
