@@ -170,6 +170,7 @@ ROUTES = [
         "api comparison", lambda w: f"{API}/hits/{w.hit}/comparison", Capability.VERIFY_HITS,
         "PL", cross_state_audit=(Action.HIT_VIEW, "LT"),
     ),
+    Route("api capture", lambda w: f"{API}/captures/{w.capture}", VIEW, "LT"),
     Route(
         "api export", lambda w: f"{API}/export.csv?day={_today()}", VIEW, "LT",
         lambda w: w.lt_reference,

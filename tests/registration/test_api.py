@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from borderwatch.accounts.models import User
 from borderwatch.border.services import report_event
 from borderwatch.core.roles import Role
 from borderwatch.registration import services
-from borderwatch.registration.models import FingerprintSet, Person
+from borderwatch.registration.models import CaptureJob, FingerprintSet, Person
 from tests.border.conftest import event_input
 from tests.registration.conftest import new_person, synthetic_set
 
@@ -70,11 +71,12 @@ def test_group_registration_from_one_event(
     assert Person.objects.count() == 3
 
 
-def test_capture_by_multipart_and_bad_upload(
+def test_capture_by_multipart_is_queued_then_polled_and_bad_upload_keeps_nothing(
     officer_lt: User,
     officer_pl: User,
     client_for: Callable[[User], Client],
     ridge_png: Callable[[int], bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     person = new_person(officer_lt, "LT")
     client = client_for(officer_lt)
@@ -83,15 +85,23 @@ def test_capture_by_multipart_and_bad_upload(
         f"{API}/persons/{person.pk}/fingerprints",
         {"finger_1": io.BytesIO(b"text"), **missing},
     )
-    assert bad.status_code == 422 and "all ten" in str(bad.json()["detail"])
-    assert not FingerprintSet.objects.exists()
+    assert bad.status_code == 422 and "finger_1" in bad.json()["detail"]
+    assert not FingerprintSet.objects.exists() and not CaptureJob.objects.exists()
     one, two = io.BytesIO(ridge_png(1)), io.BytesIO(ridge_png(2))
     one.name, two.name = "1.png", "2.png"
-    ok = client.post(
-        f"{API}/persons/{person.pk}/fingerprints", {"finger_1": one, "finger_2": two, **missing}
-    )
-    assert ok.status_code == 201, ok.content
-    fingers = ok.json()["fingers"]
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(
+            f"{API}/persons/{person.pk}/fingerprints",
+            {"finger_1": one, "finger_2": two, **missing},
+        )
+        # the request answers before extraction (here the task runs once the request commits)
+        assert queued.status_code == 202, queued.content
+        assert queued.json()["status"] == "queued" and not FingerprintSet.objects.exists()
+    capture_url = f"{API}/captures/{queued.json()['id']}"
+    done = client.get(capture_url).json()
+    assert done["status"] == "done" and done["progress"] == 100, done
+    assert client_for(officer_pl).get(capture_url).status_code == 404
+    fingers = client.get(f"{API}/fingerprint-sets/{done['fingerprint_set_id']}").json()["fingers"]
     assert [f["missing_reason"] for f in fingers[2:]] == ["amputated"] * 8
     image = client.get(fingers[0]["image_url"])
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
@@ -172,6 +182,6 @@ def test_capture_form_is_described_in_the_openapi_schema(
     schema = client_for(officer_lt).get("/api/openapi.json").json()
     body = schema["paths"]["/api/registration/persons/{person_id}/fingerprints"]["post"]
     form = body["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
-    assert {f"finger_{p}" for p in range(1, 11)} | {"nist", "identify"} <= set(form)
+    assert {f"finger_{p}" for p in range(1, 11)} | {"nist"} <= set(form)
     assert form["finger_1"]["format"] == "binary"
     assert set(form["missing_10"]["enum"]) == {"amputated", "bandaged", "unable"}

@@ -261,17 +261,23 @@ def test_the_upload_handler_keeps_nothing_beyond_its_cap() -> None:
     assert upload.size > 100_000
 
 
-def test_api_refuses_a_noise_finger_naming_it(
-    officer_lt: User, client_for: Callable[[User], Client], ridge_png: Callable[[int], bytes]
+def test_api_capture_of_a_noise_finger_fails_naming_it(
+    officer_lt: User,
+    client_for: Callable[[User], Client],
+    ridge_png: Callable[[int], bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     person = new_person(officer_lt, "LT")
-    response = client_for(officer_lt).post(
-        f"{API}/persons/{person.pk}/fingerprints", _post({1: ridge_png(1), 2: noise()})
-    )
-    assert response.status_code == 422
-    (text,) = response.json()["detail"]["finger_2"]
-    assert text.startswith("Right index: no usable ridge area")
-    assert nothing_saved()
+    client = client_for(officer_lt)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(
+            f"{API}/persons/{person.pk}/fingerprints", _post({1: ridge_png(1), 2: noise()})
+        )
+    assert queued.status_code == 202  # it decodes: only extraction finds no ridges
+    capture = client.get(f"{API}/captures/{queued.json()['id']}").json()
+    assert capture["status"] == "failed" and capture["fingerprint_set_id"] is None
+    assert capture["errors"]["finger_2"].startswith("Right index: no usable ridge area")
+    assert not FingerprintSet.objects.exists()
 
 
 def test_genuine_fvc_fingers_are_captured(

@@ -22,9 +22,11 @@ from borderwatch.core.api import CursorPageIn, PageIn
 from borderwatch.core.permissions import can, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.uploads import oversized
+from borderwatch.registration import capture as capture_files
 from borderwatch.registration import selectors, services
 from borderwatch.registration.capture import too_large
 from borderwatch.registration.models import (
+    CaptureJob,
     Document,
     FingerprintSet,
     IdentificationRequest,
@@ -330,7 +332,6 @@ def _capture_form() -> dict[str, Any]:
             }
             for p in range(1, 11)
         },
-        "identify": {"type": "boolean", "description": "queue the 1:N search at once"},
     }
     schema = {"type": "object", "properties": props}
     return {
@@ -338,13 +339,41 @@ def _capture_form() -> dict[str, Any]:
     }
 
 
+class CaptureOut(Schema):
+    id: int
+    person_id: int
+    status: str
+    progress: int
+    stage: str
+    errors: dict[str, str]
+    fingerprint_set_id: int | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def of(job: CaptureJob) -> CaptureOut:
+        return CaptureOut(
+            id=job.pk, person_id=job.person_id, status=job.status, progress=job.progress,
+            stage=str(job.stage), errors={str(k): str(v) for k, v in (job.errors or {}).items()},
+            fingerprint_set_id=job.fingerprint_set_id, created_at=job.created_at,
+            finished_at=job.finished_at,
+        )  # fmt: skip
+
+
 @router.post(
-    "/persons/{int:person_id}/fingerprints", response={201: SetOut}, openapi_extra=_capture_form()
-)
-def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
+    "/persons/{int:person_id}/fingerprints", response={202: CaptureOut},
+    openapi_extra=_capture_form(),
+)  # fmt: skip
+def capture(request: HttpRequest, person_id: int) -> Status[CaptureOut]:
     """Multipart form: files finger_1..finger_10 (PNG, BMP, TIFF, WSQ) or one file `nist`
-    (ANSI/NIST-ITL); missing_N=amputated|bandaged|unable for each finger not captured;
-    identify=true to queue the 1:N search at once. All ten positions must be accounted for."""
+    (ANSI/NIST-ITL); missing_N=amputated|bandaged|unable for each finger not captured. All ten
+    positions must be accounted for.
+
+    The files are checked (size, format, image header) and the capture queued: 202 with the
+    capture, whose features are extracted in the background. Poll `GET /captures/{id}` until
+    `status` is `done` (then `fingerprint_set_id` names the set; start the 1:N search with
+    `POST /fingerprint-sets/{id}/identify`) or `failed` (`errors` names each refused finger).
+    A file refused here is a 422 naming it, and nothing is kept."""
     user = current_user(request)
     selectors.person(user, person_id)
     missing = {
@@ -352,7 +381,6 @@ def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
         for p in range(1, 11)
         if request.POST.get(f"missing_{p}")
     }
-    identify = str(request.POST.get("identify", "")).lower() in {"1", "true", "yes", "on"}
     nist = request.FILES.get("nist")
     images = {p: f for p in range(1, 11) if (f := request.FILES.get(f"finger_{p}")) is not None}
     if nist is not None and images:
@@ -368,14 +396,24 @@ def capture(request: HttpRequest, person_id: int) -> Status[SetOut]:
     }  # by size, before reading any file (core.uploads stored none beyond its cap)
     if refused:
         raise ValidationError(refused)
-    if nist is not None:
-        fs = services.capture_nist(
-            user, person_id, nist.name or "nist", nist.read(), missing, identify=identify
-        )
-    else:
-        files = {p: (f.name or f"finger_{p}", f.read()) for p, f in images.items()}
-        fs = services.capture_images(user, person_id, files, missing, identify=identify)
-    return Status(201, _set_out(user, fs))
+    files = {p: (f.name or f"finger_{p}", f.read()) for p, f in images.items()}
+    held = (nist.name or "nist", nist.read()) if nist is not None else None
+    # all or nothing: every file decodes and every finger is accounted for before anything is
+    # held (the form instead keeps the good files of a partly refused capture)
+    positions = (
+        {f.position for f in capture_files.decode_nist(*held)}
+        if held is not None
+        else {f.position for f in capture_files.decode_images(files)}
+    )
+    capture_files.check_complete(positions, capture_files.check_missing(missing))
+    job = services.submit_capture(user, person_id, files, missing, nist=held)
+    return Status(202, CaptureOut.of(selectors.capture_job(user, job.pk)))
+
+
+@router.get("/captures/{int:capture_id}", response=CaptureOut)
+def get_capture(request: HttpRequest, capture_id: int) -> CaptureOut:
+    """Poll this while the capture's features are extracted (percent and stage)."""
+    return CaptureOut.of(selectors.capture_job(current_user(request), capture_id))
 
 
 @router.get("/fingerprint-sets/{int:set_id}", response=SetOut)
