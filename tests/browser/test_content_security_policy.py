@@ -18,7 +18,7 @@ from borderwatch.accounts.models import User
 from borderwatch.border.models import Event
 from borderwatch.core.roles import Role
 from tests.browser.axe import assert_accessible
-from tests.browser.test_accessibility_sweep import _pages
+from tests.browser.test_accessibility_sweep import _pages, sweep_users
 from tests.conftest import PASSWORD
 from tests.picture.data import lithuania_july_2021, make_border
 from tests.test_personal_data_matrix import build_world
@@ -49,10 +49,7 @@ def test_no_page_violates_the_policy(
     world = build_world(make_user)
     event_id = Event.objects.filter(country_id="LT").values_list("pk", flat=True).first()
     assert event_id is not None
-    users = {
-        Role.NATIONAL_COORDINATOR: make_user(Role.NATIONAL_COORDINATOR, "LT"),
-        Role.FINGERPRINT_EXPERT: make_user(Role.FINGERPRINT_EXPERT, "PL"),
-    }
+    users = sweep_users(make_user)
     pages = _pages(world, event_id)
     pages[Role.NATIONAL_COORDINATOR] += EXTRA
     problems: list[str] = []
