@@ -132,3 +132,21 @@ def test_every_message_is_translated_and_compiled(po: Path) -> None:
         if len(strs) == 1:
             got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
             assert got == strs[0], f"{mo} is older than {po}: {msgid!r}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_text_has_one_translation_across_the_catalogues(language: str) -> None:
+    """Django merges every app's catalogue (and the project's) into one: a text translated two
+    ways in two catalogues shows only one of them everywhere, so a word that means two things
+    ("State": a member state or a status) needs a context (pgettext) and otherwise one text has
+    one translation."""
+    seen: dict[object, dict[str, str]] = {}
+    for mo in sorted(SRC.glob(f"**/locale/{language}/LC_MESSAGES/django.mo")):
+        with open(mo, "rb") as fh:
+            catalogue = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        owner = str(mo.relative_to(SRC)).split("/locale/")[0] or "project"
+        for key, text in catalogue.items():
+            if key != "":
+                seen.setdefault(key, {})[owner] = text
+    differing = {key: owners for key, owners in seen.items() if len(set(owners.values())) > 1}
+    assert not differing, differing

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from borderwatch.accounts.services import MAX_TOKEN_DAYS
 
@@ -13,7 +14,7 @@ class TokenForm(forms.Form):
     """A new API token: a name to tell it apart, and the days it lives."""
 
     name = forms.CharField(
-        max_length=100, label=_("Name"), help_text=_("Where it is used, e.g. “station laptop”.")
+        max_length=100, label=pgettext_lazy("token", "Name"), help_text=_("Where it is used, e.g. “station laptop”.")
     )
     days = forms.IntegerField(
         min_value=1,
