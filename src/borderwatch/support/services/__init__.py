@@ -16,6 +16,7 @@ from borderwatch.support.services.funding import (
 from borderwatch.support.services.requests import (
     advance_request,
     deploy,
+    deploy_number,
     offer_resources,
     rotate,
     submit_request,
@@ -28,6 +29,7 @@ __all__ = [
     "award_funding",
     "deliver_aid",
     "deploy",
+    "deploy_number",
     "load_scenario_support",
     "money",
     "offer_aid",

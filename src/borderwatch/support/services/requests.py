@@ -364,3 +364,42 @@ def rotate(actor: User | None, deployment_id: int, *, resource_id: int, on: dt.d
              "replaced_until": old.ends_on},
     )  # fmt: skip
     return new
+
+
+@transaction.atomic
+def deploy_number(
+    actor: User | None,
+    request_id: int,
+    *,
+    resource_type: str,
+    number: int,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    section: str | None = None,
+    facility_id: int | None = None,
+) -> list[Deployment]:
+    """Deploy `number` free officers of a profile (or items of a type) at once: all or none."""
+    request = selectors.request_for_update(actor, request_id)
+    check_manage(actor, request.host_state, frontex_only=True)
+    if not 1 <= number <= MAX_NUMBER:
+        raise ValidationError({"number": _("Deploy between 1 and %(max)d.") % {"max": MAX_NUMBER}})
+    free = list(
+        Resource.objects.filter(resource_type=resource_type,
+                                available_from__lte=starts_on, available_to__gte=ends_on)
+        .exclude(pk__in=Deployment.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+                 .values("resource_id"))
+        .order_by("id")
+        .values_list("pk", flat=True)[:number]
+    )  # fmt: skip
+    if len(free) < number:
+        raise ValidationError(
+            {"number": _("Only %(n)d of %(type)s are free for the whole of %(start)s to %(end)s.")
+             % {"n": len(free), "type": ResourceType(resource_type).label
+                if resource_type in ResourceType.values else resource_type[:30],
+                "start": starts_on.isoformat(), "end": ends_on.isoformat()}}
+        )  # fmt: skip
+    return [
+        deploy(actor, request_id, resource_id=pk, starts_on=starts_on, ends_on=ends_on,
+               section=section, facility_id=facility_id)
+        for pk in free
+    ]  # fmt: skip
