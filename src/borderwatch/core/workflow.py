@@ -104,9 +104,7 @@ class Workflow:
         source = str(getattr(obj, self.field))
         transition = self.find(source, str(target))
         if actor is not None:
-            check(
-                actor, transition.capability, None if transition.scope_checked else member_state
-            )
+            check(actor, transition.capability, None if transition.scope_checked else member_state)
         reason = reason.strip()
         if transition.needs_reason and not reason:
             raise ValidationError({"reason": _("Give a reason for this change.")})

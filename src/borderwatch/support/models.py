@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from borderwatch.core.codes import MEMBER_STATE_CHOICES
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -221,9 +220,9 @@ class FundingDecision(models.Model):
     instrument = models.CharField(max_length=8, choices=Instrument.choices)
     title = models.CharField(max_length=200)
     currency = models.CharField(max_length=3, default="EUR", editable=False)
-    offered = models.DecimalField(**MONEY)
+    offered = models.DecimalField(max_digits=14, decimal_places=2)
     offered_on = models.DateField()
-    awarded = models.DecimalField(**MONEY, null=True, blank=True)
+    awarded = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     awarded_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=300, blank=True)
     synthetic = models.BooleanField(default=False, help_text="Loaded with the demo scenario.")
@@ -250,7 +249,7 @@ class Allocation(models.Model):
         FundingDecision, on_delete=models.CASCADE, related_name="allocations"
     )
     measure = models.CharField(max_length=12, choices=Measure.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
     allocated_on = models.DateField()
 
     class Meta:
@@ -268,7 +267,7 @@ class Payment(models.Model):
 
     funding = models.ForeignKey(FundingDecision, on_delete=models.CASCADE, related_name="payments")
     measure = models.CharField(max_length=12, choices=Measure.choices)
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
     paid_on = models.DateField()
     note = models.CharField(max_length=200, blank=True)
 

@@ -242,7 +242,7 @@ def _check_deployment(
     starts_on: dt.date,
     ends_on: dt.date,
     *,
-    ignore: int | None = None,
+    ignore: int = 0,
 ) -> None:
     """The rules a deployment obeys; the first one broken is the error."""
     if request.status not in DEPLOYABLE:
