@@ -37,6 +37,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/audit/", "/audit/?start=2021-13-01", f"/audit/persons/{world.lt_person}/",
             f"/audit/persons/{world.lt_person}/record/",
             "/procedures/backlog/",
+            "/support/", "/support/funding/", "/support/overview/?day=2021-08-10",
         ],
         Role.CASE_OFFICER: [
             f"/procedures/?day={DAY}", "/procedures/new/", f"/procedures/{world.application}/",
@@ -49,7 +50,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             f"/registration/identifications/{world.pl_request}/",
         ],
         Role.REGISTRATION_OFFICER: [f"/registration/persons/{world.lt_person}/erase/"],
-        Role.FRONTEX_ANALYST: ["/audit/"],
+        Role.FRONTEX_ANALYST: ["/audit/", "/support/", "/support/funding/"],
     }  # fmt: skip
 
 

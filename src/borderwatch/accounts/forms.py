@@ -14,7 +14,9 @@ class TokenForm(forms.Form):
     """A new API token: a name to tell it apart, and the days it lives."""
 
     name = forms.CharField(
-        max_length=100, label=pgettext_lazy("token", "Name"), help_text=_("Where it is used, e.g. “station laptop”.")
+        max_length=100,
+        label=pgettext_lazy("token", "Name"),
+        help_text=_("Where it is used, e.g. “station laptop”."),
     )
     days = forms.IntegerField(
         min_value=1,

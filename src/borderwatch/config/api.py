@@ -236,6 +236,7 @@ def _register_routers() -> None:
     from borderwatch.reception.api import router as reception_router
     from borderwatch.registration.api import router as registration_router
     from borderwatch.search.api import router as search_router
+    from borderwatch.support.api import router as support_router
 
     api.add_router("/border", border_router)
     api.add_router("/picture", picture_router)
@@ -244,6 +245,7 @@ def _register_routers() -> None:
     api.add_router("/registration", registration_router)
     api.add_router("/search", search_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/support", support_router)
 
 
 _register_routers()

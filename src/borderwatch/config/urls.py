@@ -15,5 +15,6 @@ urlpatterns = [
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),
     path("search/", include("borderwatch.search.urls")),
+    path("support/", include("borderwatch.support.urls")),
     path("", include("borderwatch.picture.urls")),
 ]

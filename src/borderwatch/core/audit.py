@@ -114,6 +114,26 @@ class Action(StrEnum):
     PERSON_EURODAC_APPLICANT = "registration.person.eurodac_applicant"
     PERSON_EURODAC_PROTECTION = "registration.person.eurodac_protection"
 
+    # Frontex support and EU funding (support app)
+    ASSISTANCE_SUBMIT = "support.request.submit"
+    ASSISTANCE_ASSESS = "support.request.assess"
+    ASSISTANCE_PLAN = "support.request.plan"
+    ASSISTANCE_DEPLOYED = "support.request.deployed"
+    ASSISTANCE_END = "support.request.end"
+    ASSISTANCE_DECLINE = "support.request.decline"
+    RESOURCE_OFFER = "support.resource.offer"
+    DEPLOYMENT_CREATE = "support.deployment.create"
+    DEPLOYMENT_ROTATE = "support.deployment.rotate"
+    FUNDING_OFFER = "support.funding.offer"
+    FUNDING_AWARD = "support.funding.award"
+    FUNDING_ALLOCATE = "support.funding.allocate"
+    FUNDING_PAY = "support.funding.pay"
+    AID_OFFER = "support.aid.offer"
+    AID_DELIVER = "support.aid.deliver"
+    SUPPORT_VIEW = "support.view"
+    SUPPORT_SCENARIO = "support.scenario"
+    SUPPORT_REMOVE_SYNTHETIC = "support.remove_synthetic"
+
     SCENARIO_LOAD = "scenario.load"
     SCENARIO_REMOVE = "scenario.remove"
 

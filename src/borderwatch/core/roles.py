@@ -58,6 +58,10 @@ class Capability(StrEnum):
     DECLARE_MEASURES = "declare_measures"
     RUN_PROCEDURES = "run_procedures"
     VIEW_PROCEDURE_FIGURES = "view_procedure_figures"
+    VIEW_SUPPORT = "view_support"
+    REQUEST_SUPPORT = "request_support"
+    MANAGE_SUPPORT = "manage_support"
+    MANAGE_FUNDING = "manage_funding"
 
 
 # What each capability lets a user do, as the refusal says it ("Your role may not ...").
@@ -76,6 +80,10 @@ CAPABILITY_ACTIONS = {
     Capability.DECLARE_MEASURES: _("declare border measures"),
     Capability.RUN_PROCEDURES: _("run asylum procedures"),
     Capability.VIEW_PROCEDURE_FIGURES: _("view procedure figures"),
+    Capability.VIEW_SUPPORT: _("view Frontex support and EU funding"),
+    Capability.REQUEST_SUPPORT: _("request Frontex support"),
+    Capability.MANAGE_SUPPORT: _("manage Frontex support"),
+    Capability.MANAGE_FUNDING: _("manage EU funding"),
 }
 
 _EVERYONE = frozenset(Role)
@@ -102,4 +110,11 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PROCEDURE_FIGURES: frozenset(
         {Role.CASE_OFFICER, Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}
     ),
+    # Frontex support and EU funding (support app): no personal data (officers are counted by
+    # profile). The host state's coordinator asks; Frontex assesses, plans and deploys (and a
+    # coordinator manages their own state's offered resources); the Commission manages funding.
+    Capability.VIEW_SUPPORT: frozenset({Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}),
+    Capability.REQUEST_SUPPORT: frozenset({Role.NATIONAL_COORDINATOR}),
+    Capability.MANAGE_SUPPORT: frozenset({Role.FRONTEX_ANALYST, Role.NATIONAL_COORDINATOR}),
+    Capability.MANAGE_FUNDING: frozenset({Role.COMMISSION_VIEWER}),
 }

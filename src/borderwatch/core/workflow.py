@@ -51,6 +51,9 @@ class Transition:
     needs_reason: bool = False
     label: str = ""
     guard: Callable[[Any], str] | None = None
+    # The service has checked the actor's member state itself (EU-level roles such as Frontex
+    # act for any state); `apply` then checks the capability only.
+    scope_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class Workflow:
         source = str(getattr(obj, self.field))
         transition = self.find(source, str(target))
         if actor is not None:
-            check(actor, transition.capability, member_state)
+            check(actor, transition.capability, None if transition.scope_checked else member_state)
         reason = reason.strip()
         if transition.needs_reason and not reason:
             raise ValidationError({"reason": _("Give a reason for this change.")})

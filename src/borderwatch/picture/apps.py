@@ -11,7 +11,9 @@ class PictureConfig(AppConfig):
         from borderwatch.picture import layers, story
         from borderwatch.picture.measures import border_measures
         from borderwatch.picture.occupancy import occupancy_layer
+        from borderwatch.picture.support import support_facts
 
         layers.register("reception", occupancy_layer)
         # What happened, from the apps that own the facts (support and intelligence to come).
         story.register("border", border_measures)
+        story.register("support", support_facts)

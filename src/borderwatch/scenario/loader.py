@@ -32,6 +32,7 @@ from borderwatch.registration import services as registration_services
 from borderwatch.scenario import belarus2021, fingerprints
 from borderwatch.scenario.models import ScenarioRun
 from borderwatch.scenario.people import Apprehension, persons_for
+from borderwatch.support import services as support_services
 
 if TYPE_CHECKING:
     from borderwatch.border.models import Event
@@ -49,6 +50,7 @@ STAGES = (
     "Fingerprints and searches",
     "Placements",
     "Asylum procedures",
+    "Frontex support and EU funding",
 )
 
 
@@ -95,6 +97,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
         registration_selectors.synthetic_person_ids()
     )
     procedures_services.remove_synthetic_applications()
+    support_services.remove_synthetic_support()
     persons = registration_services.remove_synthetic_persons()
     assessments = border_services.remove_scenario_assessments()
     border_services.remove_scenario_measures()
@@ -156,6 +159,8 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     placed = reception_services.place_arrivals(None, persons)
     progress(STAGES[6], 6, total)
     cases = _asylum_applications(persons, seed)
+    progress(STAGES[7], 7, total)
+    support = support_services.load_scenario_support(seed)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -166,6 +171,7 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
             "placed": placed.placed,
             "waiting": placed.waiting,
             "asylum_applications": cases.get("applications", 0),
+            **support,
             **identified,
         },
     )
