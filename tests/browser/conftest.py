@@ -58,7 +58,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     new_page = context.new_page()
-    new_page.set_default_timeout(15_000)
+    new_page.set_default_timeout(30_000)  # generous: CI machines are shared and slow at times
     yield new_page
     context.close()
 

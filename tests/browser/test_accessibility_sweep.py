@@ -97,7 +97,7 @@ def test_every_page_passes_axe(
     for role, paths in pages.items():
         context = browser.new_context(locale=language, viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(45_000)  # a loaded machine: the first hit page loads the matcher
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", users[role].username)
         page.fill("input[name=password]", PASSWORD)
