@@ -49,6 +49,7 @@ STAGES = (
     "Fingerprints and searches",
     "Placements",
     "Asylum procedures",
+    "Returns",
 )
 
 
@@ -94,6 +95,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
     placements = reception_services.remove_synthetic_placements(
         registration_selectors.synthetic_person_ids()
     )
+    procedures_services.remove_synthetic_returns()
     procedures_services.remove_synthetic_applications()
     persons = registration_services.remove_synthetic_persons()
     assessments = border_services.remove_scenario_assessments()
@@ -156,6 +158,9 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     placed = reception_services.place_arrivals(None, persons)
     progress(STAGES[6], 6, total)
     cases = _asylum_applications(persons, seed)
+    progress(STAGES[7], 7, total)
+    officer = User.objects.filter(username="case.lt").values_list("pk", flat=True).first()
+    returns = procedures_services.open_scenario_returns(seed, officer)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -166,6 +171,9 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
             "placed": placed.placed,
             "waiting": placed.waiting,
             "asylum_applications": cases.get("applications", 0),
+            "return_cases": returns["return_cases"],
+            "returned": returns["returned"],
+            "return_charter_on_board": returns["charter_on_board"],
             **identified,
         },
     )
