@@ -54,7 +54,9 @@ def _unchanged(obj: ReturnCase | ReadmissionRequest | ReturnFlight) -> None:
     assert before == after
 
 
-def test_main_path_decision_readmission_flight_returned(officer_lt: User, person_lt: Person) -> None:
+def test_main_path_decision_readmission_flight_returned(
+    officer_lt: User, person_lt: Person
+) -> None:
     case = _decide(officer_lt, person_lt, entry_ban_years=2)
     assert case.status == "decided" and case.due_on is None
     case = services.start_detention(officer_lt, case.pk, on=DECIDED, reason="Risk.", today=TODAY)
@@ -72,7 +74,10 @@ def test_main_path_decision_readmission_flight_returned(officer_lt: User, person
     request.refresh_from_db()
     flight.refresh_from_db()
     assert (case.status, case.returned_on, case.detention_ended_on, case.due_on) == (
-        "returned", dt.date(2021, 10, 1), dt.date(2021, 10, 1), None
+        "returned",
+        dt.date(2021, 10, 1),
+        dt.date(2021, 10, 1),
+        None,
     )
     assert request.status == "returned" and flight.status == "departed"
     targets = list(
@@ -103,7 +108,9 @@ def test_return_follows_a_final_negative_decision_only(officer_lt: User, person_
         (S.FINAL_REJECTED, dt.date(2021, 7, 30)),
     )  # fmt: skip
     with pytest.raises(ValidationError, match="before the final asylum decision"):
-        _decide(officer_lt, person_lt, application_id=application.pk, decided_on=dt.date(2021, 7, 20))
+        _decide(
+            officer_lt, person_lt, application_id=application.pk, decided_on=dt.date(2021, 7, 20)
+        )
     case = _decide(officer_lt, person_lt, application_id=application.pk)
     assert case.application_id == application.pk
     assert ReturnCase.objects.count() == 1
@@ -126,9 +133,10 @@ def test_bad_decision_refused(
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         _decide(officer_lt, person_lt, **kw)
-    assert not ReturnCase.objects.exists() and not AuditEntry.objects.filter(
-        action="procedures.return.decide"
-    ).exists()
+    assert (
+        not ReturnCase.objects.exists()
+        and not AuditEntry.objects.filter(action="procedures.return.decide").exists()
+    )
 
 
 def test_voluntary_departure_and_reintegration_amount(officer_lt: User, person_lt: Person) -> None:
@@ -217,7 +225,9 @@ def test_impossible_transition_and_days(officer_lt: User, person_lt: Person) -> 
         services.send_readmission(officer_lt, case.pk, on=dt.date(2021, 9, 3), today=TODAY)
     _unchanged(case)
     _unchanged(request)
-    services.advance_return(officer_lt, case.pk, "absconded", on=DECIDED, reason="Gone.", today=TODAY)
+    services.advance_return(
+        officer_lt, case.pk, "absconded", on=DECIDED, reason="Gone.", today=TODAY
+    )
     case.refresh_from_db()
     assert case.status == "absconded"
 

@@ -34,6 +34,7 @@ from borderwatch.procedures.models import (
     ReturnKind,
     ReturnStatus,
 )
+from borderwatch.procedures.return_workflow import CASE_DAY_FIELD, READMISSION_DAY_FIELD
 from borderwatch.procedures.selectors import figure_states
 
 
@@ -102,15 +103,14 @@ def readmission_request(user: User, request_id: int) -> ReadmissionRequest:
     request = in_scope(ReadmissionRequest.objects.select_related("return_case"), user).get(
         pk=request_id
     )
-    audit.record_read(
-        user, Action.RETURN_VIEW, [(request.return_case, request.member_state, None)]
-    )
+    audit.record_read(user, Action.RETURN_VIEW, [(request.return_case, request.member_state, None)])
     return request
 
 
 @dataclass(frozen=True)
 class ReturnTimelineRow:
     what: str  # "case" or "readmission"
+    day: dt.date | None
     source: str
     target: str
     actor: str
@@ -121,15 +121,26 @@ class ReturnTimelineRow:
 def return_timeline(case: ReturnCase) -> list[ReturnTimelineRow]:
     """The case's and its readmission requests' steps in the order they were recorded
     (`case` comes from `return_case`)."""
-    requests = [str(pk) for pk in case.readmission_requests.values_list("pk", flat=True)]
+    requests = {str(r.pk): r for r in case.readmission_requests.all()}
     records = TransitionRecord.objects.filter(
         Q(object_type=ReturnCase._meta.label, object_id=str(case.pk))
-        | Q(object_type=ReadmissionRequest._meta.label, object_id__in=requests)
+        | Q(object_type=ReadmissionRequest._meta.label, object_id__in=list(requests))
     ).order_by("at", "id")
-    rows = [ReturnTimelineRow("case", "", ReturnStatus.DECIDED, _by(case), "", case.created_at)]
+    first = ReturnTimelineRow(
+        "case", case.decided_on, "", ReturnStatus.DECIDED, _by(case), "", case.created_at
+    )
+    rows = [first]
     for r in records:
-        what = "case" if r.object_type == ReturnCase._meta.label else "readmission"
-        rows.append(ReturnTimelineRow(what, r.source, r.target, r.actor_username, r.reason, r.at))
+        if r.object_type == ReturnCase._meta.label:
+            what, obj, field = "case", case, CASE_DAY_FIELD.get(ReturnStatus(r.target), "")
+        else:
+            request = requests[r.object_id]
+            what, obj = "readmission", request
+            field = READMISSION_DAY_FIELD.get(ReadmissionStatus(r.target), "")
+        day = getattr(obj, field) if field else None
+        rows.append(
+            ReturnTimelineRow(what, day, r.source, r.target, r.actor_username, r.reason, r.at)
+        )
     return rows
 
 

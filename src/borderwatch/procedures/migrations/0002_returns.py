@@ -6,169 +6,632 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
-        ('registration', '0006_person_keyset_indexes'),
+        ("procedures", "0001_initial"),
+        ("registration", "0006_person_keyset_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CountryPolicy',
+            name="CountryPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2)),
-                ('country', models.CharField(max_length=2)),
-                ('kind', models.CharField(choices=[('returns_suspended', 'Returns suspended'), ('returns_continued', 'Returns continue'), ('safe_country', 'Safe country of origin')], max_length=20)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, help_text='Last day; open if empty.', null=True)),
-                ('title', models.CharField(help_text='The decision or letter, as cited.', max_length=200)),
-                ('note', models.TextField(blank=True)),
-                ('synthetic', models.BooleanField(default=False, help_text='Loaded with the demo scenario.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("country", models.CharField(max_length=2)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("returns_suspended", "Returns suspended"),
+                            ("returns_continued", "Returns continue"),
+                            ("safe_country", "Safe country of origin"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, help_text="Last day; open if empty.", null=True),
+                ),
+                (
+                    "title",
+                    models.CharField(help_text="The decision or letter, as cited.", max_length=200),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "synthetic",
+                    models.BooleanField(default=False, help_text="Loaded with the demo scenario."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['member_state', 'country', '-valid_from', '-id'],
-                'indexes': [models.Index(fields=['member_state', 'country', 'valid_from'], name='procedures__member__8b3d99_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='country_policy_ends_after_it_starts')],
+                "ordering": ["member_state", "country", "-valid_from", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["member_state", "country", "valid_from"],
+                        name="procedures__member__8b3d99_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="country_policy_ends_after_it_starts",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReintegrationOffer',
+            name="ReintegrationOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2)),
-                ('amount', models.DecimalField(decimal_places=2, help_text='EUR.', max_digits=10)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, help_text='Last day; open if empty.', null=True)),
-                ('title', models.CharField(max_length=200)),
-                ('synthetic', models.BooleanField(default=False, help_text='Loaded with the demo scenario.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, help_text="EUR.", max_digits=10)),
+                ("valid_from", models.DateField()),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, help_text="Last day; open if empty.", null=True),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "synthetic",
+                    models.BooleanField(default=False, help_text="Loaded with the demo scenario."),
+                ),
             ],
             options={
-                'ordering': ['member_state', '-valid_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='reintegration_amount_not_negative'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='reintegration_offer_ends_after_it_starts')],
+                "ordering": ["member_state", "-valid_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gte", 0)),
+                        name="reintegration_amount_not_negative",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="reintegration_offer_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReturnFlight',
+            name="ReturnFlight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2)),
-                ('kind', models.CharField(choices=[('charter', 'Charter'), ('scheduled', 'Scheduled')], max_length=10)),
-                ('departs_on', models.DateField()),
-                ('route', models.CharField(help_text='Airports, e.g. VNO-EBL.', max_length=120)),
-                ('country', models.CharField(help_text='The country of return.', max_length=2)),
-                ('seats', models.PositiveIntegerField(help_text='Seats for returnees.')),
-                ('escorts', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('departed', 'Departed'), ('cancelled', 'Cancelled')], default='planned', max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('synthetic', models.BooleanField(default=False, help_text='Generated demo data.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("charter", "Charter"), ("scheduled", "Scheduled")], max_length=10
+                    ),
+                ),
+                ("departs_on", models.DateField()),
+                ("route", models.CharField(help_text="Airports, e.g. VNO-EBL.", max_length=120)),
+                ("country", models.CharField(help_text="The country of return.", max_length=2)),
+                ("seats", models.PositiveIntegerField(help_text="Seats for returnees.")),
+                ("escorts", models.PositiveIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("departed", "Departed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("synthetic", models.BooleanField(default=False, help_text="Generated demo data.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-departs_on', '-id'],
+                "ordering": ["-departs_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnCase',
+            name="ReturnCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2)),
-                ('nationality', models.CharField(help_text="The person's, when the case opened.", max_length=2)),
-                ('country', models.CharField(help_text='The country of return.', max_length=2)),
-                ('status', models.CharField(choices=[('decided', 'Return decision issued'), ('returned', 'Returned'), ('absconded', 'Absconded'), ('closed', 'Closed without return')], default='decided', max_length=10)),
-                ('kind', models.CharField(choices=[('voluntary', 'Voluntary return with assistance'), ('forced', 'Forced return')], max_length=10)),
-                ('decided_on', models.DateField()),
-                ('decision_text', models.TextField()),
-                ('entry_ban_years', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('risk_of_absconding', models.BooleanField(default=False)),
-                ('departure_days', models.PositiveSmallIntegerField(blank=True, help_text='Voluntary departure period granted (7 to 30 days).', null=True)),
-                ('departure_extended_days', models.PositiveSmallIntegerField(default=0)),
-                ('departure_due', models.DateField(blank=True, null=True)),
-                ('detained_on', models.DateField(blank=True, null=True)),
-                ('detention_months', models.PositiveSmallIntegerField(default=0, help_text='Months of detention ordered in all (6, then at most 12 more).')),
-                ('detention_until', models.DateField(blank=True, null=True)),
-                ('detention_ended_on', models.DateField(blank=True, null=True)),
-                ('assistance_amount', models.DecimalField(blank=True, decimal_places=2, help_text='EUR.', max_digits=10, null=True)),
-                ('returned_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('due_kind', models.CharField(blank=True, choices=[('departure', 'End of the voluntary departure period'), ('detention', 'End of the detention ordered')], max_length=10)),
-                ('synthetic', models.BooleanField(default=False, help_text='Generated demo data.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(blank=True, help_text='The finally rejected application, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='return_cases', to='procedures.asylumapplication')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='return_cases', to='registration.person')),
-                ('reintegration_offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='procedures.reintegrationoffer')),
-                ('flight', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='on_board', to='procedures.returnflight')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.CharField(help_text="The person's, when the case opened.", max_length=2),
+                ),
+                ("country", models.CharField(help_text="The country of return.", max_length=2)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("decided", "Return decision issued"),
+                            ("returned", "Returned"),
+                            ("absconded", "Absconded"),
+                            ("closed", "Closed without return"),
+                        ],
+                        default="decided",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("voluntary", "Voluntary return with assistance"),
+                            ("forced", "Forced return"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decided_on", models.DateField()),
+                ("decision_text", models.TextField()),
+                ("entry_ban_years", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("risk_of_absconding", models.BooleanField(default=False)),
+                (
+                    "departure_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Voluntary departure period granted (7 to 30 days).",
+                        null=True,
+                    ),
+                ),
+                ("departure_extended_days", models.PositiveSmallIntegerField(default=0)),
+                ("departure_due", models.DateField(blank=True, null=True)),
+                ("detained_on", models.DateField(blank=True, null=True)),
+                (
+                    "detention_months",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Months of detention ordered in all (6, then at most 12 more).",
+                    ),
+                ),
+                ("detention_until", models.DateField(blank=True, null=True)),
+                ("detention_ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "assistance_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, help_text="EUR.", max_digits=10, null=True
+                    ),
+                ),
+                ("returned_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                (
+                    "due_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("departure", "End of the voluntary departure period"),
+                            ("detention", "End of the detention ordered"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("synthetic", models.BooleanField(default=False, help_text="Generated demo data.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The finally rejected application, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="return_cases",
+                        to="procedures.asylumapplication",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="return_cases",
+                        to="registration.person",
+                    ),
+                ),
+                (
+                    "reintegration_offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="procedures.reintegrationoffer",
+                    ),
+                ),
+                (
+                    "flight",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="on_board",
+                        to="procedures.returnflight",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-id'],
+                "ordering": ["-decided_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReadmissionRequest',
+            name="ReadmissionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_state', models.CharField(choices=[('AT', 'Austria'), ('BE', 'Belgium'), ('BG', 'Bulgaria'), ('CY', 'Cyprus'), ('CZ', 'Czechia'), ('DE', 'Germany'), ('DK', 'Denmark'), ('EE', 'Estonia'), ('ES', 'Spain'), ('FI', 'Finland'), ('FR', 'France'), ('GR', 'Greece'), ('HR', 'Croatia'), ('HU', 'Hungary'), ('IE', 'Ireland'), ('IT', 'Italy'), ('LT', 'Lithuania'), ('LU', 'Luxembourg'), ('LV', 'Latvia'), ('MT', 'Malta'), ('NL', 'Netherlands'), ('PL', 'Poland'), ('PT', 'Portugal'), ('RO', 'Romania'), ('SE', 'Sweden'), ('SI', 'Slovenia'), ('SK', 'Slovakia')], max_length=2)),
-                ('country', models.CharField(max_length=2)),
-                ('status', models.CharField(choices=[('sent', 'Sent'), ('identity_confirmed', 'Identity confirmed'), ('travel_document', 'Travel document issued'), ('departure_booked', 'Departure booked'), ('returned', 'Returned'), ('refused', 'Refused'), ('unanswered', 'Unanswered')], default='sent', max_length=20)),
-                ('sent_on', models.DateField()),
-                ('identity_confirmed_on', models.DateField(blank=True, null=True)),
-                ('travel_document_on', models.DateField(blank=True, null=True)),
-                ('departure_booked_on', models.DateField(blank=True, null=True)),
-                ('returned_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, help_text='Refused or unanswered.', null=True)),
-                ('reminders', models.PositiveSmallIntegerField(default=0)),
-                ('last_reminder_on', models.DateField(blank=True, null=True)),
-                ('reminder_due', models.DateField(blank=True, help_text='While no answer: when the next reminder is due.', null=True)),
-                ('synthetic', models.BooleanField(default=False, help_text='Generated demo data.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('return_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='readmission_requests', to='procedures.returncase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_state",
+                    models.CharField(
+                        choices=[
+                            ("AT", "Austria"),
+                            ("BE", "Belgium"),
+                            ("BG", "Bulgaria"),
+                            ("CY", "Cyprus"),
+                            ("CZ", "Czechia"),
+                            ("DE", "Germany"),
+                            ("DK", "Denmark"),
+                            ("EE", "Estonia"),
+                            ("ES", "Spain"),
+                            ("FI", "Finland"),
+                            ("FR", "France"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("HU", "Hungary"),
+                            ("IE", "Ireland"),
+                            ("IT", "Italy"),
+                            ("LT", "Lithuania"),
+                            ("LU", "Luxembourg"),
+                            ("LV", "Latvia"),
+                            ("MT", "Malta"),
+                            ("NL", "Netherlands"),
+                            ("PL", "Poland"),
+                            ("PT", "Portugal"),
+                            ("RO", "Romania"),
+                            ("SE", "Sweden"),
+                            ("SI", "Slovenia"),
+                            ("SK", "Slovakia"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("country", models.CharField(max_length=2)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Sent"),
+                            ("identity_confirmed", "Identity confirmed"),
+                            ("travel_document", "Travel document issued"),
+                            ("departure_booked", "Departure booked"),
+                            ("returned", "Returned"),
+                            ("refused", "Refused"),
+                            ("unanswered", "Unanswered"),
+                        ],
+                        default="sent",
+                        max_length=20,
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                ("identity_confirmed_on", models.DateField(blank=True, null=True)),
+                ("travel_document_on", models.DateField(blank=True, null=True)),
+                ("departure_booked_on", models.DateField(blank=True, null=True)),
+                ("returned_on", models.DateField(blank=True, null=True)),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, help_text="Refused or unanswered.", null=True),
+                ),
+                ("reminders", models.PositiveSmallIntegerField(default=0)),
+                ("last_reminder_on", models.DateField(blank=True, null=True)),
+                (
+                    "reminder_due",
+                    models.DateField(
+                        blank=True,
+                        help_text="While no answer: when the next reminder is due.",
+                        null=True,
+                    ),
+                ),
+                ("synthetic", models.BooleanField(default=False, help_text="Generated demo data.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "return_case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="readmission_requests",
+                        to="procedures.returncase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_on', '-id'],
-                'indexes': [models.Index(fields=['member_state', 'reminder_due'], name='procedures__member__bac957_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['sent', 'identity_confirmed', 'travel_document', 'departure_booked', 'unanswered'])), fields=('return_case',), name='one_open_readmission_request_per_case')],
+                "ordering": ["-sent_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["member_state", "reminder_due"],
+                        name="procedures__member__bac957_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            (
+                                "status__in",
+                                [
+                                    "sent",
+                                    "identity_confirmed",
+                                    "travel_document",
+                                    "departure_booked",
+                                    "unanswered",
+                                ],
+                            )
+                        ),
+                        fields=("return_case",),
+                        name="one_open_readmission_request_per_case",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='returnflight',
-            index=models.Index(fields=['member_state', 'departs_on'], name='procedures__member__a50eb0_idx'),
+            model_name="returnflight",
+            index=models.Index(
+                fields=["member_state", "departs_on"], name="procedures__member__a50eb0_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returnflight',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='flight_has_a_seat'),
+            model_name="returnflight",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats__gte", 1)), name="flight_has_a_seat"
+            ),
         ),
         migrations.AddIndex(
-            model_name='returncase',
-            index=models.Index(fields=['member_state', 'status', 'decided_on'], name='procedures__member__395f92_idx'),
+            model_name="returncase",
+            index=models.Index(
+                fields=["member_state", "status", "decided_on"],
+                name="procedures__member__395f92_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='returncase',
-            index=models.Index(fields=['member_state', 'due_on'], name='procedures__member__f997df_idx'),
+            model_name="returncase",
+            index=models.Index(
+                fields=["member_state", "due_on"], name="procedures__member__f997df_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='returncase',
-            index=models.Index(fields=['member_state', 'nationality', 'returned_on'], name='procedures__member__bbf13b_idx'),
+            model_name="returncase",
+            index=models.Index(
+                fields=["member_state", "nationality", "returned_on"],
+                name="procedures__member__bbf13b_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returncase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['decided', 'absconded'])), fields=('person',), name='one_open_return_case_per_person'),
+            model_name="returncase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["decided", "absconded"])),
+                fields=("person",),
+                name="one_open_return_case_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returncase',
-            constraint=models.CheckConstraint(condition=models.Q(('departure_days__isnull', True), models.Q(('departure_days__gte', 7), ('departure_days__lte', 30)), _connector='OR'), name='return_departure_period_7_to_30_days'),
+            model_name="returncase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("departure_days__isnull", True),
+                    models.Q(("departure_days__gte", 7), ("departure_days__lte", 30)),
+                    _connector="OR",
+                ),
+                name="return_departure_period_7_to_30_days",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returncase',
-            constraint=models.CheckConstraint(condition=models.Q(('detention_months__lte', 18)), name='return_detention_at_most_18'),
+            model_name="returncase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("detention_months__lte", 18)),
+                name="return_detention_at_most_18",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returncase',
-            constraint=models.CheckConstraint(condition=models.Q(('returned_on__isnull', True), ('returned_on__gte', models.F('decided_on')), _connector='OR'), name='return_after_decision'),
+            model_name="returncase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("returned_on__isnull", True),
+                    ("returned_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="return_after_decision",
+            ),
         ),
     ]

@@ -112,7 +112,9 @@ def board(
              % {"ref": case.reference, "country": case.country, "flight": flight.country}}
         )  # fmt: skip
     if case.flight_id == flight.pk:
-        raise ValidationError({"case_id": _("%(ref)s is on board already.") % {"ref": case.reference}})
+        raise ValidationError(
+            {"case_id": _("%(ref)s is on board already.") % {"ref": case.reference}}
+        )
     on_board = flight.on_board.count()
     if on_board >= flight.seats:
         raise ValidationError(
@@ -121,9 +123,11 @@ def board(
         )  # fmt: skip
     if problem := departure_problem(case, flight.departs_on, booking=True):
         raise ValidationError({"case_id": problem})
-    request = case.readmission_requests.select_for_update().filter(
-        status=ReadmissionStatus.TRAVEL_DOCUMENT_ISSUED
-    ).first()
+    request = (
+        case.readmission_requests.select_for_update()
+        .filter(status=ReadmissionStatus.TRAVEL_DOCUMENT_ISSUED)
+        .first()
+    )
     if request is not None:
         READMISSION.apply(
             actor, request, ReadmissionStatus.DEPARTURE_BOOKED, member_state=request.member_state,
@@ -140,9 +144,7 @@ def board(
 
 
 @transaction.atomic
-def depart(
-    actor: User | None, flight_id: int, *, today: dt.date | None = None
-) -> ReturnFlight:
+def depart(actor: User | None, flight_id: int, *, today: dt.date | None = None) -> ReturnFlight:
     """The flight left: every person on board is returned on its day, or nothing changes
     (a case that may no longer depart is named)."""
     flight = _locked_flight(actor, flight_id)

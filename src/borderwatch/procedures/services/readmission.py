@@ -79,9 +79,7 @@ def _locked_request(actor: User | None, request_id: int) -> ReadmissionRequest:
     request = ReadmissionRequest.objects.select_for_update().filter(pk=request_id).first()
     states = visible_states(actor) if actor is not None else None
     if request is None or (states is not None and request.member_state not in states):
-        raise ValidationError(
-            _("Readmission request #%(id)s does not exist.") % {"id": request_id}
-        )
+        raise ValidationError(_("Readmission request #%(id)s does not exist.") % {"id": request_id})
     return request
 
 
@@ -150,7 +148,10 @@ def remind_readmission(
         raise ValidationError({"on": _("%(day)s is in the future.") % {"day": on.isoformat()}})
     if on < request.reminder_due:
         raise ValidationError(
-            {"on": _("No reminder is due before %(day)s.") % {"day": request.reminder_due.isoformat()}}
+            {
+                "on": _("No reminder is due before %(day)s.")
+                % {"day": request.reminder_due.isoformat()}
+            }
         )
     request.reminders += 1
     request.last_reminder_on = on

@@ -104,7 +104,9 @@ def _lithuanian_plans(rng: random.Random) -> list[_Plan]:
             case.assistance_amount = offer.amount if offer is not None else None
             back = decided + dt.timedelta(days=rng.randint(5, max(6, days or 7)))
             if back <= FOLLOWED_UNTIL:
-                plan.case_steps.append((ReturnStatus.RETURNED, back, "Voluntary return (generated)."))
+                plan.case_steps.append(
+                    (ReturnStatus.RETURNED, back, "Voluntary return (generated).")
+                )
         else:
             case.detained_on = decided
             case.detention_months = return_limits.DETENTION_MONTHS

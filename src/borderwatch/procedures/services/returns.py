@@ -20,6 +20,7 @@ from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.core.codes import nationality_codes
 from borderwatch.core.permissions import check, visible_states
+from borderwatch.core.roles import Capability
 from borderwatch.procedures import deadlines, return_limits
 from borderwatch.procedures.models import (
     FINAL_NEGATIVE,
@@ -32,8 +33,7 @@ from borderwatch.procedures.models import (
     ReturnStatus,
 )
 from borderwatch.procedures.return_workflow import CASE_DAY_FIELD, READMISSION, RETURN_CASE
-from borderwatch.procedures.services.policies import check_not_suspended, offer_in_force
-from borderwatch.core.roles import Capability
+from borderwatch.procedures.services.policies import offer_in_force
 from borderwatch.registration.selectors import persons_for_services
 
 MAX_TEXT = 20_000
@@ -228,9 +228,7 @@ def decide_return(
 
 
 @transaction.atomic
-def extend_departure(
-    actor: User | None, case_id: int, *, days: int, reason: str
-) -> ReturnCase:
+def extend_departure(actor: User | None, case_id: int, *, days: int, reason: str) -> ReturnCase:
     """Art 7(2): extend the voluntary departure period by `days` (the family, school, length
     of stay: the reason says which)."""
     case = locked_case(actor, case_id)
@@ -370,7 +368,9 @@ def departure_problem(case: ReturnCase, day: dt.date, *, booking: bool = False) 
     from borderwatch.procedures.services.policies import suspension_problem
 
     if case.status != ReturnStatus.DECIDED:
-        return _("%(ref)s is “%(status)s”; only a case with an open return decision may depart.") % {
+        return _(
+            "%(ref)s is “%(status)s”; only a case with an open return decision may depart."
+        ) % {
             "ref": case.reference,
             "status": case.get_status_display(),
         }
@@ -406,9 +406,11 @@ def record_return(
     check_day(case, on, today)
     if problem := departure_problem(case, on):
         raise ValidationError({"on": problem})
-    request = case.readmission_requests.select_for_update().filter(
-        status=ReadmissionStatus.DEPARTURE_BOOKED
-    ).first()
+    request = (
+        case.readmission_requests.select_for_update()
+        .filter(status=ReadmissionStatus.DEPARTURE_BOOKED)
+        .first()
+    )
     also: dict[str, object] = {"returned_on": on, "due_on": None, "due_kind": ""}
     if case.detained:
         also["detention_ended_on"] = on
