@@ -36,13 +36,20 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/registration/hits/review/",  # refused: the 403 page
             "/audit/", "/audit/?start=2021-13-01", f"/audit/persons/{world.lt_person}/",
             f"/audit/persons/{world.lt_person}/record/",
-            "/procedures/backlog/",
+            "/procedures/backlog/", "/procedures/returns/policies/",
         ],
         Role.CASE_OFFICER: [
             f"/procedures/?day={DAY}", "/procedures/new/", f"/procedures/{world.application}/",
             f"/procedures/{world.application}/step/registered/",
             f"/procedures/{world.application}/extend/", "/procedures/deadlines/",
             "/procedures/backlog/",
+            f"/procedures/returns/?day={DAY}", "/procedures/returns/new/",
+            f"/procedures/returns/{world.return_case}/",
+            f"/procedures/returns/{world.return_case}/step/absconded/",
+            f"/procedures/returns/{world.return_case}/detention-start/",
+            f"/procedures/returns/readmission/{world.readmission}/step/identity_confirmed/",
+            "/procedures/returns/flights/", f"/procedures/returns/flights/{world.flight}/",
+            "/procedures/returns/policies/",
         ],
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",

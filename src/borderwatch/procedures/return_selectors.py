@@ -131,11 +131,11 @@ def return_timeline(case: ReturnCase) -> list[ReturnTimelineRow]:
     )
     rows = [first]
     for r in records:
+        obj: ReturnCase | ReadmissionRequest = case
         if r.object_type == ReturnCase._meta.label:
-            what, obj, field = "case", case, CASE_DAY_FIELD.get(ReturnStatus(r.target), "")
+            what, field = "case", CASE_DAY_FIELD.get(ReturnStatus(r.target), "")
         else:
-            request = requests[r.object_id]
-            what, obj = "readmission", request
+            what, obj = "readmission", requests[r.object_id]
             field = READMISSION_DAY_FIELD.get(ReadmissionStatus(r.target), "")
         day = getattr(obj, field) if field else None
         rows.append(
@@ -193,7 +193,11 @@ def latest_return_day(user: User) -> dt.date | None:
 def flights(user: User) -> QuerySet[ReturnFlight]:
     if not can(user, Capability.RUN_PROCEDURES):
         return ReturnFlight.objects.none()
-    return in_scope(ReturnFlight.objects.all(), user).annotate(on_board_count=Count("on_board"))
+    return (
+        in_scope(ReturnFlight.objects.all(), user)
+        .annotate(on_board_count=Count("on_board"))
+        .order_by("-departs_on", "-id")
+    )
 
 
 def flight(user: User, flight_id: int) -> ReturnFlight:

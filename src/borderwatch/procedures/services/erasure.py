@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db import models
+
 from borderwatch.core.models import TransitionRecord
 from borderwatch.procedures.models import AsylumApplication, ReadmissionRequest, ReturnCase
 
 
-def _timeline(model: type, ids: list[str]) -> int:
+def _timeline(model: type[models.Model], ids: list[str]) -> int:
     deleted, _rows = TransitionRecord.objects.filter(
         object_type=model._meta.label, object_id__in=ids
     ).delete()

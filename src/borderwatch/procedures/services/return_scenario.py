@@ -83,7 +83,9 @@ def _lithuanian_plans(rng: random.Random) -> list[_Plan]:
     plans: list[_Plan] = []
     charter = 0
     for application in rejected:
-        decided = application.final_on + dt.timedelta(days=rng.randint(2, 10))  # type: ignore[operator]
+        final_on = application.final_on
+        assert final_on is not None  # filtered: final_on__lte
+        decided: dt.date = final_on + dt.timedelta(days=rng.randint(2, 10))
         voluntary = rng.random() < VOLUNTARY_SHARE
         kind = ReturnKind.VOLUNTARY if voluntary else ReturnKind.FORCED
         risk = not voluntary and rng.random() < 0.5
@@ -215,11 +217,11 @@ def open_scenario_returns(seed: int, officer_id: int | None = None) -> dict[str,
         request.return_case = case
         request.status = _check(plan.request_steps, A.SENT, READMISSION)
         for target, day, _reason in plan.request_steps:
-            name = {
+            name: str = {
                 A.IDENTITY_CONFIRMED: "identity_confirmed_on", A.TRAVEL_DOCUMENT_ISSUED:
                 "travel_document_on", A.DEPARTURE_BOOKED: "departure_booked_on",
                 A.RETURNED: "returned_on",
-            }[target]  # fmt: skip
+            }[A(target)]  # fmt: skip
             setattr(request, name, day)
         if request.status != A.SENT:
             request.reminder_due = None

@@ -387,9 +387,9 @@ def departure_problem(case: ReturnCase, day: dt.date, *, booking: bool = False) 
                 "%(ref)s: the voluntary departure period runs until %(due)s; a forced return "
                 "only after it (Directive 2008/115 art 8(1))."
             ) % {"ref": case.reference, "due": _iso(case.departure_due)}
-        ready = (ReadmissionStatus.TRAVEL_DOCUMENT_ISSUED, ReadmissionStatus.DEPARTURE_BOOKED)
-        if not booking:
-            ready = (ReadmissionStatus.DEPARTURE_BOOKED,)
+        ready: tuple[str, ...] = (ReadmissionStatus.DEPARTURE_BOOKED,)
+        if booking:
+            ready = (ReadmissionStatus.TRAVEL_DOCUMENT_ISSUED, ReadmissionStatus.DEPARTURE_BOOKED)
         if not case.readmission_requests.filter(status__in=ready).exists():
             return _(
                 "%(ref)s: a forced return needs the country of return's travel document "
