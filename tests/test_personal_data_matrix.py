@@ -29,6 +29,7 @@ from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.permissions import can
 from borderwatch.core.roles import ALL_STATES_ROLES, Capability, Role
+from borderwatch.procedures import services as procedures_services
 from borderwatch.procedures.services import make_application
 from borderwatch.reception.models import PlacementProposal
 from borderwatch.reception.services import place, save_facility
@@ -47,7 +48,7 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2021, 7, 27)
 READS = {
     Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW, Action.AUDIT_VIEW,
-    Action.APPLICATION_VIEW,
+    Action.APPLICATION_VIEW, Action.RETURN_VIEW,
 }  # fmt: skip
 
 
@@ -87,6 +88,9 @@ class World:
     pl_reference: str
     capture: int
     application: int = 0
+    return_case: int = 0
+    readmission: int = 0
+    flight: int = 0
 
 
 @dataclass(frozen=True)
@@ -296,6 +300,49 @@ ROUTES = [
         "page case extend", lambda w: f"/procedures/{w.application}/extend/",
         Capability.RUN_PROCEDURES, "LT",
     ),
+    # procedures: return cases, readmission requests and passenger lists, as for asylum cases
+    Route(
+        "api returns", lambda w: "/api/procedures/returns", Capability.RUN_PROCEDURES, "LT",
+        lambda w: f'"id": {w.return_case},',
+    ),
+    Route(
+        "api return", lambda w: f"/api/procedures/returns/{w.return_case}",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "api return timeline", lambda w: f"/api/procedures/returns/{w.return_case}/timeline",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "api return flight", lambda w: f"/api/procedures/return-flights/{w.flight}",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page returns", lambda w: f"/procedures/returns/?day={DAY}", Capability.RUN_PROCEDURES,
+        "LT", lambda w: f"/procedures/returns/{w.return_case}/",
+    ),
+    Route(
+        "page return", lambda w: f"/procedures/returns/{w.return_case}/",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page return step", lambda w: f"/procedures/returns/{w.return_case}/step/absconded/",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page return detention",
+        lambda w: f"/procedures/returns/{w.return_case}/detention-start/",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page readmission step",
+        lambda w: f"/procedures/returns/readmission/{w.readmission}/step/identity_confirmed/",
+        Capability.RUN_PROCEDURES, "LT",
+    ),
+    Route(
+        "page return flight", lambda w: f"/procedures/returns/flights/{w.flight}/",
+        Capability.RUN_PROCEDURES, "LT", lambda w: f"/procedures/returns/{w.return_case}/",
+    ),
 ]  # fmt: skip
 
 
@@ -347,9 +394,28 @@ def build_world(make_user: Callable[..., User]) -> World:
         errors={"finger_2": "Right index: refused."},
     )  # fmt: skip
     application = make_application(None, person_id=lt.pk, made_on=DAY)
+    returns = procedures_services.decide_return(
+        None, person_id=lt.pk, decided_on=DAY, country="IQ", kind="forced",
+        decision_text="Return decision.", risk_of_absconding=True,
+    )  # fmt: skip
+    readmission = procedures_services.send_readmission(None, returns.pk, on=DAY)
+    for target in ("identity_confirmed", "travel_document"):
+        procedures_services.advance_readmission(None, readmission.pk, target, on=DAY)
+    flight = procedures_services.plan_flight(
+        None, member_state="LT", kind="charter", departs_on=DAY, route="VNO-EBL", country="IQ",
+        seats=5,
+    )  # fmt: skip
+    procedures_services.board(None, flight.pk, returns.pk)
+    readmission = procedures_services.send_readmission(
+        None, procedures_services.decide_return(
+            None, person_id=lt2.pk, decided_on=DAY, country="IQ", kind="forced",
+            decision_text="Return decision.", risk_of_absconding=True,
+        ).pk, on=DAY,
+    )  # fmt: skip
     return World(
         lt.pk, lt.reference, lt_set.pk, finger.pk, pl.pk, request.pk, hit.pk, facility.pk,
-        proposal.pk, pending.pk, pl.reference, capture.pk, application.pk,
+        proposal.pk, pending.pk, pl.reference, capture.pk, application.pk, returns.pk,
+        readmission.pk, flight.pk,
     )  # fmt: skip
 
 

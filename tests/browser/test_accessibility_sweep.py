@@ -36,7 +36,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/registration/hits/review/",  # refused: the 403 page
             "/audit/", "/audit/?start=2021-13-01", f"/audit/persons/{world.lt_person}/",
             f"/audit/persons/{world.lt_person}/record/",
-            "/procedures/backlog/",
+            "/procedures/backlog/", "/procedures/returns/policies/",
             "/support/", "/support/funding/", "/support/overview/?day=2021-08-10",
         ],
         Role.CASE_OFFICER: [
@@ -44,6 +44,13 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             f"/procedures/{world.application}/step/registered/",
             f"/procedures/{world.application}/extend/", "/procedures/deadlines/",
             "/procedures/backlog/",
+            f"/procedures/returns/?day={DAY}", "/procedures/returns/new/",
+            f"/procedures/returns/{world.return_case}/",
+            f"/procedures/returns/{world.return_case}/step/absconded/",
+            f"/procedures/returns/{world.return_case}/detention-start/",
+            f"/procedures/returns/readmission/{world.readmission}/step/identity_confirmed/",
+            "/procedures/returns/flights/", f"/procedures/returns/flights/{world.flight}/",
+            "/procedures/returns/policies/",
         ],
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",

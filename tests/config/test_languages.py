@@ -150,3 +150,19 @@ def test_a_text_has_one_translation_across_the_catalogues(language: str) -> None
                 seen.setdefault(key, {})[owner] = text
     differing = {key: owners for key, owners in seen.items() if len(set(owners.values())) > 1}
     assert not differing, differing
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_plural_texts_have_every_form_the_language_needs(po: Path) -> None:
+    """Lithuanian and Polish have four plural forms, Latvian three: a text with fewer shows
+    nothing (or English) for the counts that need the missing forms."""
+    text = po.read_text(encoding="utf-8")
+    found = re.search(r"nplurals=(\d+)", text)
+    assert found, f"{po}: no Plural-Forms header"
+    needed = int(found.group(1))
+    short = [
+        re.search(r'^msgid "(.*)"', block, re.M).group(1)  # type: ignore[union-attr]
+        for block in text.split("\n\n")
+        if "msgid_plural" in block and len(re.findall(r"^msgstr\[", block, re.M)) < needed
+    ]
+    assert not short, short

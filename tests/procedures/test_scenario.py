@@ -48,3 +48,41 @@ def test_scenario_cases_follow_the_law_and_are_marked_generated() -> None:
         person = Person.objects.get(pk=c.person_id)
         assert person.eurodac_category == 1 and person.protection_granted_on == c.decided_on
     assert services.remove_synthetic_applications() == 80
+
+
+def test_scenario_returns_charter_voluntary_and_afghan_cases() -> None:
+    """Lithuania's charter of 2 January 2022 (98 on board where the cases allow), voluntary
+    returns with EUR 1,000, Afghan cases under the six states' letter; all marked generated."""
+    from decimal import Decimal
+
+    from borderwatch.procedures.models import (
+        CountryPolicy,
+        ReadmissionRequest,
+        ReturnCase,
+        ReturnFlight,
+    )
+    from borderwatch.procedures.return_workflow import READMISSION, RETURN_CASE
+    from borderwatch.procedures.services.policies import returns_policy
+    from borderwatch.procedures.services.return_scenario import CHARTER_DAY
+
+    services.open_scenario_applications(_applicants(300), seed=2021)
+    counts = services.open_scenario_returns(seed=2021)
+    cases = list(ReturnCase.objects.all())
+    assert counts["return_cases"] == len(cases) > 0 and all(c.synthetic for c in cases)
+    charter = ReturnFlight.objects.get(departs_on=CHARTER_DAY)
+    aboard = list(charter.on_board.all())
+    assert 0 < len(aboard) <= 98 and len(aboard) == counts["charter_on_board"]
+    assert all(c.status == "returned" and c.returned_on == CHARTER_DAY for c in aboard)
+    voluntary = [c for c in cases if c.kind == "voluntary" and c.status == "returned"]
+    assert voluntary and all(c.assistance_amount == Decimal("1000.00") for c in voluntary)
+    afghan = [c for c in cases if c.country == "AF"]
+    assert {c.member_state for c in afghan} == {"DE", "AT", "NL"}
+    for c in afghan:
+        policy = returns_policy(c.member_state, "AF", c.decided_on)
+        assert policy is not None and policy.kind == "returns_continued"
+    assert CountryPolicy.objects.filter(country="AF").count() == 6
+    assert ReadmissionRequest.objects.filter(reminders__gt=0).exists()
+    workflows = {RETURN_CASE.name, READMISSION.name}
+    assert TransitionRecord.objects.filter(workflow__in=workflows).count() >= 5 * len(aboard)
+    assert services.remove_synthetic_returns() == len(cases)
+    assert not ReturnCase.objects.exists()

@@ -14,6 +14,8 @@ from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.roles import Role
 from borderwatch.picture.selectors import daily_figures
+from borderwatch.procedures.models import ReturnFlight
+from borderwatch.procedures.services.return_scenario import AFGHAN_CASES
 from borderwatch.registration.models import Person
 from borderwatch.scenario import belarus2021 as scenario
 from borderwatch.scenario.loader import STAGES, load
@@ -134,9 +136,13 @@ def test_loaded_data_holds_the_facts(make_user: Callable[..., User]) -> None:
     assert [s[1] for s in stages] == list(range(len(STAGES) + 1))
     generated = scenario.generate(7, CODES)
     assert Event.objects.filter(synthetic=True).count() == len(generated)
+    # the apprehended, plus the few generated Afghan applicants of the returns stage
     assert Person.objects.filter(synthetic=True).count() == sum(
         g.persons for g in generated if g.event_type == "apprehension"
-    )
+    ) + sum(AFGHAN_CASES.values())
+    # Lithuania's first return charter to Iraq, 2 January 2022: 98 on board
+    charter = ReturnFlight.objects.get(departs_on=dt.date(2022, 1, 2), member_state="LT")
+    assert charter.on_board.count() == 98 and replaced.run.summary["return_charter_on_board"] == 98
     assert BorderMeasure.objects.count() == len(measures)  # removed and declared again
     removal = AuditEntry.objects.get(
         action=Action.SCENARIO_REMOVE, object_type="scenario.ScenarioRun"

@@ -353,3 +353,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# --- return procedures (procedures app) --------------------------------------------------------
+# A readmission request without an answer gets a reminder this many days after it was sent (and
+# after each reminder).
+READMISSION_REMINDER_DAYS = int(os.environ.get("BORDERWATCH_READMISSION_REMINDER_DAYS", "30"))

@@ -17,8 +17,10 @@ from borderwatch.core.permissions import check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.procedures import selectors, services
 from borderwatch.procedures.models import AsylumApplication
+from borderwatch.procedures.return_api import router as return_router
 
 router = Router(tags=["procedures"])
+router.add_router("", return_router)  # return cases, readmission, flights, policies
 MAX_LIMIT = 500
 
 

@@ -26,7 +26,7 @@ from borderwatch.core.codes import MEMBER_STATES, nationality_name
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
-from borderwatch.procedures import selectors, services
+from borderwatch.procedures import return_selectors, selectors, services
 from borderwatch.procedures.forms import ApplicationForm, ExtensionForm, StepForm
 from borderwatch.procedures.models import PENDING, Status
 from borderwatch.procedures.workflow import APPLICATION, label
@@ -233,11 +233,16 @@ def backlog(request: HttpRequest) -> HttpResponse:
                 for s in figures.stages
             ],
             "outcomes": [(nationality_name(r.nationality), r) for r in figures.outcomes],
+            "returns": [
+                (nationality_name(r.nationality), r)
+                for r in return_selectors.return_figures(user, figures.day, state)
+            ],
         },
     )
 
 
 def backlog_csv(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
     figures, state = _figures(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"procedures-{state or 'all'}-{figures.day.isoformat()}.csv"
@@ -260,4 +265,11 @@ def backlog_csv(request: HttpRequest) -> HttpResponse:
             [r.nationality, r.decisions, r.refugee, r.subsidiary, r.rejected, r.inadmissible,
              r.withdrawn, r.appeals, rate]
         )  # fmt: skip
+    out.writerow([])
+    out.writerow(["member_state", "nationality", "return_decisions", "returned", "voluntary",
+                  "forced", "effective_rate_percent"])  # fmt: skip
+    for row in return_selectors.return_figures(user, figures.day, state):
+        rate = "" if row.effective_rate is None else row.effective_rate
+        out.writerow([row.member_state, row.nationality, row.decisions, row.returned,
+                      row.voluntary, row.forced, rate])  # fmt: skip
     return response

@@ -51,6 +51,7 @@ STAGES = (
     "Placements",
     "Asylum procedures",
     "Frontex support and EU funding",
+    "Returns",
 )
 
 
@@ -96,6 +97,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
     placements = reception_services.remove_synthetic_placements(
         registration_selectors.synthetic_person_ids()
     )
+    procedures_services.remove_synthetic_returns()
     procedures_services.remove_synthetic_applications()
     support_services.remove_synthetic_support()
     persons = registration_services.remove_synthetic_persons()
@@ -161,6 +163,9 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     cases = _asylum_applications(persons, seed)
     progress(STAGES[7], 7, total)
     support = support_services.load_scenario_support(seed)
+    progress(STAGES[8], 8, total)
+    officer = User.objects.filter(username="case.lt").values_list("pk", flat=True).first()
+    returns = procedures_services.open_scenario_returns(seed, officer)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -172,6 +177,9 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
             "waiting": placed.waiting,
             "asylum_applications": cases.get("applications", 0),
             **support,
+            "return_cases": returns["return_cases"],
+            "returned": returns["returned"],
+            "return_charter_on_board": returns["charter_on_board"],
             **identified,
         },
     )
