@@ -58,6 +58,7 @@ class Capability(StrEnum):
     DECLARE_MEASURES = "declare_measures"
     RUN_PROCEDURES = "run_procedures"
     VIEW_PROCEDURE_FIGURES = "view_procedure_figures"
+    REVIEW_NEWS = "review_news"
 
 
 # What each capability lets a user do, as the refusal says it ("Your role may not ...").
@@ -76,6 +77,7 @@ CAPABILITY_ACTIONS = {
     Capability.DECLARE_MEASURES: _("declare border measures"),
     Capability.RUN_PROCEDURES: _("run asylum procedures"),
     Capability.VIEW_PROCEDURE_FIGURES: _("view procedure figures"),
+    Capability.REVIEW_NEWS: _("take in and review press reports"),
 }
 
 _EVERYONE = frozenset(Role)
@@ -102,4 +104,6 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PROCEDURE_FIGURES: frozenset(
         {Role.CASE_OFFICER, Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}
     ),
+    # Press reports (news intake): coordinators review their state's claims, Frontex all.
+    Capability.REVIEW_NEWS: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
 }

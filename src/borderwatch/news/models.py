@@ -38,6 +38,49 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+#: The engine's claim kinds (engines.news.ClaimKind values) as the pages name them.
+KIND_LABELS = {
+    "detained": _("Detained"),
+    "apprehended": _("Apprehended"),
+    "crossing": _("Crossing"),
+    "prevented": _("Prevented from crossing"),
+    "total": _("Cumulative total"),
+    "record": _("Record"),
+    "deployment": _("Deployment"),
+    "funding": _("Funding"),
+    "flight": _("Flight"),
+    "flight_suspension": _("Flight suspension"),
+    "emergency": _("State of emergency"),
+    "fence": _("Fence"),
+    "return": _("Return or readmission"),
+    "return_policy": _("Return policy"),
+}
+
+#: The engine's attribute names (a claim's `values`) as the pages name them.
+VALUE_LABELS = {
+    "nationality": _("Nationality"),
+    "destination": _("Destination"),
+    "scope": _("Scope"),
+    "of": _("Counts"),
+    "amount": _("Amount"),
+    "currency": _("Currency"),
+    "equivalent": _("Equivalent"),
+    "unit": _("Unit"),
+    "items": _("Items"),
+    "by": _("By"),
+    "purpose": _("Purpose"),
+    "per_week": _("Flights a week"),
+    "capacity": _("Capacity"),
+    "action": _("Action"),
+    "border_with": _("Border with"),
+    "length_km": _("Length (km)"),
+    "cost": _("Cost"),
+    "topic": _("Topic"),
+    "country": _("Country"),
+    "stance": _("Stance"),
+}
+
+
 class NewsClaim(models.Model):
     """A claim of one article: what the engine found (kept) and what the analyst decided."""
 
@@ -78,6 +121,34 @@ class NewsClaim(models.Model):
     @property
     def placed(self) -> bool:
         return bool(self.state) and self.day_from is not None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def attributes(self) -> list[tuple[str, object]]:
+        """The kind's own values that were found, named in the user's language."""
+        return [
+            (str(VALUE_LABELS.get(k, k)), v)
+            for k, v in self.values.items()
+            if v is not None and k != "count"
+        ]
+
+    @property
+    def unplaced_reason(self) -> str:
+        """Why the claim cannot be placed (never guessed): what is missing; empty when placed."""
+        if not self.state and self.day_from is None:
+            return str(_("No member state and no day in the text."))
+        if not self.state:
+            return str(_("No member state in the text."))
+        if self.day_from is None:
+            return str(_("No day in the text."))
+        return ""
+
+    @property
+    def decided(self) -> bool:
+        return self.status != ClaimStatus.PENDING
 
     @property
     def disagrees(self) -> bool:

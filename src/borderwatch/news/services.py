@@ -29,11 +29,12 @@ from borderwatch.border import selectors as border_selectors
 from borderwatch.border import services as border_services
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
-from borderwatch.core.roles import Role
+from borderwatch.core.permissions import check
+from borderwatch.core.roles import CAPABILITIES, Capability, Role
 from borderwatch.engines import news as engine
 from borderwatch.news.models import Article, ClaimStatus, NewsClaim
 
-REVIEWERS = frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST})
+REVIEWERS = CAPABILITIES[Capability.REVIEW_NEWS]
 UPLOAD_TYPES = (".txt", ".html", ".htm", ".eml", ".json")
 _EVENT_TYPES = {
     "detained": "apprehension",
@@ -100,7 +101,10 @@ def _check_input(data: ArticleInput) -> tuple[ZoneInfo, dt.datetime]:
 
 @transaction.atomic
 def ingest_article(user: User | None, data: ArticleInput) -> tuple[Article, bool]:
-    """Store an article and its extracted claims; a duplicate text returns the stored one."""
+    """Store an article and its extracted claims; a duplicate text returns the stored one.
+    `user` None is the command line (`ingest_news`); a user must be a news reviewer."""
+    if user is not None:
+        check(user, Capability.REVIEW_NEWS)
     tz, published = _check_input(data)
     digest = text_hash(data.text)
     existing = Article.objects.filter(sha256=digest).first()
@@ -267,6 +271,7 @@ def review_claim(
     user: User, claim_id: int, decision: str, reason: str = "", correction: Correction | None = None
 ) -> NewsClaim:
     """Accept, correct (then accept) or reject one pending claim; audited with old and new."""
+    check(user, Capability.REVIEW_NEWS)
     claim = (
         NewsClaim.objects.select_for_update().select_related("article").filter(pk=claim_id).first()
     )
