@@ -65,7 +65,7 @@ VALUE_LABELS = {
     "amount": _("Amount"),
     "currency": _("Currency"),
     "equivalent": _("Equivalent"),
-    "unit": _("Unit"),
+    "unit": _("Resources"),
     "items": _("Items"),
     "by": _("By"),
     "purpose": _("Purpose"),

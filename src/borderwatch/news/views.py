@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from borderwatch.core.codes import MEMBER_STATES
@@ -59,7 +59,10 @@ def _published(data: dict[str, Any]) -> dt.datetime | dt.date | str:
 def _stored(request: HttpRequest, article: Article, created: bool) -> HttpResponse:
     if created:
         n = article.claims.count()
-        messages.success(request, _("Article stored: %(n)d claims found.") % {"n": n})
+        found_text = ngettext(
+            "Article stored: %(n)d claim found.", "Article stored: %(n)d claims found.", n
+        )
+        messages.success(request, found_text % {"n": n})
     else:
         messages.info(request, _("This text was already stored: here is the earlier copy."))
     return redirect("news:article", article_id=article.pk)
