@@ -15,6 +15,7 @@ import pytest
 from borderwatch.accounts.models import User
 from borderwatch.border.models import Event, ImportJob
 from borderwatch.core.roles import Role
+from borderwatch.news import services as news_services
 from tests.browser.axe import describe, violations
 from tests.conftest import PASSWORD
 from tests.picture.data import lithuania_july_2021, make_border
@@ -70,6 +71,29 @@ def sweep_users(make_user: Callable[..., User]) -> dict[Role, User]:
     return {role: make_user(role, SWEEP_STATES.get(role, "LT")) for role in Role}
 
 
+def _news_pages(frontex: User) -> list[str]:
+    """An article with claims (one accepted: its event and the official figure shown), the
+    queue, a pending claim, the article list, paste and upload."""
+    text = (
+        "Lithuania's border guard service said it detained 171 people on Tuesday night. "
+        "Border guards detained 50 people on Sunday."
+    )
+    article, _created = news_services.ingest_article(
+        None,
+        news_services.ArticleInput(
+            text=text, source="Wire", published="2021-07-29", time_zone="Europe/Vilnius"
+        ),
+    )
+    lt = article.claims.get(state="LT", kind="detained")
+    if lt.status == "pending":
+        news_services.review_claim(frontex, lt.pk, "accept")
+    other = article.claims.get(state="", kind="detained")
+    return [
+        "/news/", "/news/articles/", "/news/articles/new/", "/news/articles/upload/",
+        f"/news/articles/{article.pk}/", f"/news/claims/{lt.pk}/", f"/news/claims/{other.pk}/",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("language", ["en-GB", "lt"])
 def test_every_page_passes_axe(
     browser: Any,
@@ -101,6 +125,8 @@ def test_every_page_passes_axe(
     imports = [f"/border/imports/{refused.pk}/", f"/border/imports/{done.pk}/"]
     pages = _pages(world, event_id)
     pages[Role.NATIONAL_COORDINATOR] += imports
+    pages[Role.NATIONAL_COORDINATOR] += _news_pages(users[Role.FRONTEX_ANALYST])
+    pages[Role.FRONTEX_ANALYST] += _news_pages(users[Role.FRONTEX_ANALYST])
     for role, paths in pages.items():
         context = browser.new_context(locale=language, viewport={"width": 1400, "height": 1000})
         page = context.new_page()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "borderwatch.audit",
     "borderwatch.procedures",
     "borderwatch.support",
+    "borderwatch.news",
 ]
 
 MIDDLEWARE = [

@@ -168,6 +168,12 @@ class Action(StrEnum):
     CAPTURE_REQUEUE = "registration.capture.requeue"
     PROPOSAL_REQUEUE = "reception.proposal.requeue"
 
+    # news intake (news app): articles ingested, claims reviewed
+    NEWS_ARTICLE_INGEST = "news.article.ingest"
+    NEWS_CLAIM_ACCEPT = "news.claim.accept"
+    NEWS_CLAIM_CORRECT = "news.claim.correct"
+    NEWS_CLAIM_REJECT = "news.claim.reject"
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):

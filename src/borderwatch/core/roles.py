@@ -62,6 +62,7 @@ class Capability(StrEnum):
     REQUEST_SUPPORT = "request_support"
     MANAGE_SUPPORT = "manage_support"
     MANAGE_FUNDING = "manage_funding"
+    REVIEW_NEWS = "review_news"
 
 
 # What each capability lets a user do, as the refusal says it ("Your role may not ...").
@@ -84,6 +85,7 @@ CAPABILITY_ACTIONS = {
     Capability.REQUEST_SUPPORT: _("request Frontex support"),
     Capability.MANAGE_SUPPORT: _("manage Frontex support"),
     Capability.MANAGE_FUNDING: _("manage EU funding"),
+    Capability.REVIEW_NEWS: _("take in and review press reports"),
 }
 
 _EVERYONE = frozenset(Role)
@@ -117,4 +119,6 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.REQUEST_SUPPORT: frozenset({Role.NATIONAL_COORDINATOR}),
     Capability.MANAGE_SUPPORT: frozenset({Role.FRONTEX_ANALYST, Role.NATIONAL_COORDINATOR}),
     Capability.MANAGE_FUNDING: frozenset({Role.COMMISSION_VIEWER}),
+    # Press reports (news intake): coordinators review their state's claims, Frontex all.
+    Capability.REVIEW_NEWS: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
 }
