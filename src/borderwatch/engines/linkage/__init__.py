@@ -25,7 +25,7 @@ from borderwatch.engines.linkage.pipeline import (
     predict,
     train,
 )
-from borderwatch.engines.linkage.rank import Candidate, rank
+from borderwatch.engines.linkage.ranking import Candidate, rank
 from borderwatch.engines.linkage.records import PersonRecord, normalise_document, prepare
 from borderwatch.engines.linkage.synthetic import NoiseModel, Population, generate
 
