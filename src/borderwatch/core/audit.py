@@ -123,6 +123,16 @@ class Action(StrEnum):
     CAPTURE_REQUEUE = "registration.capture.requeue"
     PROPOSAL_REQUEUE = "reception.proposal.requeue"
 
+    # linkage: possible duplicates proposed by the engine, reviewed by officers and experts
+    DUPLICATES_REQUEST = "linkage.run.request"
+    DUPLICATES_DONE = "linkage.run.done"
+    DUPLICATES_FAILED = "linkage.run.failed"
+    DUPLICATES_REQUEUE = "linkage.run.requeue"
+    PAIR_SAME = "linkage.pair.same_person"
+    PAIR_DIFFERENT = "linkage.pair.different_persons"
+    PAIR_REFER = "linkage.pair.refer"
+    PAIR_VIEW = "linkage.pair.view"
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
