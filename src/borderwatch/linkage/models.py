@@ -141,3 +141,26 @@ class DuplicateRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+
+# The engine's reason codes (engines.linkage rank and assess) as the pages say them.
+REASON_LABELS = {
+    "name": _("same name"),
+    "name_similar": _("similar name"),
+    "dob": _("same date of birth"),
+    "dob_swapped": _("day and month swapped"),
+    "dob_year": _("same year of birth"),
+    "dob_near": _("born within two years"),
+    "document": _("same document"),
+    "biographic_candidate": _("biographic candidate"),
+    "fingerprint_hit": _("fingerprint hit"),
+    "fingerprints_and_biography_agree": _("fingerprints and biography agree"),
+    "fingerprint_hit_biographic_disagree": _("fingerprint hit, biography disagrees"),
+    "biographic_match_fingerprints_differ": _("strong biographic match, fingerprints differ"),
+    "sex_differs": _("sex differs"),
+    "age_gap": _("ages differ by more than 5 years"),
+}
+
+
+def reason_labels(codes: list[str] | tuple[str, ...]) -> list[str]:
+    return [str(REASON_LABELS.get(c, c)) for c in codes]

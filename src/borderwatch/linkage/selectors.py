@@ -33,6 +33,7 @@ from borderwatch.linkage.models import (
     FingerprintEvidence,
     Outcome,
     PairStatus,
+    reason_labels,
 )
 from borderwatch.linkage.workflow import PAIR
 from borderwatch.registration import selectors as registration
@@ -54,6 +55,10 @@ class Duplicate:
     nationality: str
     score: float
     reasons: tuple[str, ...]
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return reason_labels(self.reasons)
 
 
 def _terms(*names: str) -> list[str]:
@@ -211,6 +216,11 @@ class PairView:
     @property
     def fingerprints_label(self) -> str:
         return str(FingerprintEvidence(self.fingerprints).label)
+
+    @property
+    def reason_labels(self) -> list[str]:
+        """The biographic reasons, then the assessment's, in the user's language."""
+        return reason_labels(self.reasons + self.outcome_reasons)
 
 
 def _side(p: Person, documents: tuple[str, ...] = ()) -> Side:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from borderwatch.core.audit import Action
 from borderwatch.core.roles import Capability
@@ -38,25 +39,25 @@ PAIR = Workflow(
     transitions=(
         Transition(
             PairStatus.PROPOSED, PairStatus.SAME_PERSON, Capability.REGISTER_PERSONS,
-            Action.PAIR_SAME, needs_reason=True, label="Same person",
+            Action.PAIR_SAME, needs_reason=True, label=gettext_noop("Same person"),
             guard=_officer_may_decide,
         ),
         Transition(
             PairStatus.PROPOSED, PairStatus.DIFFERENT_PERSONS, Capability.REGISTER_PERSONS,
-            Action.PAIR_DIFFERENT, needs_reason=True, label="Different persons",
+            Action.PAIR_DIFFERENT, needs_reason=True, label=gettext_noop("Different persons"),
             guard=_officer_may_decide,
         ),
         Transition(
             PairStatus.PROPOSED, PairStatus.REFERRED, Capability.REGISTER_PERSONS,
-            Action.PAIR_REFER, needs_reason=True, label="Refer to the fingerprint expert",
+            Action.PAIR_REFER, needs_reason=True, label=gettext_noop("Refer to the fingerprint expert"),
         ),
         Transition(
             PairStatus.REFERRED, PairStatus.SAME_PERSON, Capability.VERIFY_HITS,
-            Action.PAIR_SAME, needs_reason=True, label="Same person",
+            Action.PAIR_SAME, needs_reason=True, label=gettext_noop("Same person"),
         ),
         Transition(
             PairStatus.REFERRED, PairStatus.DIFFERENT_PERSONS, Capability.VERIFY_HITS,
-            Action.PAIR_DIFFERENT, needs_reason=True, label="Different persons",
+            Action.PAIR_DIFFERENT, needs_reason=True, label=gettext_noop("Different persons"),
         ),
     ),
 )  # fmt: skip
