@@ -29,6 +29,7 @@ from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.permissions import can
 from borderwatch.core.roles import ALL_STATES_ROLES, Capability, Role
+from borderwatch.linkage.models import CandidatePair
 from borderwatch.procedures.services import make_application
 from borderwatch.reception.models import PlacementProposal
 from borderwatch.reception.services import place, save_facility
@@ -47,7 +48,7 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2021, 7, 27)
 READS = {
     Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW, Action.AUDIT_VIEW,
-    Action.APPLICATION_VIEW,
+    Action.APPLICATION_VIEW, Action.PAIR_VIEW,
 }  # fmt: skip
 
 
@@ -87,6 +88,8 @@ class World:
     pl_reference: str
     capture: int
     application: int = 0
+    lt_pair: int = 0  # two LT persons alike (linkage)
+    pl_pair: int = 0  # PL's search found LT's person: referred to PL's expert (linkage)
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,11 @@ def _pl_reader(v: Viewer) -> bool:
 def _analyst(v: Viewer) -> bool:
     """An EU-level reader of every state's audit trail (VIEW_AUDIT without a state)."""
     return not v.state and v.holds(Capability.VIEW_AUDIT)
+
+
+def _lt_reviewer(v: Viewer) -> bool:
+    """The linkage queue: LT's registration roles (the route's capability) and its experts."""
+    return _national(v, "LT", Capability.VERIFY_HITS)
 
 
 def _person_link(w: World) -> str:
@@ -295,6 +303,42 @@ ROUTES = [
         "page case extend", lambda w: f"/procedures/{w.application}/extend/",
         Capability.RUN_PROCEDURES, "LT",
     ),
+    # linkage: possible duplicates and the review queue, the owning state's reviewers only;
+    # another state's record (a pair from PL's search) to PL's experts, as Eurodac's fields
+    Route(
+        "api duplicates", lambda w: "/api/linkage/duplicates?name=Ali+Hassan",
+        Capability.REGISTER_PERSONS, "LT", lambda w: w.lt_reference,
+    ),
+    Route(
+        "page duplicate check", lambda w: "/linkage/check/?name=Ali+Hassan",
+        Capability.REGISTER_PERSONS, "LT", _person_link,
+    ),
+    Route(
+        "page pair queue", lambda w: "/linkage/?status=proposed", Capability.REGISTER_PERSONS,
+        "LT", lambda w: f"/linkage/pairs/{w.lt_pair}/", also=_lt_reviewer,
+    ),
+    Route(
+        "page pair", lambda w: f"/linkage/pairs/{w.lt_pair}/", Capability.REGISTER_PERSONS,
+        "LT", also=_lt_reviewer,
+    ),
+    Route(
+        "api pairs", lambda w: "/api/linkage/pairs", Capability.REGISTER_PERSONS, "LT",
+        lambda w: f'"id": {w.lt_pair},', also=_lt_reviewer,
+    ),
+    Route(
+        "api pair", lambda w: f"/api/linkage/pairs/{w.lt_pair}", Capability.REGISTER_PERSONS,
+        "LT", also=_lt_reviewer,
+    ),
+    Route(
+        "page cross-state pair", lambda w: f"/linkage/pairs/{w.pl_pair}/",
+        Capability.VERIFY_HITS, "PL", lambda w: w.lt_reference,
+        cross_state_audit=(Action.PAIR_VIEW, "LT"),
+    ),
+    Route(
+        "api cross-state pair", lambda w: f"/api/linkage/pairs/{w.pl_pair}",
+        Capability.VERIFY_HITS, "PL", lambda w: w.lt_reference,
+        cross_state_audit=(Action.PAIR_VIEW, "LT"),
+    ),
 ]  # fmt: skip
 
 
@@ -346,9 +390,19 @@ def build_world(make_user: Callable[..., User]) -> World:
         errors={"finger_2": "Right index: refused."},
     )  # fmt: skip
     application = make_application(None, person_id=lt.pk, made_on=DAY)
+    evidence = {"score": 0.9, "confidence": 0.9, "fingerprints": "not_compared"}
+    lt_pair = CandidatePair.objects.create(
+        member_state="LT", person_id=lt.pk, other_id=lt2.pk, other_state="LT",
+        outcome="candidate", **evidence,
+    )  # fmt: skip
+    pl_pair = CandidatePair.objects.create(
+        member_state="PL", person_id=pl.pk, other_id=lt.pk, other_state="LT",
+        outcome="corroborated", status="referred", **evidence,
+    )  # fmt: skip
     return World(
         lt.pk, lt.reference, lt_set.pk, finger.pk, pl.pk, request.pk, hit.pk, facility.pk,
-        proposal.pk, pending.pk, pl.reference, capture.pk, application.pk,
+        proposal.pk, pending.pk, pl.reference, capture.pk, application.pk, lt_pair.pk,
+        pl_pair.pk,
     )  # fmt: skip
 
 
