@@ -37,6 +37,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             "/audit/", "/audit/?start=2021-13-01", f"/audit/persons/{world.lt_person}/",
             f"/audit/persons/{world.lt_person}/record/",
             "/procedures/backlog/",
+            "/linkage/", f"/linkage/pairs/{world.lt_pair}/",
         ],
         Role.CASE_OFFICER: [
             f"/procedures/?day={DAY}", "/procedures/new/", f"/procedures/{world.application}/",
@@ -47,6 +48,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",
             f"/registration/identifications/{world.pl_request}/",
+            "/linkage/", f"/linkage/pairs/{world.pl_pair}/",
         ],
         Role.REGISTRATION_OFFICER: [f"/registration/persons/{world.lt_person}/erase/"],
         Role.FRONTEX_ANALYST: ["/audit/"],

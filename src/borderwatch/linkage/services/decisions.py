@@ -19,7 +19,7 @@ def move(actor: User | None, pair: CandidatePair, target: str, reason: str) -> C
     """Apply one move to a locked pair (actor None: the system), with its `Decision` row."""
     source = pair.status
     final = target in (PairStatus.SAME_PERSON, PairStatus.DIFFERENT_PERSONS)
-    also = {"reason": reason.strip()}
+    also: dict[str, object] = {"reason": reason.strip()}
     if final:
         also |= {"decided_by": actor if actor is not None and actor.pk else None}
         also |= {"decided_at": timezone.now()}

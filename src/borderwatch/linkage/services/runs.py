@@ -169,9 +169,9 @@ def find_pairs(
         compared += len(later)
         for c in rank(query, later, limit=20, min_score=POLICY.candidate):
             a, b = int(query.uid), int(c.uid)
-            status = links.get((a, b))
-            if status:
-                evidence = HIT_EVIDENCE.get(status, Fingerprints.NOT_COMPARED)
+            hit = links.get((a, b))
+            if hit:
+                evidence = HIT_EVIDENCE.get(hit, Fingerprints.NOT_COMPARED)
             elif a in enrolled and b in enrolled and (a in searched or b in searched):
                 evidence = Fingerprints.NO_MATCH
             else:
