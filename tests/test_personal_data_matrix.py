@@ -29,6 +29,7 @@ from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.permissions import can
 from borderwatch.core.roles import ALL_STATES_ROLES, Capability, Role
+from borderwatch.linkage.models import CandidatePair
 from borderwatch.procedures import services as procedures_services
 from borderwatch.procedures.services import make_application
 from borderwatch.reception.models import PlacementProposal
@@ -48,7 +49,7 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2021, 7, 27)
 READS = {
     Action.PERSON_VIEW, Action.HIT_VIEW, Action.FINGER_VIEW, Action.AUDIT_VIEW,
-    Action.APPLICATION_VIEW, Action.RETURN_VIEW,
+    Action.APPLICATION_VIEW, Action.RETURN_VIEW, Action.PAIR_VIEW,
 }  # fmt: skip
 
 
@@ -91,6 +92,8 @@ class World:
     return_case: int = 0
     readmission: int = 0
     flight: int = 0
+    lt_pair: int = 0  # two LT persons alike (linkage)
+    pl_pair: int = 0  # PL's search found LT's person: referred to PL's expert (linkage)
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,11 @@ def _pl_reader(v: Viewer) -> bool:
 def _analyst(v: Viewer) -> bool:
     """An EU-level reader of every state's audit trail (VIEW_AUDIT without a state)."""
     return not v.state and v.holds(Capability.VIEW_AUDIT)
+
+
+def _lt_reviewer(v: Viewer) -> bool:
+    """The linkage queue: LT's registration roles (the route's capability) and its experts."""
+    return _national(v, "LT", Capability.VERIFY_HITS)
 
 
 def _person_link(w: World) -> str:
@@ -343,6 +351,42 @@ ROUTES = [
         "page return flight", lambda w: f"/procedures/returns/flights/{w.flight}/",
         Capability.RUN_PROCEDURES, "LT", lambda w: f"/procedures/returns/{w.return_case}/",
     ),
+    # linkage: possible duplicates and the review queue, the owning state's reviewers only;
+    # another state's record (a pair from PL's search) to PL's experts, as Eurodac's fields
+    Route(
+        "api duplicates", lambda w: "/api/linkage/duplicates?name=Ali+Hassan",
+        Capability.REGISTER_PERSONS, "LT", lambda w: w.lt_reference,
+    ),
+    Route(
+        "page duplicate check", lambda w: "/linkage/check/?name=Ali+Hassan",
+        Capability.REGISTER_PERSONS, "LT", _person_link,
+    ),
+    Route(
+        "page pair queue", lambda w: "/linkage/?status=proposed", Capability.REGISTER_PERSONS,
+        "LT", lambda w: f"/linkage/pairs/{w.lt_pair}/", also=_lt_reviewer,
+    ),
+    Route(
+        "page pair", lambda w: f"/linkage/pairs/{w.lt_pair}/", Capability.REGISTER_PERSONS,
+        "LT", also=_lt_reviewer,
+    ),
+    Route(
+        "api pairs", lambda w: "/api/linkage/pairs", Capability.REGISTER_PERSONS, "LT",
+        lambda w: f'"id": {w.lt_pair},', also=_lt_reviewer,
+    ),
+    Route(
+        "api pair", lambda w: f"/api/linkage/pairs/{w.lt_pair}", Capability.REGISTER_PERSONS,
+        "LT", also=_lt_reviewer,
+    ),
+    Route(
+        "page cross-state pair", lambda w: f"/linkage/pairs/{w.pl_pair}/",
+        Capability.VERIFY_HITS, "PL", lambda w: w.lt_reference,
+        cross_state_audit=(Action.PAIR_VIEW, "LT"),
+    ),
+    Route(
+        "api cross-state pair", lambda w: f"/api/linkage/pairs/{w.pl_pair}",
+        Capability.VERIFY_HITS, "PL", lambda w: w.lt_reference,
+        cross_state_audit=(Action.PAIR_VIEW, "LT"),
+    ),
 ]  # fmt: skip
 
 
@@ -412,10 +456,19 @@ def build_world(make_user: Callable[..., User]) -> World:
             decision_text="Return decision.", risk_of_absconding=True,
         ).pk, on=DAY,
     )  # fmt: skip
+    evidence = {"score": 0.9, "confidence": 0.9, "fingerprints": "not_compared"}
+    lt_pair = CandidatePair.objects.create(
+        member_state="LT", person_id=lt.pk, other_id=lt2.pk, other_state="LT",
+        outcome="candidate", **evidence,
+    )  # fmt: skip
+    pl_pair = CandidatePair.objects.create(
+        member_state="PL", person_id=pl.pk, other_id=lt.pk, other_state="LT",
+        outcome="corroborated", status="referred", **evidence,
+    )  # fmt: skip
     return World(
         lt.pk, lt.reference, lt_set.pk, finger.pk, pl.pk, request.pk, hit.pk, facility.pk,
         proposal.pk, pending.pk, pl.reference, capture.pk, application.pk, returns.pk,
-        readmission.pk, flight.pk,
+        readmission.pk, flight.pk, lt_pair.pk, pl_pair.pk,
     )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
             f"/audit/persons/{world.lt_person}/record/",
             "/procedures/backlog/", "/procedures/returns/policies/",
             "/support/", "/support/funding/", "/support/overview/?day=2021-08-10",
+            "/linkage/", f"/linkage/pairs/{world.lt_pair}/",
         ],
         Role.CASE_OFFICER: [
             f"/procedures/?day={DAY}", "/procedures/new/", f"/procedures/{world.application}/",
@@ -56,6 +57,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
         Role.FINGERPRINT_EXPERT: [
             "/registration/hits/review/", f"/registration/hits/{world.hit}/",
             f"/registration/identifications/{world.pl_request}/",
+            "/linkage/", f"/linkage/pairs/{world.pl_pair}/",
         ],
         Role.REGISTRATION_OFFICER: [f"/registration/persons/{world.lt_person}/erase/"],
         Role.FRONTEX_ANALYST: ["/audit/", "/support/", "/support/funding/"],

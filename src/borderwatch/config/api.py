@@ -231,6 +231,7 @@ for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
 def _register_routers() -> None:
     from borderwatch.audit.api import router as audit_router
     from borderwatch.border.api import router as border_router
+    from borderwatch.linkage.api import router as linkage_router
     from borderwatch.news.api import router as news_router
     from borderwatch.picture.api import router as picture_router
     from borderwatch.procedures.api import router as procedures_router
@@ -248,6 +249,7 @@ def _register_routers() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/support", support_router)
     api.add_router("/news", news_router)
+    api.add_router("/linkage", linkage_router)
 
 
 _register_routers()

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "borderwatch.picture",
     "borderwatch.scenario",
     "borderwatch.search",
+    "borderwatch.linkage",
     "borderwatch.audit",
     "borderwatch.procedures",
     "borderwatch.support",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("borderwatch.audit.urls")),
     path("border/", include("borderwatch.border.urls")),
     path("news/", include("borderwatch.news.urls")),
+    path("linkage/", include("borderwatch.linkage.urls")),
     path("procedures/", include("borderwatch.procedures.urls")),
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),

@@ -173,6 +173,15 @@ class Action(StrEnum):
     NEWS_CLAIM_ACCEPT = "news.claim.accept"
     NEWS_CLAIM_CORRECT = "news.claim.correct"
     NEWS_CLAIM_REJECT = "news.claim.reject"
+    # linkage: possible duplicates proposed by the engine, reviewed by officers and experts
+    DUPLICATES_REQUEST = "linkage.run.request"
+    DUPLICATES_DONE = "linkage.run.done"
+    DUPLICATES_FAILED = "linkage.run.failed"
+    DUPLICATES_REQUEUE = "linkage.run.requeue"
+    PAIR_SAME = "linkage.pair.same_person"
+    PAIR_DIFFERENT = "linkage.pair.different_persons"
+    PAIR_REFER = "linkage.pair.refer"
+    PAIR_VIEW = "linkage.pair.view"
 
 
 def _jsonable(value: Any) -> Any:

@@ -855,3 +855,40 @@ def record_object_ids(person_id: int) -> dict[str, list[int]]:
         ),
         Hit._meta.label: list(hits.values_list("pk", flat=True)),
     }
+
+
+# ---- for linkage (appended): fingerprint evidence between persons, Eurodac fields --------------
+
+
+def fingerprint_links(member_state: str) -> list[tuple[int, int, str]]:
+    """(searched person, candidate, hit status) of every hit of one state's searches; unscoped:
+    linkage's services call it for the state whose pairs they propose."""
+    rows = Hit.objects.filter(request__member_state=member_state).values_list(
+        "person_id", "candidate_id", "status"
+    )
+    return [(a, b, str(status)) for a, b, status in rows]
+
+
+def fingerprint_coverage(ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """(persons with a fingerprint set, persons whose set was searched to the end) among `ids`;
+    unscoped, for linkage's services (no record is read, only ids)."""
+    wanted = list(ids)
+    enrolled = set(
+        FingerprintSet.objects.filter(person_id__in=wanted).values_list("person_id", flat=True)
+    )
+    searched = set(
+        IdentificationRequest.objects.filter(
+            fingerprint_set__person_id__in=wanted, status="done"
+        ).values_list("fingerprint_set__person_id", flat=True)
+    )
+    return enrolled, searched
+
+
+def eurodac_records(ids: Iterable[int]) -> dict[int, EurodacRecord]:
+    """Eurodac's fields of persons by id (their latest fingerprint set); unscoped: linkage's
+    selectors call it for records they may show this way, and audit the read themselves."""
+    people = Person.objects.filter(pk__in=list(ids)).select_related("apprehension_event__section")
+    latest: dict[int, FingerprintSet] = {}
+    for fs in FingerprintSet.objects.filter(person__in=people).order_by("captured_at", "id"):
+        latest[fs.person_id] = fs
+    return {p.pk: _eurodac_record(p, latest.get(p.pk)) for p in people}

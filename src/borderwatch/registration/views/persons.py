@@ -17,6 +17,7 @@ from borderwatch.core.codes import member_state_name, nationality_codes
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
+from borderwatch.linkage import selectors as linkage
 from borderwatch.registration import selectors, services
 from borderwatch.registration.forms import CitizenshipErasureForm, DayForm, DocumentForm
 
@@ -43,6 +44,7 @@ def _person_page(
             "nationalities": sorted(nationality_codes()) if may_register else [],
             "erasure_due_on": services.erasure_due_on(person),
             "retention_years": services.retention_years(person.eurodac_category),
+            "duplicates": linkage.person_duplicates(user, person),
             "access": audit_trail.person_access_summary(user, person.pk)
             if audit_trail.may_see_access_log(user)
             else None,
