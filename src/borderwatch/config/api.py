@@ -231,6 +231,7 @@ for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
 def _register_routers() -> None:
     from borderwatch.audit.api import router as audit_router
     from borderwatch.border.api import router as border_router
+    from borderwatch.intelligence.api import router as intelligence_router
     from borderwatch.picture.api import router as picture_router
     from borderwatch.procedures.api import router as procedures_router
     from borderwatch.reception.api import router as reception_router
@@ -244,6 +245,7 @@ def _register_routers() -> None:
     api.add_router("/registration", registration_router)
     api.add_router("/search", search_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/intelligence", intelligence_router)
 
 
 _register_routers()

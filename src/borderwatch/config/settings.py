@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "borderwatch.search",
     "borderwatch.audit",
     "borderwatch.procedures",
+    "borderwatch.intelligence",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("audit/", include("borderwatch.audit.urls")),
     path("border/", include("borderwatch.border.urls")),
+    path("intelligence/", include("borderwatch.intelligence.urls")),
     path("procedures/", include("borderwatch.procedures.urls")),
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),

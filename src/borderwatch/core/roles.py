@@ -58,6 +58,8 @@ class Capability(StrEnum):
     DECLARE_MEASURES = "declare_measures"
     RUN_PROCEDURES = "run_procedures"
     VIEW_PROCEDURE_FIGURES = "view_procedure_figures"
+    IMPORT_FLIGHTS = "import_flights"
+    RUN_FORECASTS = "run_forecasts"
 
 
 # What each capability lets a user do, as the refusal says it ("Your role may not ...").
@@ -76,6 +78,8 @@ CAPABILITY_ACTIONS = {
     Capability.DECLARE_MEASURES: _("declare border measures"),
     Capability.RUN_PROCEDURES: _("run asylum procedures"),
     Capability.VIEW_PROCEDURE_FIGURES: _("view procedure figures"),
+    Capability.IMPORT_FLIGHTS: _("import flight data"),
+    Capability.RUN_FORECASTS: _("run forecasts"),
 }
 
 _EVERYONE = frozenset(Role)
@@ -102,4 +106,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_PROCEDURE_FIGURES: frozenset(
         {Role.CASE_OFFICER, Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}
     ),
+    # Flights into Minsk concern every state: coordinators and Frontex keep them; forecasts are
+    # figures, run by coordinators for their own state and by Frontex and the Commission for all.
+    Capability.IMPORT_FLIGHTS: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
+    Capability.RUN_FORECASTS: frozenset({Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}),
 }

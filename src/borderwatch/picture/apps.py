@@ -9,9 +9,11 @@ class PictureConfig(AppConfig):
     def ready(self) -> None:
         # The picture reads every app; it registers the layers it shows from them.
         from borderwatch.picture import layers, story
+        from borderwatch.picture.flights import flight_suspensions
         from borderwatch.picture.measures import border_measures
         from borderwatch.picture.occupancy import occupancy_layer
 
         layers.register("reception", occupancy_layer)
         # What happened, from the apps that own the facts (support and intelligence to come).
         story.register("border", border_measures)
+        story.register("intelligence", flight_suspensions)
