@@ -25,6 +25,7 @@ from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.engines import geometry
 from borderwatch.engines.fingerprint import Template
+from borderwatch.intelligence import services as intelligence_services
 from borderwatch.procedures import services as procedures_services
 from borderwatch.reception import services as reception_services
 from borderwatch.registration import selectors as registration_selectors
@@ -49,6 +50,7 @@ STAGES = (
     "Fingerprints and searches",
     "Placements",
     "Asylum procedures",
+    "Flights into Minsk",
 )
 
 
@@ -95,6 +97,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
         registration_selectors.synthetic_person_ids()
     )
     procedures_services.remove_synthetic_applications()
+    intelligence_services.remove_synthetic_flights()
     persons = registration_services.remove_synthetic_persons()
     assessments = border_services.remove_scenario_assessments()
     border_services.remove_scenario_measures()
@@ -156,6 +159,8 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     placed = reception_services.place_arrivals(None, persons)
     progress(STAGES[6], 6, total)
     cases = _asylum_applications(persons, seed)
+    progress(STAGES[7], 7, total)
+    flights = intelligence_services.load_scenario_flights(seed)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -166,6 +171,7 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
             "placed": placed.placed,
             "waiting": placed.waiting,
             "asylum_applications": cases.get("applications", 0),
+            "flights": flights.get("flights", 0),
             **identified,
         },
     )
