@@ -103,7 +103,7 @@ def import_flights(
             raise ImportRejected(_truncated(result))
         if new:
             progress(80, gettext_noop("Saving the rows"))
-            model.objects.bulk_create(new, batch_size=1000)  # type: ignore[attr-defined]
+            model.objects.bulk_create(new, batch_size=1000)  # type: ignore[arg-type]
             audit.record(
                 user,
                 Action.FLIGHTS_IMPORT,

@@ -171,7 +171,7 @@ def remove_synthetic_flights() -> int:
     """The scenario's flights, schedules and suspensions (by their ref); routes stay."""
     removed = 0
     for model in (Flight, Suspension, Schedule):
-        count, _ = model.objects.filter(ref__startswith=PREFIX).delete()  # type: ignore[attr-defined]
+        count, _ = model.objects.filter(ref__startswith=PREFIX).delete()
         removed += count
     if removed:
         audit.record(None, Action.FLIGHTS_REMOVE_SYNTHETIC, None, new={"removed": removed})
