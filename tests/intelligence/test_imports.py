@@ -145,3 +145,17 @@ def test_scenario_flights_hold_the_facts(scenario_flights: dict[str, int]) -> No
     assert not any(again.values())
     assert services.remove_synthetic_flights() > 0
     assert not Flight.objects.exists()
+
+
+def test_suspensions_annotate_the_picture(scenario_flights: dict[str, int], frontex: User) -> None:
+    import datetime as dt
+
+    from borderwatch.picture import story
+
+    found = story.collect(frontex, dt.date(2021, 8, 1), dt.date(2021, 8, 31), ["LT"])
+    mine = [a for a in found if a.owner_app == "intelligence"]
+    assert [(a.day_from, a.member_state, a.kind) for a in mine] == [
+        (dt.date(2021, 8, 5), "", "flight_suspension"),
+        (dt.date(2021, 8, 6), "", "flight_suspension"),
+    ]
+    assert "Iraq suspends all flights to Minsk" in mine[1].title
