@@ -20,6 +20,7 @@ from borderwatch.core.roles import Role
 from tests.browser.axe import assert_accessible
 from tests.browser.test_accessibility_sweep import _pages
 from tests.conftest import PASSWORD
+from tests.intelligence.pages import intelligence_pages
 from tests.picture.data import lithuania_july_2021, make_border
 from tests.test_personal_data_matrix import build_world
 
@@ -52,9 +53,13 @@ def test_no_page_violates_the_policy(
     users = {
         Role.NATIONAL_COORDINATOR: make_user(Role.NATIONAL_COORDINATOR, "LT"),
         Role.FINGERPRINT_EXPERT: make_user(Role.FINGERPRINT_EXPERT, "PL"),
+        Role.REGISTRATION_OFFICER: make_user(Role.REGISTRATION_OFFICER, "LT"),
+        Role.FRONTEX_ANALYST: make_user(Role.FRONTEX_ANALYST),
+        Role.CASE_OFFICER: make_user(Role.CASE_OFFICER, "LT"),
     }
     pages = _pages(world, event_id)
     pages[Role.NATIONAL_COORDINATOR] += EXTRA
+    pages[Role.NATIONAL_COORDINATOR] += intelligence_pages(users[Role.NATIONAL_COORDINATOR])
     problems: list[str] = []
     for role, paths in pages.items():
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
