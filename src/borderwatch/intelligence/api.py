@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -311,8 +312,6 @@ def list_suspensions(
 def seats_per_week(request: HttpRequest, start: dt.date, end: dt.date) -> list[WeekOut]:
     """Seats into Minsk per week: the leading indicator (at most two years)."""
     if end < start or (end - start).days > 731:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("Give a period of at most two years, start before end."))
     weeks = selectors.weekly_seats(current_user(request), start, end)
     return [WeekOut(week_start=w.week_start, seats=w.seats, flights=w.flights) for w in weeks]

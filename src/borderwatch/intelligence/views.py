@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from borderwatch.accounts.models import User
@@ -36,7 +37,7 @@ def _period(user: User) -> tuple[dt.date, dt.date]:
     latest = border_selectors.latest_event_day(user)
     end = max(d for d in (last, latest, first) if d is not None) if (last or latest) else None
     if end is None:
-        end = dt.date.today()  # noqa: DTZ011 (a page with no data at all: any day will do)
+        end = timezone.localdate()  # no data at all: any day will do
     start = min(first or end, end - dt.timedelta(days=7 * 26))
     return max(start, end - dt.timedelta(days=365)), end
 
