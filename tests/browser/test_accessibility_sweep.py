@@ -18,6 +18,7 @@ from borderwatch.core.roles import Role
 from borderwatch.news import services as news_services
 from tests.browser.axe import describe, violations
 from tests.conftest import PASSWORD
+from tests.intelligence.pages import intelligence_pages
 from tests.picture.data import lithuania_july_2021, make_border
 from tests.test_personal_data_matrix import DAY, World, build_world
 
@@ -129,6 +130,7 @@ def test_every_page_passes_axe(
     pages[Role.NATIONAL_COORDINATOR] += imports
     pages[Role.NATIONAL_COORDINATOR] += _news_pages(users[Role.FRONTEX_ANALYST])
     pages[Role.FRONTEX_ANALYST] += _news_pages(users[Role.FRONTEX_ANALYST])
+    pages[Role.NATIONAL_COORDINATOR] += intelligence_pages(users[Role.NATIONAL_COORDINATOR])
     for role, paths in pages.items():
         context = browser.new_context(locale=language, viewport={"width": 1400, "height": 1000})
         page = context.new_page()

@@ -20,6 +20,7 @@ from borderwatch.core.roles import Role
 from tests.browser.axe import assert_accessible
 from tests.browser.test_accessibility_sweep import _pages, sweep_users
 from tests.conftest import PASSWORD
+from tests.intelligence.pages import intelligence_pages
 from tests.picture.data import lithuania_july_2021, make_border
 from tests.test_personal_data_matrix import build_world
 
@@ -52,6 +53,7 @@ def test_no_page_violates_the_policy(
     users = sweep_users(make_user)
     pages = _pages(world, event_id)
     pages[Role.NATIONAL_COORDINATOR] += EXTRA
+    pages[Role.NATIONAL_COORDINATOR] += intelligence_pages(users[Role.NATIONAL_COORDINATOR])
     problems: list[str] = []
     for role, paths in pages.items():
         context = browser.new_context(viewport={"width": 1400, "height": 1000})

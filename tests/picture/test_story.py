@@ -107,7 +107,7 @@ def support_provider() -> Iterator[None]:
 def test_every_registered_provider_feeds_the_picture(
     frontex: User, measures: None, support_provider: None
 ) -> None:
-    assert story.providers() == ["border", "support"]
+    assert story.providers() == ["border", "intelligence", "support"]
     found = story.collect(frontex, D(2021, 8, 1), D(2021, 8, 31))
     assert [(a.owner_app, a.title) for a in found][:2] == [
         ("support", "Rapid border intervention"),

@@ -233,6 +233,7 @@ def _register_routers() -> None:
     from borderwatch.border.api import router as border_router
     from borderwatch.linkage.api import router as linkage_router
     from borderwatch.news.api import router as news_router
+    from borderwatch.intelligence.api import router as intelligence_router
     from borderwatch.picture.api import router as picture_router
     from borderwatch.procedures.api import router as procedures_router
     from borderwatch.reception.api import router as reception_router
@@ -250,6 +251,7 @@ def _register_routers() -> None:
     api.add_router("/support", support_router)
     api.add_router("/news", news_router)
     api.add_router("/linkage", linkage_router)
+    api.add_router("/intelligence", intelligence_router)
 
 
 _register_routers()

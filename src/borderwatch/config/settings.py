@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "borderwatch.procedures",
     "borderwatch.support",
     "borderwatch.news",
+    "borderwatch.intelligence",
 ]
 
 MIDDLEWARE = [

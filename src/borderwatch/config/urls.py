@@ -13,6 +13,7 @@ urlpatterns = [
     path("border/", include("borderwatch.border.urls")),
     path("news/", include("borderwatch.news.urls")),
     path("linkage/", include("borderwatch.linkage.urls")),
+    path("intelligence/", include("borderwatch.intelligence.urls")),
     path("procedures/", include("borderwatch.procedures.urls")),
     path("reception/", include("borderwatch.reception.urls")),
     path("registration/", include("borderwatch.registration.urls")),

@@ -182,6 +182,16 @@ class Action(StrEnum):
     PAIR_DIFFERENT = "linkage.pair.different_persons"
     PAIR_REFER = "linkage.pair.refer"
     PAIR_VIEW = "linkage.pair.view"
+    # intelligence: flights into Minsk and forecasts of crossings
+    FLIGHTS_IMPORT = "intelligence.flights.import"
+    FLIGHTS_IMPORT_QUEUE = "intelligence.flights.import_queue"
+    FLIGHTS_IMPORT_FAILED = "intelligence.flights.import_failed"
+    FLIGHTS_SCENARIO = "intelligence.flights.scenario"
+    FLIGHTS_REMOVE_SYNTHETIC = "intelligence.flights.remove_synthetic"
+    FORECAST_REQUEST = "intelligence.forecast.request"
+    FORECAST_DONE = "intelligence.forecast.done"
+    FORECAST_FAILED = "intelligence.forecast.failed"
+    FORECAST_REQUEUE = "intelligence.forecast.requeue"
 
 
 def _jsonable(value: Any) -> Any:

@@ -63,6 +63,8 @@ class Capability(StrEnum):
     MANAGE_SUPPORT = "manage_support"
     MANAGE_FUNDING = "manage_funding"
     REVIEW_NEWS = "review_news"
+    IMPORT_FLIGHTS = "import_flights"
+    RUN_FORECASTS = "run_forecasts"
 
 
 # What each capability lets a user do, as the refusal says it ("Your role may not ...").
@@ -86,6 +88,8 @@ CAPABILITY_ACTIONS = {
     Capability.MANAGE_SUPPORT: _("manage Frontex support"),
     Capability.MANAGE_FUNDING: _("manage EU funding"),
     Capability.REVIEW_NEWS: _("take in and review press reports"),
+    Capability.IMPORT_FLIGHTS: _("import flight data"),
+    Capability.RUN_FORECASTS: _("run forecasts"),
 }
 
 _EVERYONE = frozenset(Role)
@@ -121,4 +125,8 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.MANAGE_FUNDING: frozenset({Role.COMMISSION_VIEWER}),
     # Press reports (news intake): coordinators review their state's claims, Frontex all.
     Capability.REVIEW_NEWS: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
+    # Flights into Minsk concern every state: coordinators and Frontex keep them; forecasts are
+    # figures, run by coordinators for their own state and by Frontex and the Commission for all.
+    Capability.IMPORT_FLIGHTS: frozenset({Role.NATIONAL_COORDINATOR, Role.FRONTEX_ANALYST}),
+    Capability.RUN_FORECASTS: frozenset({Role.NATIONAL_COORDINATOR, *ALL_STATES_ROLES}),
 }

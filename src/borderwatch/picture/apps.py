@@ -9,6 +9,7 @@ class PictureConfig(AppConfig):
     def ready(self) -> None:
         # The picture reads every app; it registers the layers it shows from them.
         from borderwatch.picture import layers, story
+        from borderwatch.picture.flights import flight_suspensions
         from borderwatch.picture.measures import border_measures
         from borderwatch.picture.occupancy import occupancy_layer
         from borderwatch.picture.support import support_facts
@@ -17,3 +18,4 @@ class PictureConfig(AppConfig):
         # What happened, from the apps that own the facts (support and intelligence to come).
         story.register("border", border_measures)
         story.register("support", support_facts)
+        story.register("intelligence", flight_suspensions)

@@ -25,6 +25,7 @@ from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.engines import geometry
 from borderwatch.engines.fingerprint import Template
+from borderwatch.intelligence import services as intelligence_services
 from borderwatch.procedures import services as procedures_services
 from borderwatch.reception import services as reception_services
 from borderwatch.registration import selectors as registration_selectors
@@ -52,6 +53,7 @@ STAGES = (
     "Asylum procedures",
     "Frontex support and EU funding",
     "Returns",
+    "Flights into Minsk",
 )
 
 
@@ -100,6 +102,7 @@ def _remove_synthetic(run: ScenarioRun) -> None:
     procedures_services.remove_synthetic_returns()
     procedures_services.remove_synthetic_applications()
     support_services.remove_synthetic_support()
+    intelligence_services.remove_synthetic_flights()
     persons = registration_services.remove_synthetic_persons()
     assessments = border_services.remove_scenario_assessments()
     border_services.remove_scenario_measures()
@@ -166,6 +169,8 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
     progress(STAGES[8], 8, total)
     officer = User.objects.filter(username="case.lt").values_list("pk", flat=True).first()
     returns = procedures_services.open_scenario_returns(seed, officer)
+    progress(STAGES[9], 9, total)
+    flights = intelligence_services.load_scenario_flights(seed)
     run = ScenarioRun.objects.create(
         name=name,
         seed=seed,
@@ -180,6 +185,7 @@ def _load_belarus_2021(name: str, seed: int, progress: Progress) -> ScenarioRun:
             "return_cases": returns["return_cases"],
             "returned": returns["returned"],
             "return_charter_on_board": returns["charter_on_board"],
+            "flights": flights.get("flights", 0),
             **identified,
         },
     )
