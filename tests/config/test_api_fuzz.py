@@ -11,12 +11,14 @@ missing fields on each parameter while keeping the suite within its time.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -37,6 +39,18 @@ ROLE_BY_PREFIX = {
 }
 
 WSGI_APP = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """Django closes the database connection when a request ends; the requests here go to the
+    WSGI application itself, inside the test's transaction, so keep it open as Django's own test
+    client does (on PostgreSQL the next query would find it closed)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def _role_for(path: str) -> Role:

@@ -141,3 +141,24 @@ def test_huge_integers_in_page_urls_are_404(
     for url in routes:
         status = client.get(url).status_code
         assert status in (404, 403, 405), (url, status)
+
+
+def test_a_nul_character_is_refused_before_any_view_naming_where(
+    client_for: Callable[[User], Client], make_user: Callable[..., User]
+) -> None:
+    """PostgreSQL refuses NUL characters in text: they never reach a query."""
+    client = client_for(make_user(Role.NATIONAL_COORDINATOR, "LT"))
+    api = client.get("/api/border/events", {"country": "L\x00T"})
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
+    assert (
+        api.json()["detail"]
+        == "The request holds a NUL character (in the query parameter country)."
+    )
+    page = client.get("/border/events/", {"country": "L\x00T"})
+    assert page.status_code == 400 and b"query parameter country" in page.content
+    body = client.post(
+        "/api/border/events", '{"ref": "A\\u0000B"}', content_type="application/json"
+    )
+    assert body.status_code == 400 and "JSON body" in body.json()["detail"]
+    form = client.post("/accounts/language/", {"language": "l\x00t"})
+    assert form.status_code == 400 and b"form field language" in form.content

@@ -231,9 +231,9 @@ for _error in (ValidationError, PermissionDenied, ObjectDoesNotExist):
 def _register_routers() -> None:
     from borderwatch.audit.api import router as audit_router
     from borderwatch.border.api import router as border_router
+    from borderwatch.intelligence.api import router as intelligence_router
     from borderwatch.linkage.api import router as linkage_router
     from borderwatch.news.api import router as news_router
-    from borderwatch.intelligence.api import router as intelligence_router
     from borderwatch.picture.api import router as picture_router
     from borderwatch.procedures.api import router as procedures_router
     from borderwatch.reception.api import router as reception_router

@@ -1,11 +1,15 @@
-"""Login for every page; the API authenticates on its own (session or bearer token, 401)."""
+"""Login for every page (the API authenticates on its own: session or bearer token, 401), and
+no NUL character into any view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 
 class LoginRequiredOutsideApi(LoginRequiredMiddleware):
@@ -18,3 +22,51 @@ class LoginRequiredOutsideApi(LoginRequiredMiddleware):
         if request.path.startswith("/api/") and not request.path.startswith("/api/docs"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+NUL = "\x00"
+
+
+class RefuseNulCharacters:
+    """A NUL character in the path, a query parameter or a form field is refused with 400,
+    naming where it was, before any view sees it: no text the system keeps may hold one, and
+    PostgreSQL refuses them (the query would end in a 500). JSON bodies are checked for the
+    escaped form. File uploads are binary and not checked here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        where = self._where(request)
+        if where is not None:
+            message = _("The request holds a NUL character (in %(where)s).") % {"where": where}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _where(request: HttpRequest) -> str | None:
+        if NUL in request.path:
+            return str(_("the path"))
+        for name, values in request.GET.lists():
+            if NUL in name or any(NUL in v for v in values):
+                return _("the query parameter %(name)s") % {"name": name.replace(NUL, "")}
+        content_type = request.content_type or ""
+        if request.method in {"POST", "PUT", "PATCH"}:
+            if content_type == "application/json":
+                try:
+                    body = request.body
+                except RequestDataTooBig:
+                    return None  # answered 413 where the body is read
+                if b"\\u0000" in body or NUL.encode() in body:
+                    return str(_("the JSON body"))
+            elif content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+                try:
+                    fields = request.POST
+                except RequestDataTooBig:
+                    return None
+                for name, values in fields.lists():
+                    if NUL in name or any(NUL in v for v in values):
+                        return _("the form field %(name)s") % {"name": name.replace(NUL, "")}
+        return None

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "borderwatch.config.request_id.RequestIdMiddleware",  # first: ids every request and log line
     "django.middleware.security.SecurityMiddleware",
+    "borderwatch.config.middleware.RefuseNulCharacters",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
