@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -28,10 +27,10 @@ NUL = "\x00"
 
 
 class RefuseNulCharacters:
-    """A NUL character in the path, a query parameter or a form field is refused with 400,
-    naming where it was, before any view sees it: no text the system keeps may hold one, and
-    PostgreSQL refuses them (the query would end in a 500). JSON bodies are checked for the
-    escaped form. File uploads are binary and not checked here."""
+    """A NUL character in the path or a query parameter is refused with 400, naming where it
+    was, before any view sees it: filters go straight into queries and PostgreSQL refuses NUL in
+    text (the query would end in a 500). Values in forms and JSON bodies are checked by the
+    domain's own validation, which names the field (core.text.forbidden_characters)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -52,21 +51,4 @@ class RefuseNulCharacters:
         for name, values in request.GET.lists():
             if NUL in name or any(NUL in v for v in values):
                 return _("the query parameter %(name)s") % {"name": name.replace(NUL, "")}
-        content_type = request.content_type or ""
-        if request.method in {"POST", "PUT", "PATCH"}:
-            if content_type == "application/json":
-                try:
-                    body = request.body
-                except RequestDataTooBig:
-                    return None  # answered 413 where the body is read
-                if b"\\u0000" in body or NUL.encode() in body:
-                    return str(_("the JSON body"))
-            elif content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-                try:
-                    fields = request.POST
-                except RequestDataTooBig:
-                    return None
-                for name, values in fields.lists():
-                    if NUL in name or any(NUL in v for v in values):
-                        return _("the form field %(name)s") % {"name": name.replace(NUL, "")}
         return None
