@@ -191,7 +191,9 @@ def run(cases: int | None = None) -> str:
         "## Procedures: working-day deadlines and backlog figures",
         "",
         f"Command: `{COMMAND}` (sizes: BENCH_DEADLINE_CASES={n_deadlines:,}, "
-        f"BENCH_PROCEDURE_CASES={n:,}; the issue's size is `--cases 1000000`, not run here).",
+        f"BENCH_PROCEDURE_CASES={n:,}"
+        + ("; the issue's size is 1,000,000)." if n < 1_000_000 else ", the issue's size).")
+        + (" PostgreSQL: BENCH_PROCEDURES_PG=1." if "postgresql" not in str(results) else ""),
         "",
         "Deadlines: for each synthetic case (seed 2021; LT/LV/PL, made 2019-2021, 30 % during a "
         "mass influx) the registration day in working days of the state's calendar, the decision "
