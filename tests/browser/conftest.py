@@ -20,6 +20,28 @@ from tests.conftest import PASSWORD
 # thread with a running loop unless told that it is safe (it is: the loop is Playwright's).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+
+def _serve_one_request_at_a_time() -> None:
+    """On SQLite the test database lives in memory and the live server's request threads all
+    share the test's one connection: two requests at once (a page and an htmx poll) can leave a
+    query waiting forever. Serve one request at a time there (Django then closes each HTTP
+    connection, as persistent connections need a threaded server); PostgreSQL keeps a
+    connection per thread and the threaded server."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(WSGIServer):
+        # requests run in the server's own thread, which already holds the shared connection
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        LiveServerThread.server_class = OneRequestAtATime  # type: ignore[assignment]
+
+
+_serve_one_request_at_a_time()
+
 CHROMIUM = Path(os.environ.get("BORDERWATCH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
