@@ -10,9 +10,7 @@ many were; a local time that a clock change skipped or repeated is refused.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 from collections.abc import Callable
@@ -48,6 +46,7 @@ from borderwatch.border.validation import (
 )
 from borderwatch.core import audit, workers
 from borderwatch.core.audit import Action
+from borderwatch.core.csvfile import checked_reader, line_error, utf8_text
 from borderwatch.core.files import removed_on_failure
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
@@ -130,11 +129,6 @@ class ImportRejected(ValidationError):
         super().__init__(result.errors)
 
 
-def line_error(line: int, problem: object) -> str:
-    """A problem of one line (row) of the file."""
-    return _("line %(line)d: %(problem)s") % {"line": line, "problem": problem}
-
-
 def column_guide() -> list[tuple[str, StrOrPromise, StrOrPromise]]:
     """(column, the label the form and the error messages use, what to write) per column."""
     return [(c, LABELS[COLUMN_FIELDS.get(c, c)], COLUMN_FORMATS[c]) for c in CSV_COLUMNS]
@@ -142,23 +136,7 @@ def column_guide() -> list[tuple[str, StrOrPromise, StrOrPromise]]:
 
 def read_csv(content: bytes) -> list[tuple[int, EventInput | str]]:
     """Rows as (line number, input) or (line number, error)."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _("The file is not UTF-8 text (byte %(byte)d).") % {"byte": exc.start}
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        problem = _("missing column(s) %(columns)s") % {"columns": ", ".join(sorted(missing))}
-        raise ValidationError(line_error(1, problem))
-    unknown = set(header) - set(CSV_COLUMNS)
-    if unknown:
-        problem = _("unknown column(s) %(columns)s") % {"columns": ", ".join(sorted(unknown))}
-        raise ValidationError(line_error(1, problem))
-    reader.fieldnames = header
+    reader = checked_reader(utf8_text(content), REQUIRED_COLUMNS, CSV_COLUMNS)
     rows: list[tuple[int, EventInput | str]] = []
     for record in reader:
         line = reader.line_num

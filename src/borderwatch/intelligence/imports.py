@@ -9,9 +9,7 @@ are 1-based positions in the array.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from borderwatch.core.codes import is_nationality_code
+from borderwatch.core.csvfile import checked_reader, utf8_text
 from borderwatch.intelligence.models import (
     MINSK,
     Direction,
@@ -93,10 +92,6 @@ class ImportRejected(ValidationError):
         super().__init__(result.errors)
 
 
-def line_error(line: int, problem: object) -> str:
-    return _("line %(line)d: %(problem)s") % {"line": line, "problem": problem}
-
-
 def read(kind: str, content: bytes, fmt: str) -> list[tuple[int, dict[str, str] | str]]:
     """Rows as (line number, values) or (line number, error); a file-level problem raises."""
     if kind not in KINDS:
@@ -108,25 +103,10 @@ def read(kind: str, content: bytes, fmt: str) -> list[tuple[int, dict[str, str] 
     if not content.strip():
         raise ValidationError(_("The file is empty."))
     columns, required = COLUMNS[kind]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _("The file is not UTF-8 text (byte %(byte)d).") % {"byte": exc.start}
-        ) from exc
+    text = utf8_text(content)
     rows: list[tuple[int, dict[str, str] | str]] = []
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = required - set(header)
-        if missing:
-            problem = _("missing column(s) %(columns)s") % {"columns": ", ".join(sorted(missing))}
-            raise ValidationError(line_error(1, problem))
-        unknown = set(header) - set(columns)
-        if unknown:
-            problem = _("unknown column(s) %(columns)s") % {"columns": ", ".join(sorted(unknown))}
-            raise ValidationError(line_error(1, problem))
-        reader.fieldnames = header
+        reader = checked_reader(text, required, columns)
         for record in reader:
             if None in record:
                 rows.append((reader.line_num, _("more fields than columns")))

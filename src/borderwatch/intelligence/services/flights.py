@@ -16,10 +16,11 @@ from django.utils.translation import gettext_noop
 from borderwatch.accounts.models import User
 from borderwatch.core import audit, workers
 from borderwatch.core.audit import Action
+from borderwatch.core.csvfile import line_error
 from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 from borderwatch.intelligence import imports
-from borderwatch.intelligence.imports import ImportRejected, ImportResult, Progress, line_error
+from borderwatch.intelligence.imports import ImportRejected, ImportResult, Progress
 from borderwatch.intelligence.models import FlightImportJob, JobStatus, Route
 
 log = logging.getLogger(__name__)
