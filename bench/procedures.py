@@ -76,7 +76,8 @@ def child(n: int) -> dict[str, Any]:
     from borderwatch.accounts.services import create_user
     from borderwatch.core.roles import Role
     from borderwatch.procedures.models import FIRST_INSTANCE, PENDING, AsylumApplication, Status
-    from borderwatch.procedures.selectors import backlog
+    from borderwatch.procedures.selectors import backlog, latest_figure_day
+    from borderwatch.procedures.services import figures
     from borderwatch.registration.models import Person
 
     call_command("migrate", verbosity=0)
@@ -119,26 +120,80 @@ def child(n: int) -> dict[str, Any]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    t0 = time.perf_counter()
+    count_rows = figures.rebuild()
+    recount_s = time.perf_counter() - t0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     coordinator = create_user(None, username="bench.lt", password="x" * 20,
                               role=Role.NATIONAL_COORDINATOR, member_state="LT")  # fmt: skip
     frontex = create_user(None, username="bench.fx", password="x" * 20,
                           role=Role.FRONTEX_ANALYST, member_state="")  # fmt: skip
     day = dt.date(2021, 12, 31)
+
+    def dashboard(user: Any) -> Any:
+        """What the backlog page reads: the latest day with figures, then the figures."""
+        return backlog(user, latest_figure_day(user) or day)
+
+    def peer(user: Any) -> Any:
+        return _from_case_rows(None if user is frontex else ["LT"], day)
+
     timings: dict[str, list[float]] = {}
-    for name, user in (
-        ("one state (LT coordinator)", coordinator),
-        ("all states (Frontex)", frontex),
+    for name, user, call in (
+        ("one state (LT coordinator)", coordinator, dashboard),
+        ("all states (Frontex)", frontex, dashboard),
+        ("peer, from the case rows: one state", coordinator, peer),
+        ("peer, from the case rows: all states", frontex, peer),
     ):
-        backlog(user, day)
+        call(user)
         runs = []
         for _ in range(10):
             t = time.perf_counter()
-            backlog(user, day)
+            call(user)
             runs.append((time.perf_counter() - t) * 1000)
         timings[name] = runs
-    return {"n": n, "load_s": load_s, "timings": timings, "vendor": connection.vendor,
+    for user in (coordinator, frontex):  # the counts and the case rows must agree
+        ours = backlog(user, day)
+        theirs = peer(user)
+        assert (ours.pending, ours.appeals_pending, ours.overdue) == theirs[:3], (ours, theirs)
+        assert {r.nationality: r.decisions for r in ours.outcomes} == theirs[3]
+    return {"n": n, "load_s": load_s, "recount_s": recount_s, "count_rows": count_rows, "timings": timings, "vendor": connection.vendor,
             "version": connection.Database.sqlite_version if connection.vendor == "sqlite" else
             str(connection.pg_version)}  # fmt: skip
+
+
+def _from_case_rows(
+    states: list[str] | None, day: dt.date
+) -> tuple[dict[str, list[int]], int, int, dict[str, int]]:
+    """The peer: the same figures grouped from the case rows on every call (the selector's way
+    before the case counts), with the indexes the cases table has."""
+    from django.db.models import Count, Q
+
+    from borderwatch.procedures.models import PENDING, AsylumApplication, Status
+    from borderwatch.procedures.selectors import AGE_BUCKETS
+
+    qs = AsylumApplication.objects.filter(made_on__lte=day)
+    if states is not None:
+        qs = qs.filter(member_state__in=states)
+    ages = {}
+    for i, (low, high) in enumerate(AGE_BUCKETS):
+        window = Q(made_on__lte=day - dt.timedelta(days=low))
+        if high is not None:
+            window &= Q(made_on__gte=day - dt.timedelta(days=high))
+        ages[f"b{i}"] = Count("id", filter=window)
+    pending = {str(s): [0] * len(AGE_BUCKETS) for s in PENDING}
+    for row in qs.filter(status__in=PENDING).values("status").annotate(**ages).order_by():
+        pending[row["status"]] = [row[f"b{i}"] for i in range(len(AGE_BUCKETS))]
+    appeals = qs.filter(status=Status.APPEALED).count()
+    overdue = qs.filter(due_on__lt=day).count()
+    decided = (
+        qs.filter(decided_on__isnull=False, decided_on__lte=day)
+        .values("nationality")
+        .annotate(decisions=Count("id"))
+        .order_by()
+    )
+    return pending, appeals, overdue, {r["nationality"]: r["decisions"] for r in decided}
 
 
 def _measure(n: int, database_url: str = "") -> dict[str, Any]:
@@ -207,18 +262,26 @@ def run(cases: int | None = None) -> str:
         f"| cases | {d['cases']:,} | {d['peer_cases']:,} |",
         f"| **cases/s** | **{d['cases'] / d['ours_s']:,.0f}** | {d['peer_cases'] / d['peer_s']:,.0f} |",
         "",
-        "Backlog and outcomes (`procedures.selectors.backlog`: pending by stage x 5 age buckets, "
-        "appeals pending, overdue, decisions and recognition rate by nationality), each backend in "
-        "its own process on a fresh database, timed 10 times after one warm-up call:",
+        "Backlog and outcomes as the backlog page reads them (`procedures.selectors."
+        "latest_figure_day`, then `backlog`: pending by stage x 5 age buckets, appeals pending, "
+        "overdue, decisions and recognition rate by nationality), from the case counts that the "
+        "services keep with every change of a case (`procedures.models.CaseCount`; after the bulk "
+        "load they are recounted once). Peer in the same run: the same figures grouped from the "
+        "case rows on every call (the selector's way before), checked equal to ours. Each backend "
+        "in its own process on a fresh database, each timed 10 times after one warm-up call:",
         "",
         "| | " + " | ".join(f"{r['vendor']} {r['version']}" for r in results) + " |",
         "|---|" + "---:|" * len(results),
         "| cases | " + " | ".join(f"{r['n']:,}" for r in results) + " |",
         "| bulk load, s | " + " | ".join(f"{r['load_s']:.1f}" for r in results) + " |",
+        "| recount (`procedure_figures rebuild`), s | "
+        + " | ".join(f"{r['recount_s']:.1f}" for r in results)
+        + " |",
+        "| count rows | " + " | ".join(f"{r['count_rows']:,}" for r in results) + " |",
     ]
     for name in results[0]["timings"]:
         cells = [
-            f"{statistics.median(r['timings'][name]):,.0f} / {_p95(r['timings'][name]):,.0f}"
+            f"{statistics.median(r['timings'][name]):,.1f} / {_p95(r['timings'][name]):,.1f}"
             for r in results
         ]
         lines.append(f"| {name}: median / p95 ms | " + " | ".join(cells) + " |")

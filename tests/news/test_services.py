@@ -127,6 +127,34 @@ def test_correct_then_accept_and_reject_need_reasons(
         services.review_claim(frontex, pl.pk, "accept")
 
 
+def test_a_review_moves_through_the_claims_transition_table(
+    reference: None, make_user: Callable[..., User]
+) -> None:
+    """The review is a workflow move: a timeline row, an audit entry with the corrected values
+    before and after, and no move out of a reviewed claim (the table has none)."""
+    from borderwatch.core.models import AuditEntry, TransitionRecord
+    from borderwatch.news.workflow import CLAIM
+
+    assert CLAIM.from_state(ClaimStatus.CORRECTED) == ()
+    services.ingest_article(None, article_input())
+    frontex = make_user(Role.FRONTEX_ANALYST, "")
+    pl = count_claim("PL")
+    services.review_claim(frontex, pl.pk, "correct", "wire said 42", services.Correction(count=42))
+    row = TransitionRecord.objects.get(workflow="news.claim", object_id=str(pl.pk))
+    assert (row.source, row.target, row.reason, row.member_state) == (
+        "pending", "corrected", "wire said 42", "PL",
+    )  # fmt: skip
+    entry = AuditEntry.objects.get(action=Action.NEWS_CLAIM_CORRECT)
+    # the count corrected, and the border figure it became (none before)
+    assert entry.old_values == {
+        "count": 40, "event_id": None, "official_count": None, "status": "pending",
+    }  # fmt: skip
+    assert entry.new_values is not None
+    assert (entry.new_values["count"], entry.new_values["status"]) == (42, "corrected")
+    assert entry.new_values["event_id"] is not None
+    assert entry.new_values["reviewed_by"] == frontex.pk
+
+
 def test_roles_and_scope(reference: None, make_user: Callable[..., User]) -> None:
     services.ingest_article(None, article_input())
     coordinator_lt = make_user(Role.NATIONAL_COORDINATOR, "LT")

@@ -109,6 +109,7 @@ class Action(StrEnum):
     APPLICATION_VIEW = "procedures.application.view"
     APPLICATIONS_SCENARIO = "procedures.applications.scenario"
     APPLICATIONS_REMOVE_SYNTHETIC = "procedures.applications.remove_synthetic"
+    PROCEDURE_FIGURES_REBUILD = "procedures.figures.rebuild"
     MASS_INFLUX_DECLARE = "procedures.mass_influx.declare"
     PROCEDURE_RULE_SET = "procedures.rule.set"
     PERSON_EURODAC_APPLICANT = "registration.person.eurodac_applicant"

@@ -95,11 +95,14 @@ class Workflow:
         member_state: str,
         reason: str = "",
         also: Mapping[str, Any] | None = None,
+        before: Mapping[str, Any] | None = None,
     ) -> Transition:
         """Move `obj` to `target`: check, set, save, timeline row, audit entry.
 
         `actor` None is the system (loader, tasks), which skips the role check only.
         `also`: further fields set and saved with the status (who decided, when).
+        `before`: the old values of fields the service changed before the move (a reviewer's
+        correction), kept in the audit entry beside the old status.
         """
         source = str(getattr(obj, self.field))
         transition = self.find(source, str(target))
@@ -133,7 +136,7 @@ class Workflow:
             transition.action,
             obj,
             member_state=member_state,
-            old={self.field: source},
+            old={**dict(before or {}), self.field: source},
             new={self.field: transition.target, **dict(also or {})},
             reason=reason,
         )

@@ -33,6 +33,7 @@ from borderwatch.core.permissions import check
 from borderwatch.core.roles import CAPABILITIES, Capability, Role
 from borderwatch.engines import news as engine
 from borderwatch.news.models import Article, ClaimStatus, NewsClaim
+from borderwatch.news.workflow import CLAIM, DECISIONS
 
 REVIEWERS = CAPABILITIES[Capability.REVIEW_NEWS]
 UPLOAD_TYPES = (".txt", ".html", ".htm", ".eml", ".json")
@@ -285,7 +286,7 @@ def review_claim(
             _("This claim was already reviewed (%(status)s).")
             % {"status": claim.get_status_display()}
         )
-    if decision not in ("accept", "correct", "reject"):
+    if decision not in DECISIONS:
         raise ValidationError(_("Decide accept, correct or reject."))
     if decision in ("correct", "reject") and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for a correction or a rejection.")]})
@@ -294,25 +295,16 @@ def review_claim(
     check_reviewer(
         user, claim.state or (user.member_state if user.role == Role.NATIONAL_COORDINATOR else "")
     )
-    claim.reviewed_by, claim.reviewed_at, claim.reason = user, timezone.now(), reason.strip()
-    if decision == "reject":
-        claim.status = ClaimStatus.REJECTED
-        action = Action.NEWS_CLAIM_REJECT
-    else:
-        claim.status = ClaimStatus.ACCEPTED if decision == "accept" else ClaimStatus.CORRECTED
-        action = Action.NEWS_CLAIM_ACCEPT if decision == "accept" else Action.NEWS_CLAIM_CORRECT
-        if claim.kind in _EVENT_TYPES:
-            _record_figure(user, claim)
-    claim.save()
-    audit.record(
-        user,
-        action,
-        claim,
-        member_state=claim.state,
-        old=old,
-        new=_values(claim),
-        reason=claim.reason,
-    )
+    if decision != "reject" and claim.kind in _EVENT_TYPES:
+        _record_figure(user, claim)
+    changed = {k: v for k, v in _values(claim).items() if k != "status" and old[k] != v}
+    # The move itself: the table's check, the save, the timeline row and the audit entry.
+    CLAIM.apply(
+        user, claim, DECISIONS[decision], member_state=claim.state, reason=reason,
+        also={**changed, "reviewed_by": user, "reviewed_at": timezone.now(),
+              "reason": reason.strip()},
+        before={k: old[k] for k in changed},
+    )  # fmt: skip
     return claim
 
 

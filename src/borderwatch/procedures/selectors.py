@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
@@ -29,7 +29,9 @@ from borderwatch.procedures.models import (
     PENDING,
     POSITIVE,
     AsylumApplication,
+    CaseCount,
     MassInfluxPeriod,
+    Measure,
     ProcedureRule,
     Status,
 )
@@ -259,54 +261,85 @@ def _bucket_label(low: int, high: int | None) -> str:
 
 def backlog(user: User, day: dt.date, member_state: str = "") -> Backlog:
     """Pending cases by stage and age (days since made, on `day`), decisions and recognition
-    rates by nationality, for one state or all the user may see. Counts only."""
+    rates by nationality, for one state or all the user may see. Counts only, read from the
+    case counts (models.figures) that the services keep with every change of a case."""
     states = figure_states(user, member_state)
-    qs = AsylumApplication.objects.filter(made_on__lte=day)
+    counts = CaseCount.objects.all()
     if states is not None:
-        qs = qs.filter(member_state__in=states)
+        counts = counts.filter(member_state__in=states)
     result = Backlog(
         day=day,
         states=states,
         stages=[str(s) for s in PENDING],
         buckets=[_bucket_label(lo, hi) for lo, hi in AGE_BUCKETS],
     )
-    age_counts = {}
+    age_sums = {}
     for i, (low, high) in enumerate(AGE_BUCKETS):
-        newest = day - dt.timedelta(days=low)
-        window = Q(made_on__lte=newest)
+        window = Q(day__lte=day - dt.timedelta(days=low))
         if high is not None:
-            window &= Q(made_on__gte=day - dt.timedelta(days=high))
-        age_counts[f"b{i}"] = Count("id", filter=window)
-    rows = qs.filter(status__in=PENDING).values("status").annotate(**age_counts)
+            window &= Q(day__gte=day - dt.timedelta(days=high))
+        age_sums[f"b{i}"] = Sum("n", filter=window)
+    made = counts.filter(measure=Measure.MADE, day__lte=day)
+    rows = made.filter(status__in=PENDING).values("status").annotate(**age_sums).order_by()
     for stage in result.stages:
         result.pending[stage] = [0] * len(AGE_BUCKETS)
     for row in rows:
         values: dict[str, Any] = dict(row)
         result.pending[str(values["status"])] = [
-            int(values[f"b{i}"]) for i in range(len(AGE_BUCKETS))
+            int(values[f"b{i}"] or 0) for i in range(len(AGE_BUCKETS))
         ]
     result.pending_total = sum(sum(v) for v in result.pending.values())
-    result.appeals_pending = qs.filter(status=Status.APPEALED).count()
-    result.overdue = qs.filter(due_on__lt=day).count()
-    decided = qs.filter(decided_on__isnull=False, decided_on__lte=day)
-    by_nationality = decided.values("nationality").annotate(
-        decisions=Count("id"),
-        refugee=Count("id", filter=Q(decision=Status.REFUGEE_STATUS)),
-        subsidiary=Count("id", filter=Q(decision=Status.SUBSIDIARY_PROTECTION)),
-        rejected=Count(
-            "id",
-            filter=Q(
-                decision__in=[Status.REJECTED_UNFOUNDED, Status.REJECTED_MANIFESTLY_UNFOUNDED]
-            ),
-        ),
-        inadmissible=Count("id", filter=Q(decision=Status.INADMISSIBLE)),
-        withdrawn=Count("id", filter=Q(decision=Status.IMPLICITLY_WITHDRAWN)),
-        appeals=Count("id", filter=Q(appealed_on__isnull=False, appealed_on__lte=day)),
+    result.appeals_pending = _sum(made.filter(status=Status.APPEALED))
+    # A deadline falls on or after the day the case was made, so every case due before `day`
+    # was made by then.
+    result.overdue = _sum(counts.filter(measure=Measure.DUE, day__lt=day))
+    outcomes: dict[str, OutcomeRow] = {}
+    decided = (
+        counts.filter(measure=Measure.DECIDED, day__lte=day)
+        .values("nationality", "decision")
+        .annotate(total=Sum("n"))
+        .order_by()
     )
+    for decision_row in decided:
+        found = outcomes.setdefault(
+            decision_row["nationality"], OutcomeRow(decision_row["nationality"])
+        )
+        n = int(decision_row["total"] or 0)
+        found.decisions += n
+        field_name = OUTCOME_FIELD.get(decision_row["decision"])
+        if field_name:
+            setattr(found, field_name, getattr(found, field_name) + n)
+    # An appeal follows its decision, so every case appealed by `day` was decided by then.
+    appealed = (
+        counts.filter(measure=Measure.APPEALED, day__lte=day)
+        .values("nationality")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for appeal_row in appealed:
+        found = outcomes.setdefault(
+            appeal_row["nationality"], OutcomeRow(appeal_row["nationality"])
+        )
+        found.appeals += int(appeal_row["total"] or 0)
     result.outcomes = sorted(
-        (OutcomeRow(**row) for row in by_nationality), key=lambda r: (-r.decisions, r.nationality)
+        (r for r in outcomes.values() if r.decisions),
+        key=lambda r: (-r.decisions, r.nationality),
     )
     return result
+
+
+OUTCOME_FIELD = {
+    Status.REFUGEE_STATUS.value: "refugee",
+    Status.SUBSIDIARY_PROTECTION.value: "subsidiary",
+    Status.REJECTED_UNFOUNDED.value: "rejected",
+    Status.REJECTED_MANIFESTLY_UNFOUNDED.value: "rejected",
+    Status.INADMISSIBLE.value: "inadmissible",
+    Status.IMPLICITLY_WITHDRAWN.value: "withdrawn",
+}
+
+
+def _sum(counts: QuerySet[CaseCount]) -> int:
+    return int(counts.aggregate(total=Sum("n"))["total"] or 0)
 
 
 def first_made_day(user: User) -> dt.date | None:
@@ -319,9 +352,9 @@ POSITIVE_STATUSES = [str(s) for s in POSITIVE]
 def latest_figure_day(user: User, member_state: str = "") -> dt.date | None:
     """The latest step day among the cases whose figures the user sees (the demo's 2021)."""
     states = figure_states(user, member_state)
-    qs = AsylumApplication.objects.all()
+    counts = CaseCount.objects.filter(
+        measure__in=[Measure.MADE, Measure.DECIDED, Measure.FINAL], n__gt=0
+    )
     if states is not None:
-        qs = qs.filter(member_state__in=states)
-    found = qs.aggregate(a=Max("made_on"), b=Max("decided_on"), c=Max("final_on"))
-    days = [d for d in found.values() if d is not None]
-    return max(days) if days else None
+        counts = counts.filter(member_state__in=states)
+    return counts.aggregate(d=Max("day"))["d"]

@@ -1,6 +1,7 @@
 """The procedures app's data: asylum applications and their national rules (asylum.py), return
 cases, readmission requests, return flights, country policies and reintegration offers
-(returns.py). Other modules import from here; the split only keeps each part readable."""
+(returns.py), and the case counts the figures read (figures.py). Other modules import from
+here; the split only keeps each part readable."""
 
 from borderwatch.procedures.models.asylum import (
     FIRST_INSTANCE,
@@ -14,6 +15,7 @@ from borderwatch.procedures.models.asylum import (
     RuleKind,
     Status,
 )
+from borderwatch.procedures.models.figures import CaseCount, Measure
 from borderwatch.procedures.models.returns import (
     FINAL_NEGATIVE,
     OPEN_READMISSION,
@@ -39,11 +41,13 @@ __all__ = [
     "PENDING",
     "POSITIVE",
     "AsylumApplication",
+    "CaseCount",
     "CountryPolicy",
     "DueKind",
     "FlightKind",
     "FlightStatus",
     "MassInfluxPeriod",
+    "Measure",
     "PolicyKind",
     "ProcedureRule",
     "ReadmissionRequest",

@@ -30,6 +30,7 @@ from borderwatch.procedures.models import (
     Status,
 )
 from borderwatch.procedures.selectors import influx_in_force, rule_in_force
+from borderwatch.procedures.services import figures
 from borderwatch.procedures.workflow import APPLICATION, DAY_FIELD
 from borderwatch.registration import services as registration_services
 from borderwatch.registration.selectors import persons_for_services
@@ -126,6 +127,7 @@ def make_application(
         officer=officer or (actor if actor is not None and actor.pk else None),
         created_by=actor if actor is not None and actor.pk else None,
     )
+    figures.recount([], figures.keys_of(application))
     audit.record(
         actor,
         Action.APPLICATION_MAKE,
@@ -197,6 +199,7 @@ def advance(
     """Take one step of the workflow on day `on`. `reason` is the reasoned decision (or the
     appeal's grounds) where the step needs one; `interview_record` for the interview."""
     application = _locked(actor, application_id)
+    counted = figures.keys_of(application)
     transition = APPLICATION.find(application.status, str(target))  # impossible: named, first
     _check_day(application, on, _today(today))
     if len(reason) > MAX_TEXT or len(interview_record) > MAX_TEXT:
@@ -221,6 +224,7 @@ def advance(
         actor, application, target, member_state=application.member_state,
         reason=reason, also=also,
     )  # fmt: skip
+    figures.recount(counted, figures.keys_of(application))
     if target == Status.LODGED:
         registration_services.record_applicant(actor, application.person_id, on)
     if target in (*POSITIVE, Status.FINAL_PROTECTION):
@@ -257,9 +261,11 @@ def extend_decision_period(
             {"months": _("The decision is already due on %(day)s, the latest day the Directive "
                          "allows (21 months after lodging).") % {"day": _day(old)}}
         )  # fmt: skip
+    counted = figures.keys_of(application)
     application.extensions = extensions
     application.decision_due = application.due_on = due
     application.save(update_fields=["extensions", "decision_due", "due_on"])
+    figures.recount(counted, figures.keys_of(application))
     audit.record(
         actor,
         Action.APPLICATION_EXTEND,

@@ -6,6 +6,7 @@ from django.db import models
 
 from borderwatch.core.models import TransitionRecord
 from borderwatch.procedures.models import AsylumApplication, ReadmissionRequest, ReturnCase
+from borderwatch.procedures.services import figures
 
 
 def _timeline(model: type[models.Model], ids: list[str]) -> int:
@@ -28,6 +29,7 @@ def erase_person_data(person_id: int) -> dict[str, int]:
     returns = cases.delete()[1].get(ReturnCase._meta.label, 0)
     applications = AsylumApplication.objects.filter(person_id=person_id)
     ids = [str(pk) for pk in applications.values_list("pk", flat=True)]
+    figures.uncount(applications)
     deleted = applications.delete()[1].get(AsylumApplication._meta.label, 0)
     timeline = (
         _timeline(AsylumApplication, ids)

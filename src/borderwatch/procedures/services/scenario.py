@@ -31,6 +31,7 @@ from borderwatch.procedures.models import (
     Status,
 )
 from borderwatch.procedures.selectors import influx_in_force, rule_in_force
+from borderwatch.procedures.services import figures
 from borderwatch.procedures.services.rules import seed_national_rules
 from borderwatch.procedures.workflow import APPLICATION, DAY_FIELD
 from borderwatch.registration import services as registration_services
@@ -192,6 +193,7 @@ def open_scenario_applications(
         cases.append(case)
         all_steps.append(steps)
     created = AsylumApplication.objects.bulk_create(cases, batch_size=BATCH_SIZE)
+    figures.count_created(created)
     label = AsylumApplication._meta.label
     records = []
     for case, steps in zip(created, all_steps, strict=True):
@@ -233,6 +235,7 @@ def remove_synthetic_applications() -> int:
     """Delete the scenario's cases (the loader's --replace), never an officer's."""
     doomed = AsylumApplication.objects.filter(synthetic=True)
     count = doomed.count()
+    figures.uncount(doomed)
     doomed.delete()
     audit.record(
         None, Action.APPLICATIONS_REMOVE_SYNTHETIC, object_type=AsylumApplication._meta.label,

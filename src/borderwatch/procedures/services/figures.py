@@ -1,0 +1,167 @@
+"""Keeping the case counts (models.figures) in step with the cases.
+
+Every service that creates, moves or deletes an application changes the counts in its own
+transaction: `recount(before, after)` with the keys of the case before and after the change.
+Bulk paths (the scenario, the benchmark) count what they created with `count_created`; deletes
+of many cases subtract with `uncount`. `rebuild` recounts everything from the cases; a test
+proves that it equals the counts kept step by step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, QuerySet
+
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+from borderwatch.procedures.models import AsylumApplication, CaseCount, Measure
+
+# (member_state, measure, day, status, nationality, decision)
+Key = tuple[str, str, dt.date, str, str, str]
+KEY_FIELDS = ("member_state", "measure", "day", "status", "nationality", "decision")
+CHUNK = 2000
+
+
+def keys_of(case: AsylumApplication) -> list[Key]:
+    """The counts one case adds to: one key per measure it has a day for."""
+    state = case.member_state
+    keys: list[Key] = [(state, Measure.MADE.value, case.made_on, str(case.status), "", "")]
+    if case.due_on is not None:
+        keys.append((state, Measure.DUE.value, case.due_on, "", "", ""))
+    if case.decided_on is not None:
+        keys.append(
+            (state, Measure.DECIDED.value, case.decided_on, "", case.nationality, case.decision)
+        )
+    if case.appealed_on is not None:
+        keys.append((state, Measure.APPEALED.value, case.appealed_on, "", case.nationality, ""))
+    if case.final_on is not None:
+        keys.append((state, Measure.FINAL.value, case.final_on, "", "", ""))
+    return keys
+
+
+def recount(before: Iterable[Key], after: Iterable[Key]) -> None:
+    """One case changed: take its old keys off and put its new ones on."""
+    change: Counter[Key] = Counter(after)
+    change.subtract(Counter(before))
+    _add(change)
+
+
+def count_created(cases: Iterable[AsylumApplication]) -> None:
+    """Cases created in bulk (bulk_create skips the per-case services)."""
+    change: Counter[Key] = Counter()
+    for case in cases:
+        change.update(keys_of(case))
+    _add(change)
+
+
+def uncount(cases: QuerySet[AsylumApplication]) -> None:
+    """Cases about to be deleted: subtract them (call before the delete, same transaction)."""
+    change = tally(cases)
+    _add({key: -n for key, n in change.items()})
+
+
+def tally(cases: QuerySet[Any]) -> Counter[Key]:
+    """The counts of a set of cases, grouped in the database (one query per measure)."""
+    found: Counter[Key] = Counter()
+    plain = cases.order_by()
+    groups: list[tuple[str, str, tuple[str, ...]]] = [
+        (Measure.MADE.value, "made_on", ("status",)),
+        (Measure.DUE.value, "due_on", ()),
+        (Measure.DECIDED.value, "decided_on", ("nationality", "decision")),
+        (Measure.APPEALED.value, "appealed_on", ("nationality",)),
+        (Measure.FINAL.value, "final_on", ()),
+    ]
+    for measure, day_field, labels in groups:
+        rows = (
+            plain.filter(**{f"{day_field}__isnull": False})
+            .values("member_state", day_field, *labels)
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            key: Key = (
+                row["member_state"],
+                measure,
+                row[day_field],
+                row.get("status", "") or "",
+                row.get("nationality", "") if "nationality" in labels else "",
+                row.get("decision", "") or "",
+            )
+            found[key] += int(row["n"])
+    return found
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recount every case; returns the number of count rows."""
+    CaseCount.objects.all().delete()
+    counts = tally(AsylumApplication.objects.all())
+    rows = [
+        CaseCount(**dict(zip(KEY_FIELDS, key, strict=True)), n=n) for key, n in counts.items() if n
+    ]
+    CaseCount.objects.bulk_create(rows, batch_size=CHUNK)
+    audit.record(
+        None, Action.PROCEDURE_FIGURES_REBUILD, object_type=CaseCount._meta.label,
+        new={"rows": len(rows), "cases": sum(n for (_s, m, *_r), n in counts.items() if m == "made")},
+    )  # fmt: skip
+    return len(rows)
+
+
+def kept_counts() -> dict[Key, int]:
+    """The counts as kept (rows at zero left out): what `rebuild` must reproduce."""
+    return {
+        tuple(row[f] for f in KEY_FIELDS): row["n"]
+        for row in CaseCount.objects.filter(n__gt=0).values(*KEY_FIELDS, "n")
+    }
+
+
+def differences() -> dict[Key, tuple[int, int]]:
+    """Keys whose kept count differs from a recount: key -> (kept, recounted). Empty when the
+    counts are right; changes nothing."""
+    kept = kept_counts()
+    recounted = {key: n for key, n in tally(AsylumApplication.objects.all()).items() if n}
+    return {
+        key: (kept.get(key, 0), recounted.get(key, 0))
+        for key in kept.keys() | recounted.keys()
+        if kept.get(key, 0) != recounted.get(key, 0)
+    }
+
+
+def _add(change: Mapping[Key, int]) -> None:
+    """Add to the counts (negative: take off). Additions are one upsert that adds (ON CONFLICT
+    ... DO UPDATE SET n = n + excluded.n, the same text on SQLite and PostgreSQL), so two
+    transactions that count the same key at once lose neither; the ORM's upsert can only
+    overwrite. Subtractions update the existing row and fail loudly if there is none or it would
+    go below zero: the counts and the cases have drifted, and `procedure_figures rebuild`
+    mends them."""
+    rows = [(*key, n) for key, n in change.items() if n > 0]
+    for key, n in change.items():
+        if n < 0:
+            found = CaseCount.objects.filter(**dict(zip(KEY_FIELDS, key, strict=True)))
+            if not found.filter(n__gte=-n).update(n=F("n") + n):
+                raise CountDrift(key)
+    if not rows:
+        return
+    table = connection.ops.quote_name(CaseCount._meta.db_table)
+    columns = ", ".join(KEY_FIELDS)
+    sql = (
+        f"INSERT INTO {table} ({columns}, n) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - names from the model, values bound
+        f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start : start + CHUNK])
+
+
+class CountDrift(RuntimeError):
+    """A case's count is missing or too small to take it off: the counts need a rebuild."""
+
+    def __init__(self, key: Key) -> None:
+        super().__init__(
+            f"The case count {'/'.join(str(p) for p in key if p)} is missing or too small; "
+            "run `borderwatch procedure_figures rebuild`."
+        )
