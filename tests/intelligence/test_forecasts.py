@@ -22,6 +22,7 @@ from borderwatch.intelligence import services
 from borderwatch.intelligence.models import ForecastRun
 from tests.core.task_rows import LONG_AGO, task_row
 from tests.intelligence.conftest import UNTIL
+from tests.picture.data import add_event
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,40 @@ def test_what_if_beside_the_base(
     resumed = sum(d["mean"] for d in what_if.forecast)
     unchanged = sum(d["mean"] for d in what_if.inputs["unchanged"])
     assert resumed != unchanged  # the flights are the only difference
+
+
+def test_a_section_forecast_reads_that_sections_crossings_only(
+    crossings: dict[str, BorderSection],
+    coordinator_lt: User,
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    first = crossings["LT"]
+    second = BorderSection.objects.create(
+        code="LT-BY-02", country_id="LT", neighbour_id="BY", order=2, name="LT second section",
+        geometry=first.geometry, length_km=50.0, measured_km=49.0,
+    )  # fmt: skip
+    add_event(second, UNTIL, {"IQ": 40})
+    whole = services.crossings(coordinator_lt, "LT", UNTIL)
+    only_first = services.crossings(coordinator_lt, "LT", UNTIL, "LT-BY-01")
+    only_second = services.crossings(coordinator_lt, "LT", UNTIL, "LT-BY-02")
+    assert whole.values[-1] == only_first.values[-1] + 40
+    assert list(only_second.values) == [40.0] and only_second.start == UNTIL
+    assert only_first.values.sum() + 40 == whole.values.sum()
+
+    run = _run(coordinator_lt, "LT", django_capture_on_commit_callbacks, section="lt-by-01")
+    assert (run.section, run.status) == ("LT-BY-01", "done"), run.error
+    assert run.history[-1]["value"] == only_first.values[-1]
+    page = client_for(coordinator_lt).get(f"/intelligence/forecasts/{run.pk}/").content.decode()
+    assert "LT-BY-01" in page
+    with pytest.raises(ValidationError, match="LT has no border section PL-BY-01"):
+        services.request_forecast(coordinator_lt, "LT", section="PL-BY-01")
+    api = client_for(coordinator_lt).post(
+        "/api/intelligence/forecasts", {"member_state": "LT", "section": "XX-1"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert api.status_code == 422 and "XX-1" in api.content.decode()
+    assert ForecastRun.objects.count() == 1
 
 
 def test_roles_and_states(

@@ -149,9 +149,12 @@ def live_events(
     event_types: Sequence[str] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    section: str = "",
 ) -> QuerySet[Event]:
-    """Live events the user may see, narrowed by country, type and local day."""
+    """Live events the user may see, narrowed by country, type, local day and section code."""
     qs = _narrow(Event.objects.live(), user, countries, "country_id")
+    if section:
+        qs = qs.filter(section__code=section)
     if event_types is not None:
         qs = qs.filter(event_type__in=list(event_types))
     if start is not None:
@@ -175,11 +178,15 @@ def daily_persons(
     end: dt.date,
     countries: Sequence[str] | None = None,
     event_types: Sequence[str] | None = None,
+    section: str = "",
 ) -> list[tuple[str, dt.date, int]]:
-    """(country, local day, persons) for every day with events: one GROUP BY in the database."""
+    """(country, local day, persons) for every day with events (on one section if given): one
+    GROUP BY in the database."""
+    events = live_events(
+        user, countries=countries, event_types=event_types, start=start, end=end, section=section
+    )
     rows = (
-        live_events(user, countries=countries, event_types=event_types, start=start, end=end)
-        .order_by()
+        events.order_by()
         .values("country_id", "local_date")
         .annotate(n=Sum("persons"))
         .values_list("country_id", "local_date", "n")

@@ -192,6 +192,7 @@ class ScoreOut(Schema):
 class ForecastOut(Schema):
     id: int
     member_state: str
+    section: str = Field(description="a border section's code; empty: the whole state")
     status: str = Field(description="queued, running, done or failed")
     progress: int
     stage: str
@@ -213,6 +214,7 @@ class ForecastOut(Schema):
         return ForecastOut(
             id=run.pk,
             member_state=run.member_state,
+            section=run.section,
             status=run.status,
             progress=run.progress,
             stage=_(run.stage) if run.stage else "",
@@ -238,6 +240,7 @@ class ForecastPageOut(Schema):
 
 class ForecastIn(Schema):
     member_state: str = Field(description="national users: their own state")
+    section: str = Field("", description="a border section of that state; empty: the whole state")
     until: dt.date | None = Field(None, description="last observed day; default the latest")
     horizon: int = Field(14, ge=1, le=14)
     seed: int = Field(0, ge=0)
@@ -357,6 +360,7 @@ def request_forecast(request: HttpRequest, payload: ForecastIn) -> Status[Foreca
     run = services.request_forecast(
         user,
         payload.member_state.upper(),
+        section=payload.section,
         until=payload.until,
         horizon=payload.horizon,
         seed=payload.seed,

@@ -15,6 +15,14 @@ class ImportForm(forms.Form):
 
 class ForecastForm(forms.Form):
     member_state = forms.ChoiceField(label=_("Member state"), choices=[])
+    section = forms.ChoiceField(
+        label=_("Border section"),
+        choices=[],
+        required=False,
+        help_text=_(
+            "Empty: the whole member state. A section must be on the chosen state's border."
+        ),
+    )
     until = forms.DateField(
         label=_("Last observed day"),
         required=False,
@@ -23,11 +31,20 @@ class ForecastForm(forms.Form):
     )
     horizon = forms.IntegerField(label=_("Days ahead"), min_value=1, max_value=14, initial=14)
 
-    def __init__(self, *args: object, states: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        states: list[tuple[str, str]],
+        sections: list[tuple[str, str]],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["member_state"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = states
+        section = self.fields["section"]
+        assert isinstance(section, forms.ChoiceField)
+        section.choices = [("", _("The whole member state")), *sections]
 
 
 class WhatIfForm(forms.Form):

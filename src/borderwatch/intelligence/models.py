@@ -166,11 +166,15 @@ class FlightImportJob(models.Model):
 
 
 class ForecastRun(models.Model):
-    """A forecast of one member state's daily crossings, computed by a task: the chosen model,
+    """A forecast of one member state's (or one of its sections') daily crossings, computed by a
+    task: the chosen model,
     its inputs, the backtest scores and the forecast with its interval. A "what if" run
     (`base` set) changes one regressor: the flights resume on `resume_on`."""
 
     member_state = models.CharField(max_length=2, choices=MEMBER_STATE_CHOICES, db_index=True)
+    section = models.CharField(
+        max_length=16, blank=True, help_text="A border section's code; blank: the whole state."
+    )
     horizon = models.PositiveSmallIntegerField(default=14)
     until = models.DateField(help_text="The last observed day the forecast starts after.")
     seed = models.PositiveIntegerField(default=0)
@@ -199,7 +203,8 @@ class ForecastRun(models.Model):
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Forecast #{self.pk} {self.member_state} after {self.until} ({self.status})"
+        where = f"{self.member_state} {self.section}".strip()
+        return f"Forecast #{self.pk} {where} after {self.until} ({self.status})"
 
     @property
     def finished(self) -> bool:

@@ -116,6 +116,11 @@ def _states(user: User) -> list[tuple[str, str]]:
     return [(c, str(MEMBER_STATES[c])) for c in codes if c in MEMBER_STATES]
 
 
+def _sections(user: User) -> list[tuple[str, str]]:
+    """The sections the user sees, as "LT-BY-16 Druskininkai" choices, in border order."""
+    return [(s.code, f"{s.code} {s.name}") for s in border_selectors.sections(user)]
+
+
 @require_http_methods(["GET", "POST"])
 def forecasts(request: HttpRequest) -> HttpResponse:
     """The runs the user may see, and (for those who may) the form that requests one."""
@@ -125,6 +130,7 @@ def forecasts(request: HttpRequest) -> HttpResponse:
     form = ForecastForm(
         request.POST or None,
         states=_states(user),
+        sections=_sections(user),
         initial={"member_state": user.member_state or "LT"},
     )
     if request.method == "POST":
@@ -134,6 +140,7 @@ def forecasts(request: HttpRequest) -> HttpResponse:
                 run = services.request_forecast(
                     user,
                     form.cleaned_data["member_state"],
+                    section=form.cleaned_data["section"] or "",
                     until=form.cleaned_data["until"],
                     horizon=form.cleaned_data["horizon"],
                 )
@@ -184,7 +191,11 @@ def _context(run: ForecastRun, user: User) -> dict[str, Any]:
         and run.status == "done"
         and can(user, Capability.RUN_FORECASTS)
         and selectors.may_forecast(user, run.member_state),
-        "state_name": MEMBER_STATES.get(run.member_state, run.member_state),
+        "state_name": " · ".join(
+            str(part)
+            for part in (MEMBER_STATES.get(run.member_state, run.member_state), run.section)
+            if part
+        ),
     }
 
 

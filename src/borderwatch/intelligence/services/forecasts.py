@@ -65,21 +65,30 @@ def request_forecast(
     actor: User,
     member_state: str,
     *,
+    section: str = "",
     until: dt.date | None = None,
     horizon: int = 14,
     seed: int = 0,
 ) -> ForecastRun:
-    """Save a run for a state (national coordinators: their own; Frontex and the Commission:
-    any) after `until` (default: the last day with events); the task starts on commit."""
+    """Save a run for a state, or one of its border sections (national coordinators: their own
+    state; Frontex and the Commission: any) after `until` (default: the last day with events);
+    the task starts on commit."""
     _check_state(actor, member_state)
     if not 1 <= horizon <= 14:
         raise ValidationError(_("The horizon is 1 to 14 days."))
+    section = section.strip().upper()
+    if section and not border_selectors.sections(actor, member_state).filter(code=section).exists():
+        raise ValidationError(
+            {"section": _("%(state)s has no border section %(code)s.")
+             % {"state": member_state, "code": section}}
+        )  # fmt: skip
     if until is None:
         until = border_selectors.latest_event_day(actor, [member_state])
         if until is None:
             raise ValidationError(_("There are no crossings to forecast from yet."))
     run = ForecastRun.objects.create(
         member_state=member_state,
+        section=section,
         horizon=horizon,
         until=until,
         seed=seed,
@@ -91,7 +100,7 @@ def request_forecast(
         Action.FORECAST_REQUEST,
         run,
         member_state=member_state,
-        new={"until": until, "horizon": horizon, "seed": seed},
+        new={"section": section, "until": until, "horizon": horizon, "seed": seed},
     )
     transaction.on_commit(lambda: _enqueue(run.pk))
     return run
@@ -114,6 +123,7 @@ def request_what_if(actor: User, base_id: int, resume_on: dt.date) -> ForecastRu
         )
     run = ForecastRun.objects.create(
         member_state=base.member_state,
+        section=base.section,
         horizon=base.horizon,
         until=base.until,
         seed=base.seed,
@@ -144,11 +154,14 @@ def _progress(run_id: int, percent: int, stage: str) -> None:
     ForecastRun.objects.filter(pk=run_id).update(progress=percent, stage=stage[:120])
 
 
-def crossings(reader: User, member_state: str, until: dt.date) -> engine.Series:
-    """Daily persons apprehended or turned back, zero on quiet days, from the first day with
-    any within the last `HISTORY_DAYS` days up to `until`."""
+def crossings(reader: User, member_state: str, until: dt.date, section: str = "") -> engine.Series:
+    """Daily persons apprehended or turned back (in the state, or on one of its sections), zero
+    on quiet days, from the first day with any within the last `HISTORY_DAYS` days up to
+    `until`."""
     start = until - dt.timedelta(days=HISTORY_DAYS - 1)
-    rows = border_selectors.daily_persons(reader, start, until, [member_state], CROSSINGS)
+    rows = border_selectors.daily_persons(
+        reader, start, until, [member_state], CROSSINGS, section=section
+    )
     by_day: dict[dt.date, int] = {}
     for _country, day, n in rows:
         by_day[day] = by_day.get(day, 0) + n
@@ -156,7 +169,7 @@ def crossings(reader: User, member_state: str, until: dt.date) -> engine.Series:
         start = max(start, min(by_day))
     days = (until - start).days + 1
     values = [by_day.get(start + dt.timedelta(days=i), 0) for i in range(days)]
-    return engine.Series.of(start, values, member_state)
+    return engine.Series.of(start, values, f"{member_state} {section}".strip())
 
 
 def regressors(
@@ -202,7 +215,7 @@ def run_forecast(run_id: int) -> ForecastRun:
         reader = run.requested_by
         if reader is None:
             raise ValueError("a forecast without a requesting user")
-        series = crossings(reader, run.member_state, run.until)
+        series = crossings(reader, run.member_state, run.until, run.section)
         regs = regressors(series, run.horizon, resume_on=run.resume_on)
 
         def progress(percent: int, stage: str) -> None:
