@@ -206,6 +206,14 @@ def run(data: Sequence[Path] = ()) -> str:
             f" {_prf(tally.get('resolved dates', Counter()))[2]:.2f} |"
         )
     lines += summary
+    if "test" in tallies:
+        f1 = _prf(tallies["test"].get("counts with state and day", Counter()))[2]
+        verdict = "reached" if f1 >= 0.9 else "not reached"
+        lines += [
+            "",
+            f"Aim (F1 >= 0.9 for counts with their state and day) on the held-out test split:"
+            f" **{verdict}** (F1 {f1:.2f}).",
+        ]
     for split in [s for s in SPLITS if s in tallies] + sorted(set(tallies) - set(SPLITS)):
         lines += ["", f"### Split `{split}` ({len(scored[split])} article(s))", ""]
         lines += table(tallies[split])
