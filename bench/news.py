@@ -188,7 +188,8 @@ def run(data: Sequence[Path] = ()) -> str:
         "",
         "Splits: `worked` is the article the rules were written from (in-sample); `dev` are"
         " held-out reports that rules may be tuned on; `test` are held-out reports never used for"
-        " tuning (the honest figure).",
+        " tuning (the honest figure). How the set was found, annotated and split, and the"
+        " figures before the dev-split rules: docs/news-annotations.md.",
     ]
     if missing:
         lines += ["", f"Not scored (text not in the data folders): {', '.join(missing)}."]
