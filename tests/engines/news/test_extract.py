@@ -257,3 +257,133 @@ def test_bad_input() -> None:
     assert (
         parse_number("3,027") == 3027 and parse_number("twelve") == 12 and parse_number("x") is None
     )
+
+
+# -- rules added from the held-out dev split (bench/data/news_gold, split "dev") --------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "first", "last"),
+    [
+        ("from August 6 to August 10", TUE_AUG10, dt.date(2021, 8, 6), dt.date(2021, 8, 10)),
+        ("from August 11 to November 10", TUE_AUG10, dt.date(2021, 8, 11), dt.date(2021, 11, 10)),
+        ("since August 10", dt.date(2021, 9, 21), dt.date(2021, 8, 10), dt.date(2021, 9, 21)),
+        ("within 24 hours", dt.date(2021, 9, 21), dt.date(2021, 9, 20), dt.date(2021, 9, 21)),
+        (
+            "Within the 24-hour period",
+            dt.date(2021, 9, 21),
+            dt.date(2021, 9, 20),
+            dt.date(2021, 9, 21),
+        ),
+        ("next week", dt.date(2021, 7, 30), dt.date(2021, 8, 2), dt.date(2021, 8, 8)),
+        ("last week", dt.date(2021, 9, 2), dt.date(2021, 8, 23), dt.date(2021, 8, 29)),
+        ("in 2020", TUE_AUG10, dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+        # a day without a year is the one nearest the publication day, past or coming
+        ("November 10", TUE_AUG10, dt.date(2021, 11, 10), dt.date(2021, 11, 10)),
+        ("December 20", dt.date(2022, 1, 5), dt.date(2021, 12, 20), dt.date(2021, 12, 20)),
+    ],
+)
+def test_more_date_phrases(phrase: str, published: dt.date, first: dt.date, last: dt.date) -> None:
+    (found,) = resolve_dates(phrase, published, TZ)
+    assert (found.phrase, found.start, found.end) == (phrase, first, last)
+    assert found.rule
+
+
+def test_state_from_the_border_adjective_not_a_nationality() -> None:
+    c = one(
+        "Over 4,000 migrants have been detained on the Lithuanian-Belarusian border on Monday.",
+        TUE_AUG10,
+        ClaimKind.DETAINED,
+    )
+    assert c.state == "LT" and "nationality" not in c.values
+
+
+def test_count_over_a_since_period_is_a_total() -> None:
+    text = (
+        "Since the beginning of the year, Lithuanian authorities registered 3200 illegal entries."
+    )
+    c = one(text, dt.date(2021, 7, 30), ClaimKind.TOTAL)
+    assert (c.count, c.state) == (3200, "LT")
+    assert c.date is not None and (c.date.start, c.date.end) == (
+        dt.date(2021, 1, 1),
+        dt.date(2021, 7, 30),
+    )
+    t = one(
+        "A total of 1,284 people have tried to cross the Latvian-Belarusian border since August 10.",
+        dt.date(2021, 9, 21),
+        ClaimKind.TOTAL,
+    )
+    assert t.date is not None and (t.count, t.state, t.date.start) == (
+        1284,
+        "LV",
+        dt.date(2021, 8, 10),
+    )
+
+
+def test_state_from_the_only_member_state_named_so_far() -> None:
+    text = "Latvia's border guard spoke on Tuesday. Six people were detained on Monday."
+    c = one(text, TUE_AUG10, ClaimKind.DETAINED)
+    assert c.state == "LV" and "only member state" in c.notes[-1]
+    two = "Latvia and Lithuania met on Tuesday. Six people were detained on Monday."
+    assert one(two, TUE_AUG10, ClaimKind.DETAINED).state is None
+
+
+def test_breakdown_after_a_colon_stays_in_the_count() -> None:
+    text = (
+        "Yesterday Polish guards detained 36 migrants: 18 Iraqi nationals, 3 Iranian nationals "
+        "and 15 persons whose identities are being established."
+    )
+    (c,) = claims(text, dt.date(2021, 9, 8), ClaimKind.DETAINED)
+    assert (c.count, c.state) == (36, "PL")
+    assert c.values["breakdown"] == "IQ 18, IR 3, unstated 15"
+    assert "nationality" not in c.values
+
+
+def test_crossing_attempts_and_stop_triggers() -> None:
+    text = "Yesterday there were 191 attempts to illegally cross the Polish border."
+    assert one(text, dt.date(2021, 9, 8), ClaimKind.CROSSING).count == 191
+    p = one("Lithuania was able to stop 700 migrants on Friday.", THU, ClaimKind.PREVENTED)
+    assert (p.count, p.state) == (700, "LT")
+
+
+def test_deployment_the_agency_and_a_long_noun_phrase() -> None:
+    text = (
+        "Lithuania asked Frontex for support. The agency is deploying 100 officers in Lithuania. "
+        "Today, 60 additional standing corps officers have arrived in Lithuania."
+    )
+    deps = claims(text, THU, ClaimKind.DEPLOYMENT)
+    assert [(d.count, d.values["unit"], d.values["by"], d.state) for d in deps] == [
+        (100, "officers", "Frontex", "LT"),
+        (60, "officers", "Frontex", "LT"),
+    ]
+
+
+def test_emergency_period_into_the_future_and_since_day() -> None:
+    text = "Latvia declared an emergency. The state of emergency will apply from August 11 to November 10."
+    c = one(text, TUE_AUG10, ClaimKind.EMERGENCY)
+    assert c.date is not None and (c.state, c.date.start, c.date.end) == (
+        "LV",
+        dt.date(2021, 8, 11),
+        dt.date(2021, 11, 10),
+    )
+    s = one(
+        "Nobody crossed since August 10, when Latvia declared a state of emergency.",
+        dt.date(2021, 9, 21),
+        ClaimKind.EMERGENCY,
+    )
+    assert s.date is not None and s.date.start == s.date.end == dt.date(2021, 8, 10)
+    r = one(
+        "Poland's government requested a state of emergency for 30 days.",
+        TUE_AUG10,
+        ClaimKind.EMERGENCY,
+    )
+    assert (r.state, r.values["action"]) == ("PL", "requested")
+
+
+def test_she_continues_the_previous_count() -> None:
+    text = (
+        "Polish guards counted 191 attempts to cross the border yesterday. "
+        "She added that officers detained 36 migrants."
+    )
+    c = one(text, dt.date(2021, 9, 8), ClaimKind.DETAINED)
+    assert c.date is not None and c.date.start == dt.date(2021, 9, 7)

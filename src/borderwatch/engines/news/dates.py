@@ -25,6 +25,8 @@ _MON = (
     r"aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
 )
 _PART = r"(?:\s+(?:night|morning|evening|afternoon))?"
+#: a day of a month without a year ("August 10", "10 August", "Aug. 10th")
+_ABS = rf"(?:\d{{1,2}}\s+{_MON}|{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 
 # Order matters: longer forms first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -34,6 +36,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:from|between)\s+({_WD}){_PART}\s+(?:to|and|until|through)\s+({_WD}){_PART}\b",
             re.I,
         ),
+    ),
+    (
+        "abs_span",
+        re.compile(
+            rf"\b(?:from|between)\s+({_ABS})\s+(?:to|and|until|till|through)\s+({_ABS})(?![\w])",
+            re.I,
+        ),
+    ),
+    (
+        "since_abs",
+        re.compile(rf"\bsince\s+({_ABS})(?![\w])", re.I),
     ),
     (
         "abs_range",
@@ -54,6 +67,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:(\d+|two|three|four|five|six|seven|ten)\s+)?(hours?|days?|week|weekend|month)\b",
             re.I,
         ),
+    ),
+    (
+        "within_n",
+        re.compile(
+            r"\bwithin\s+(?:the\s+)?(?:past\s+|last\s+)?(\d+)[\s-](hours?|days?)(?:\s+period)?\b",
+            re.I,
+        ),
+    ),
+    ("week", re.compile(r"\b(last|next|this)\s+week\b", re.I)),
+    (
+        "in_year",
+        re.compile(r"\b(?:in|of|during)\s+(?:all\s+of\s+)?((?:19|20)\d{2})\b(?!\s*[-/.]\d)", re.I),
     ),
     ("since_wd", re.compile(rf"\bsince\s+({_WD}){_PART}\b", re.I)),
     (
@@ -129,6 +154,22 @@ def _parse_absolute(phrase: str, pub: dt.date) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+def _nearest_year(phrase: str, pub: dt.date) -> dt.date | None:
+    """A day and month without a year, in the year that puts it nearest the publication day:
+    "November 10" in a report of 10 August is the coming one (a period announced), "December
+    20" in a report of 5 January the one just past."""
+    day = _parse_absolute(phrase, pub)
+    if day is None:
+        return None
+    candidates = []
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            candidates.append(day.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return min(candidates, key=lambda d: (abs((d - pub).days), d > pub))
+
+
 def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> tuple[dt.date, dt.date, str] | None:
     text = m.group(0).lower()
     pub_label = f"publication date ({_label(pub)})"
@@ -138,6 +179,35 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> tuple[dt.date, dt.dat
         if last < first:
             first -= dt.timedelta(days=7)
         return first, last, f"{m.group(1)} to {m.group(2)} on or before the {pub_label}"
+    if kind == "abs_span":
+        first_day = _nearest_year(m.group(1), pub)
+        last_day = _nearest_year(m.group(2), pub)
+        if first_day is None or last_day is None:
+            return None
+        if last_day < first_day:
+            last_day = last_day.replace(year=last_day.year + 1)
+        return first_day, last_day, f"both days as written, in the year nearest the {pub_label}"
+    if kind == "since_abs":
+        day = _nearest_year(m.group(1), pub)
+        if day is None or day > pub:
+            return None
+        return day, pub, f"from {m.group(1)} to the {pub_label}"
+    if kind == "within_n":
+        n = int(m.group(1))
+        days = max(1, (n + 23) // 24) if m.group(2).lower().startswith("hour") else n
+        return pub - dt.timedelta(days=days), pub, f"{m.group(0).strip()} up to the {pub_label}"
+    if kind == "week":
+        monday = pub - dt.timedelta(days=pub.weekday())
+        shift = {"last": -7, "next": 7, "this": 0}[m.group(1).lower()]
+        first = monday + dt.timedelta(days=shift)
+        return (
+            first,
+            first + dt.timedelta(days=6),
+            f"{m.group(0)}: Monday to Sunday, from the {pub_label}",
+        )
+    if kind == "in_year":
+        year = int(m.group(1))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), f"the year {year}"
     if kind == "abs_range":
         year = int(m.group(4)) if m.group(4) else pub.year
         month = _month_index(m.group(3))
@@ -150,10 +220,15 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> tuple[dt.date, dt.dat
             first, last = first.replace(year=year - 1), last.replace(year=year - 1)
         return first, last, "days of the month as written; year of the publication date"
     if kind == "abs":
-        day = _parse_absolute(m.group(0), pub)
+        if re.search(r"\d{4}", m.group(0)):
+            day = _parse_absolute(m.group(0), pub)
+            rule = "date as written (dateparser)"
+        else:
+            day = _nearest_year(m.group(0), pub)
+            rule = f"day as written, in the year nearest the {pub_label}"
         if day is None:
             return None
-        return day, day, f"date as written (dateparser), year from the {pub_label} if absent"
+        return day, day, rule
     if kind == "past_n":
         amount = m.group(1)
         n = 1 if amount is None else (int(amount) if amount.isdigit() else _SMALL[amount.lower()])

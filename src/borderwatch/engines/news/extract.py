@@ -64,6 +64,18 @@ _NATIONALITY_FROM = re.compile(
     re.I,
 )
 _DAY_KINDS = ("year",)
+#: "the Latvian-Belarusian border": the adjective names the member state whose border it is
+_BORDER_ADJ = re.compile(r"\s*[-\u2013]\s*\w+\s+border\b", re.I)
+#: a period that makes a count cumulative ("since August 10", "since the beginning of the year")
+_CUMULATIVE = re.compile(r"^since\b|\bso\s+far\b|\b(?:start|beginning)\s+of\s+the\s+year\b", re.I)
+#: kinds whose state may come from the only member state the article has named so far
+_ARTICLE_STATE_KINDS = COUNT_KINDS | {
+    ClaimKind.TOTAL,
+    ClaimKind.EMERGENCY,
+    ClaimKind.FENCE,
+    ClaimKind.RETURN_POLICY,
+}
+_AGENCIES = ("Frontex", "EUAA", "Europol")
 
 
 def extract(text: str, published: dt.datetime | dt.date, time_zone: str) -> Extraction:
@@ -75,9 +87,15 @@ def extract(text: str, published: dt.datetime | dt.date, time_zone: str) -> Extr
     dates = resolve_dates(text, published, time_zone)
     claims: list[Claim] = []
     history: list[list[Claim]] = [[], []]
+    named: dict[str, Entity] = {}  # member states named so far: code -> first mention
+    agency: Entity | None = None  # the EU agency named last ("the agency" in a later sentence)
     for sentence in analyse(text):
         previous = history[-2] + history[-1]
         ctx = _Context(text, sentence, dates, pub, previous)
+        for e in ctx.states():
+            named.setdefault(e.code, e)
+        ctx.agency = agency
+        agency = next((o for o in reversed(ctx.orgs()) if o.code in _AGENCIES), agency)
         found = [
             *ctx.counts(),
             *ctx.totals(),
@@ -90,10 +108,25 @@ def extract(text: str, published: dt.datetime | dt.date, time_zone: str) -> Extr
         ]
         found.extend(ctx.records(found))
         ctx.nationality_follow_up(found)
+        _article_state(found, named)
         claims.extend(found)
         history = [history[-1], found]
     claims.sort(key=lambda c: (c.span.start, c.kind))
     return Extraction(claims=claims, dates=dates, published=pub, time_zone=time_zone)
+
+
+def _article_state(found: list[Claim], named: dict[str, Entity]) -> None:
+    """A claim without a state takes the member state when the article has named only that
+    one so far ("Latvia's State Border Guard ..." then "Six people were detained ..."); with
+    two or more named it stays unplaced."""
+    if len(named) != 1:
+        return
+    (entity,) = named.values()
+    for claim in found:
+        if claim.state is None and claim.kind in _ARTICLE_STATE_KINDS:
+            claim.state = entity.code
+            claim.evidence["state"] = Span(entity.start, entity.end)
+            claim.notes.append("state: the only member state the article names up to here")
 
 
 class _Context:
@@ -111,6 +144,7 @@ class _Context:
         self.s = sentence
         self.pub = pub
         self.previous = previous
+        self.agency: Entity | None = None
         self.dates = [d for d in dates if sentence.start <= d.span.start < sentence.end]
         self.numbers = [
             (sentence.start + a, sentence.start + b, v)
@@ -134,7 +168,9 @@ class _Context:
         for e in self.s.entities:
             if e.code not in EU_MEMBER_STATES:
                 continue
-            if e.label == "NORP" and not _STATE_NOUNS.match(self.text, e.end):
+            if e.label == "NORP" and not (
+                _STATE_NOUNS.match(self.text, e.end) or _BORDER_ADJ.match(self.text, e.end)
+            ):
                 continue
             if re.search(r"\bfrom\s+(?:the\s+)?$", self.before(e.start, 12), re.I):
                 continue
@@ -158,7 +194,7 @@ class _Context:
                 return claim
         return None
 
-    def day_near(self, pos: int, periods: bool = True) -> ResolvedDate | None:
+    def day_near(self, pos: int, periods: bool = True, future: bool = False) -> ResolvedDate | None:
         usable = [
             d
             for d in self.dates
@@ -170,7 +206,7 @@ class _Context:
                 and "year" in d.phrase.lower()
             )
             and d.start.year >= self.pub.year - 1
-            and d.end <= self.pub
+            and (future or d.end <= self.pub)
         ]
         if not usable:
             return None
@@ -205,7 +241,11 @@ class _Context:
         for e in self.s.entities:
             if not (pos_from <= e.start < pos_to):
                 continue
-            if e.label == "NORP" and not _STATE_NOUNS.match(self.text, e.end):
+            if e.label == "NORP" and not (
+                _STATE_NOUNS.match(self.text, e.end)
+                or _BORDER_ADJ.match(self.text, e.end)
+                or re.match(r"\s+border\b", self.after(e.end, 10))  # "the Belarusian border"
+            ):
                 return e
             if e.label == "GPE" and _NATIONALITY_FROM.search(self.before(e.start, 30)):
                 return e
@@ -258,20 +298,45 @@ class _Context:
             )
         )
 
+    def cumulative_period(self, pos: int) -> ResolvedDate | None:
+        """The "since ..." or year-to-date period nearest a number, unless a day is nearer."""
+        near = sorted(self.dates, key=lambda d: abs(d.span.start - pos))
+        if (
+            near
+            and _CUMULATIVE.search(near[0].phrase)
+            and near[0].end == self.pub
+            and (near[0].end - near[0].start).days > 7  # "since Friday" is a few days' count
+        ):
+            return near[0]
+        return None
+
     def counts(self) -> list[Claim]:
-        out = []
+        out: list[Claim] = []
+        head: Claim | None = None
         for start, _end, value, noun_end in self._person_numbers():
             if self._is_total(start):
                 continue
-            kind = self._kind_for(start)
+            if head is not None and ":" in self.text[head.span.end : start]:
+                # "36 illegal immigrants: 18 Iraqi nationals, 3 ..." is a breakdown of the head
+                nat = self.nationality_at(start, noun_end)
+                part = f"{nat.code if nat else 'unstated'} {value}"
+                previous = head.values.get("breakdown")
+                head.values["breakdown"] = f"{previous}, {part}" if previous else part
+                continue
+            period = self.cumulative_period(start)
+            kind = self._kind_for(start) or (ClaimKind.TOTAL if period is not None else None)
             if kind is None:
                 continue
             claim = self.claim(kind, start, noun_end, count=value)
             claim.values["count"] = value
             state = self.state_near(start)
-            date = self.day_near(start, periods=True)
+            if period is not None:
+                claim.kind = ClaimKind.TOTAL
+                claim.notes.append(f"cumulative: counted over '{period.phrase}'")
+            date = period or self.day_near(start, periods=True)
             self.place(claim, state, date)
-            nat = self.nationality_at(start, self.s.end)
+            colon = self.text.find(":", noun_end, self.s.end)
+            nat = self.nationality_at(start, colon if colon != -1 else self.s.end)
             if nat is not None:
                 claim.values["nationality"] = nat.code
                 claim.evidence["nationality"] = Span(nat.start, nat.end)
@@ -291,13 +356,14 @@ class _Context:
             if claim.state is None or claim.date is None:
                 self._carry(claim, COUNT_KINDS | {ClaimKind.TOTAL})
             out.append(claim)
+            head = claim
         return out
 
     def _carry(self, claim: Claim, kinds: frozenset[ClaimKind] | set[ClaimKind]) -> None:
         """Take a missing state or day from the claim this sentence continues, if it opens
         with an anaphor ("It", "They", "The border service")."""
         if not re.match(
-            r"\s*[“\"]?(?:it|they|this|that|the\s+(?:border\s+)?(?:service|agency|guard|ministry))\b",
+            r"\s*[“\"]?(?:it|they|this|that|she|he|the\s+(?:border\s+)?(?:service|agency|guard|ministry))\b",
             self.s.text,
             re.I,
         ):
@@ -412,13 +478,19 @@ class _Context:
         out: list[Claim] = []
         orgs = self.orgs()
         by = next(
-            (o.code for o in orgs if o.code in ("Frontex", "EUAA", "Europol")),
+            (o.code for o in orgs if o.code in _AGENCIES),
             orgs[0].code if orgs else None,
         )
+        if (
+            by is None
+            and self.agency is not None
+            and re.search(r"\bthe\s+agency\b|\bstanding\s+corps\b", self.s.text, re.I)
+        ):
+            by = self.agency.code  # "the agency": the one named in an earlier sentence
         unit: str | None = None
         for start, end, value in self.numbers:
-            words = self.next_words(end, 3)
-            noun = next((UNIT_NOUNS[w] for w in words[:2] if w in UNIT_NOUNS), None)
+            words = self.next_words(end, 5)
+            noun = next((UNIT_NOUNS[w] for w in _adjectives_then(words) if w in UNIT_NOUNS), None)
             elided = unit is not None and words[:1] == ["to"]
             if noun is None and not elided:
                 continue
@@ -576,7 +648,7 @@ class _Context:
         for trig in self.s.of("EMERGENCY"):
             claim = self.claim(ClaimKind.EMERGENCY, trig.start, trig.end)
             action = re.search(
-                r"\b(declared|declares|declare|decided|introduced|introduces|imposed|extended|extends|lifted|ended|announced)\b",
+                r"\b(declared|declares|declare|decided|introduced|introduces|imposed|extended|extends|lifted|ended|announced|requested)\b",
                 self.s.text,
                 re.I,
             )
@@ -584,7 +656,14 @@ class _Context:
             border = re.search(r"border\s+with\s+(\w+)", self.after(trig.end, 40))
             if border:
                 claim.values["border_with"] = border.group(1)
-            self.place(claim, self.first_state(), self.day_near(trig.start))
+            # an emergency's period may run past the publication day ("from August 11 to
+            # November 10"); "since August 10, when ... was declared" is the day it began
+            date = self.day_near(trig.start, future=True)
+            if date is not None and date.phrase.lower().startswith("since"):
+                date = ResolvedDate(
+                    date.phrase, date.span, date.start, date.start, f"{date.rule}: the day it began"
+                )
+            self.place(claim, self.first_state(), date)
             if claim.state is None:
                 self._carry(claim, {ClaimKind.EMERGENCY, ClaimKind.FENCE})
             out.append(claim)
@@ -672,6 +751,17 @@ class _Context:
         if len(members) == 1:
             claim.state = members[0]
         return [claim]
+
+
+def _adjectives_then(words: list[str]) -> list[str]:
+    """The words after a number up to its noun: at most four, stopping at punctuation or a
+    person noun ("60 additional standing corps officers")."""
+    out = []
+    for word in words[:4]:
+        if not word.isalpha() or word in PERSON_NOUNS:
+            break
+        out.append(word)
+    return out
 
 
 def _is_year(value: float, text: str) -> bool:

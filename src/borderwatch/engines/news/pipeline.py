@@ -39,6 +39,7 @@ TRIGGERS: dict[str, list[list[str]]] = {
     "PREVENT": [
         ["prevented"],
         ["prevent"],
+        ["stop"],
         ["turned", "back"],
         ["turned", "away"],
         ["pushed", "back"],
@@ -54,6 +55,7 @@ TRIGGERS: dict[str, list[list[str]]] = {
         ["crossings"],
         ["entered"],
         ["arrived"],
+        ["cross"],
         ["attempted"],
         ["tried"],
     ],
@@ -98,6 +100,7 @@ TRIGGERS: dict[str, list[list[str]]] = {
         ["provided"],
         ["provide"],
         ["reinforce"],
+        ["arrived"],
     ],
     "FUND": [
         ["provide"],
@@ -154,6 +157,8 @@ PERSON_NOUNS = frozenset(
         "children",
         "attempts",
         "citizens",
+        "entries",
+        "crossings",
     ]
 )
 UNIT_NOUNS = {
