@@ -59,15 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
-    existing = sections(DOC.read_text()) if DOC.exists() else {}
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed arguments
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    ).stdout.strip()
+    commit = _git("rev-parse", "--short", "HEAD")
+    if _git("status", "--porcelain", "--untracked-files=no", "--", "src", "bench"):
+        commit += " with uncommitted changes"
     sys.path.insert(0, str(ROOT))
+    done: dict[str, str] = {}
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"== bench {name}", flush=True)
@@ -75,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         body = module.run()
         when = f"{started:%Y-%m-%d %H:%M} UTC"
         stamp = f"_Run {when} on {machine()}, commit {commit or 'uncommitted'}._\n\n"
-        existing[name] = stamp + body.strip() + "\n"
+        done[name] = stamp + body.strip() + "\n"
+    # Read the file only now: other sections may have been rewritten while this one ran.
+    existing = sections(DOC.read_text()) if DOC.exists() else {}
+    existing.update(done)
     out = [HEADER]
     for name in BENCHMARKS:
         if name in existing:
@@ -84,6 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     DOC.write_text("".join(out))
     print(f"wrote {DOC.relative_to(ROOT)}")
     return 0
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(  # noqa: S603 - git with our own arguments
+        ["git", *args],  # noqa: S607 - git from PATH, fixed arguments
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    ).stdout.strip()
 
 
 if __name__ == "__main__":

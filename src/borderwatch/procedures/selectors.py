@@ -295,7 +295,7 @@ def backlog(user: User, day: dt.date, member_state: str = "") -> Backlog:
     result.overdue = _sum(counts.filter(measure=Measure.DUE, day__lt=day))
     outcomes: dict[str, OutcomeRow] = {}
     decided = (
-        counts.filter(measure=Measure.DECIDED, day__lte=day)
+        counts.filter(_so_far(Measure.DECIDED_MONTH, Measure.DECIDED, day))
         .values("nationality", "decision")
         .annotate(total=Sum("n"))
         .order_by()
@@ -311,7 +311,7 @@ def backlog(user: User, day: dt.date, member_state: str = "") -> Backlog:
             setattr(found, field_name, getattr(found, field_name) + n)
     # An appeal follows its decision, so every case appealed by `day` was decided by then.
     appealed = (
-        counts.filter(measure=Measure.APPEALED, day__lte=day)
+        counts.filter(_so_far(Measure.APPEALED_MONTH, Measure.APPEALED, day))
         .values("nationality")
         .annotate(total=Sum("n"))
         .order_by()
@@ -338,6 +338,12 @@ OUTCOME_FIELD = {
 }
 
 
+def _so_far(monthly: Measure, daily: Measure, day: dt.date) -> Q:
+    """Counts up to `day`: whole months before its month, then its month's days."""
+    month = day.replace(day=1)
+    return Q(measure=monthly, day__lt=month) | Q(measure=daily, day__gte=month, day__lte=day)
+
+
 def _sum(counts: QuerySet[CaseCount]) -> int:
     return int(counts.aggregate(total=Sum("n"))["total"] or 0)
 
@@ -352,9 +358,12 @@ POSITIVE_STATUSES = [str(s) for s in POSITIVE]
 def latest_figure_day(user: User, member_state: str = "") -> dt.date | None:
     """The latest step day among the cases whose figures the user sees (the demo's 2021)."""
     states = figure_states(user, member_state)
-    counts = CaseCount.objects.filter(
-        measure__in=[Measure.MADE, Measure.DECIDED, Measure.FINAL], n__gt=0
-    )
+    counts = CaseCount.objects.filter(n__gt=0)
     if states is not None:
         counts = counts.filter(member_state__in=states)
-    return counts.aggregate(d=Max("day"))["d"]
+    days = [  # one index scan per measure, from the latest day back
+        counts.filter(measure=m).order_by("-day").values_list("day", flat=True).first()
+        for m in (Measure.MADE, Measure.DECIDED, Measure.FINAL)
+    ]
+    found = [d for d in days if d is not None]
+    return max(found) if found else None

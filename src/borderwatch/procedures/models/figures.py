@@ -4,7 +4,10 @@ rows instead of every case (issue 13's aim: one state's figures under 200 ms at 
 One row counts the cases that share a measure's key. Each case adds one to each measure it has
 a day for: `made` (its current status, on the day it was made), `due` (its pending step's
 deadline), `decided` (its first-instance outcome and nationality, on the decision day),
-`appealed` (its nationality, on the appeal day) and `final` (the final decision day). Services
+`appealed` (its nationality, on the appeal day) and `final` (the final decision day). Decisions
+and appeals are also counted per month (`decided_month`, `appealed_month`, on the month's first
+day): outcomes as of a day read the months before it and the days of its own month, a few
+thousand rows per state instead of one per nationality, outcome and day since 2019. Services
 change the counts in the same transaction as the case; `borderwatch procedure_figures rebuild`
 recounts them from the cases.
 """
@@ -22,7 +25,9 @@ class Measure(models.TextChoices):
     MADE = "made", "Made, by current stage"
     DUE = "due", "Next deadline"
     DECIDED = "decided", "First-instance decision"
+    DECIDED_MONTH = "decided_month", "First-instance decisions of a month"
     APPEALED = "appealed", "Appeal"
+    APPEALED_MONTH = "appealed_month", "Appeals of a month"
     FINAL = "final", "Final decision"
 
 
@@ -30,7 +35,7 @@ class CaseCount(models.Model):
     """How many of a state's cases share one measure's day and labels (blank where unused)."""
 
     member_state = models.CharField(max_length=2, choices=MEMBER_STATE_CHOICES)
-    measure = models.CharField(max_length=8, choices=Measure.choices)
+    measure = models.CharField(max_length=16, choices=Measure.choices)
     day = models.DateField()
     status = models.CharField(max_length=24, blank=True)
     nationality = models.CharField(max_length=2, blank=True)
@@ -38,6 +43,7 @@ class CaseCount(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
+        indexes = [models.Index(fields=["measure", "day"])]  # all states' figures
         constraints = [
             models.UniqueConstraint(
                 fields=["member_state", "measure", "day", "status", "nationality", "decision"],

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, DateField, F, QuerySet
+from django.db.models.functions import TruncMonth
 
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
@@ -34,11 +35,17 @@ def keys_of(case: AsylumApplication) -> list[Key]:
     if case.due_on is not None:
         keys.append((state, Measure.DUE.value, case.due_on, "", "", ""))
     if case.decided_on is not None:
-        keys.append(
-            (state, Measure.DECIDED.value, case.decided_on, "", case.nationality, case.decision)
-        )
+        for measure, day in (
+            (Measure.DECIDED, case.decided_on),
+            (Measure.DECIDED_MONTH, case.decided_on.replace(day=1)),
+        ):
+            keys.append((state, measure.value, day, "", case.nationality, case.decision))
     if case.appealed_on is not None:
-        keys.append((state, Measure.APPEALED.value, case.appealed_on, "", case.nationality, ""))
+        for measure, day in (
+            (Measure.APPEALED, case.appealed_on),
+            (Measure.APPEALED_MONTH, case.appealed_on.replace(day=1)),
+        ):
+            keys.append((state, measure.value, day, "", case.nationality, ""))
     if case.final_on is not None:
         keys.append((state, Measure.FINAL.value, case.final_on, "", "", ""))
     return keys
@@ -69,30 +76,38 @@ def tally(cases: QuerySet[Any]) -> Counter[Key]:
     """The counts of a set of cases, grouped in the database (one query per measure)."""
     found: Counter[Key] = Counter()
     plain = cases.order_by()
-    groups: list[tuple[str, str, tuple[str, ...]]] = [
-        (Measure.MADE.value, "made_on", ("status",)),
-        (Measure.DUE.value, "due_on", ()),
-        (Measure.DECIDED.value, "decided_on", ("nationality", "decision")),
-        (Measure.APPEALED.value, "appealed_on", ("nationality",)),
-        (Measure.FINAL.value, "final_on", ()),
+    groups: list[tuple[str, str, bool, tuple[str, ...]]] = [
+        (Measure.MADE.value, "made_on", False, ("status",)),
+        (Measure.DUE.value, "due_on", False, ()),
+        (Measure.DECIDED.value, "decided_on", False, ("nationality", "decision")),
+        (Measure.DECIDED_MONTH.value, "decided_on", True, ("nationality", "decision")),
+        (Measure.APPEALED.value, "appealed_on", False, ("nationality",)),
+        (Measure.APPEALED_MONTH.value, "appealed_on", True, ("nationality",)),
+        (Measure.FINAL.value, "final_on", False, ()),
     ]
-    for measure, day_field, labels in groups:
+    for measure, day_field, monthly, labels in groups:
+        day = TruncMonth(day_field, output_field=DateField()) if monthly else F(day_field)
         rows = (
             plain.filter(**{f"{day_field}__isnull": False})
-            .values("member_state", day_field, *labels)
+            .annotate(counted_day=day)
+            .values("member_state", "counted_day", *labels)
             .annotate(n=Count("id"))
         )
         for row in rows:
             key: Key = (
                 row["member_state"],
                 measure,
-                row[day_field],
+                _as_date(row["counted_day"]),
                 row.get("status", "") or "",
                 row.get("nationality", "") if "nationality" in labels else "",
                 row.get("decision", "") or "",
             )
             found[key] += int(row["n"])
     return found
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 @transaction.atomic
@@ -106,7 +121,7 @@ def rebuild() -> int:
     CaseCount.objects.bulk_create(rows, batch_size=CHUNK)
     audit.record(
         None, Action.PROCEDURE_FIGURES_REBUILD, object_type=CaseCount._meta.label,
-        new={"rows": len(rows), "cases": sum(n for (_s, m, *_r), n in counts.items() if m == "made")},
+        new={"rows": len(rows), "cases": sum(n for key, n in counts.items() if key[1] == "made")},
     )  # fmt: skip
     return len(rows)
 
