@@ -45,7 +45,7 @@ def test_training_is_recorded(population_and_model: tuple) -> None:
     ]
     assert 0 < record.prior < 0.01
     names = [c["output_column_name"] for c in model.splink["comparisons"]]
-    assert names[:3] == ["given_name", "family_name", "date_of_birth"]
+    assert names[:2] == ["name", "date_of_birth"]
     # every comparison's most alike level was estimated (rare levels may be unobserved)
     for comparison in model.splink["comparisons"]:
         top = next(lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level"))

@@ -7,16 +7,21 @@ creators are used: no DuckDB-only function is written by hand.
 
 Comparisons (each reads the columns of `records.COLUMNS`, levels from most to least alike):
 
-- given name (the first given part) and family name (the last family part): exact Latin form,
-  same consonant skeleton (spelling variants, Arabic script without vowels), Jaro-Winkler >= 0.9,
-  the part met in the other field (swapped order), Jaro-Winkler >= 0.75, anything else. The
-  exact and skeleton levels are adjusted by how often the value occurs (term frequencies), so a
-  shared "Mohammed" counts less than a shared "Zubair";
+- name (given and family together, one comparison: the two lists depend on the nationality, so
+  agreeing on both is weaker evidence than two independent agreements would be): same Latin
+  form of both, same consonant skeletons of both (spelling variants, Arabic script without
+  vowels), given and family swapped, one skeleton the same and the other part Jaro-Winkler
+  >= 0.88 (a typing error), same family skeleton with a given name missing, only the family or
+  only the given skeleton the same, one part met in the other field, anything else. The two
+  "same" levels are adjusted by how often the whole name occurs (term frequencies), so a shared
+  "Mohammed Hassan" counts less than a shared "Zubair Popal";
 - date of birth: exact, day and month swapped, one digit apart (a typing error), same year where
-  one side is only a year (an estimated age), same year with two different full dates, within
-  two years, other;
+  one side is only a year (an estimated age), same year with two different full dates, years
+  one apart where one side is only a year (an age estimated a year out), within two years,
+  other;
 - sex, nationality (frequency-adjusted), document number (exact, one character apart);
-- apprehension: same place within two days, within thirty days anywhere, other.
+- apprehension: same place within two days, within 30, 120 and 365 days anywhere, other (a
+  person moving on is apprehended again within months; a namesake at any time).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ __all__ = [
     "settings",
 ]
 
-MODEL_VERSION = 1  # bump when a comparison, a level or a blocking rule changes
+MODEL_VERSION = 2  # bump when a comparison, a level or a blocking rule changes
 
 # Pairs are scored only if at least one rule holds. Each is an equality (a hash join in DuckDB
 # and Spark), chosen so that no common value makes a block quadratic at a million records.
@@ -51,29 +56,52 @@ BLOCKING_RULES: list[BlockingRuleCreator] = [
     block_on("given_skel", "dob"),
     block_on("document"),
     block_on("dob", "nationality", "sex"),
+    block_on("given_skel", "dob_year", "nationality"),  # family name with a typo, year only
+    block_on("place", "apprehended"),  # registered twice at once
 ]
 
 
-def _name(col: str, skel: str, other_skel: str, output: str) -> ComparisonCreator:
-    return cl.CustomComparison(
-        output_column_name=output,
-        comparison_levels=[
-            cll.NullLevel(col),
-            cll.ExactMatchLevel(col, term_frequency_adjustments=True),
-            cll.ExactMatchLevel(skel).configure(
-                tf_adjustment_column=skel, label_for_charts="same skeleton"
-            ),
-            cll.JaroWinklerLevel(col, 0.9),
-            cll.CustomLevel(f"{skel}_l = {other_skel}_r", label_for_charts="other field"),
-            cll.JaroWinklerLevel(col, 0.75),
-            cll.ElseLevel(),
-        ],
-    )
+_NAME = cl.CustomComparison(
+    output_column_name="name",
+    comparison_levels=[
+        cll.NullLevel("family_skel"),
+        cll.ExactMatchLevel("name", term_frequency_adjustments=True).configure(
+            label_for_charts="same given and family name"
+        ),
+        cll.ExactMatchLevel("name_skel", term_frequency_adjustments=True).configure(
+            label_for_charts="same skeletons"
+        ),
+        cll.CustomLevel(
+            "given_skel_l = family_skel_r AND family_skel_l = given_skel_r",
+            label_for_charts="given and family swapped",
+        ),
+        cll.And(
+            cll.ExactMatchLevel("family_skel"), cll.JaroWinklerLevel("given_first", 0.88)
+        ).configure(label_for_charts="same family skeleton, given similar"),
+        cll.And(cll.ExactMatchLevel("given_skel"), cll.JaroWinklerLevel("family", 0.88)).configure(
+            label_for_charts="same given skeleton, family similar"
+        ),
+        cll.CustomLevel(
+            "family_skel_l = family_skel_r AND (given_skel_l IS NULL OR given_skel_r IS NULL)",
+            label_for_charts="same family skeleton, a given name missing",
+        ),
+        cll.ExactMatchLevel("family_skel").configure(
+            label_for_charts="same family skeleton, given differs"
+        ),
+        cll.ExactMatchLevel("given_skel").configure(
+            label_for_charts="same given skeleton, family differs"
+        ),
+        cll.CustomLevel(
+            "given_skel_l = family_skel_r OR family_skel_l = given_skel_r",
+            label_for_charts="one part in the other field",
+        ),
+        cll.ElseLevel(),
+    ],
+)
 
 
 COMPARISONS: list[ComparisonCreator] = [
-    _name("given_first", "given_skel", "family_skel", "given_name"),
-    _name("family", "family_skel", "given_skel", "family_name"),
+    _NAME,
     cl.CustomComparison(
         output_column_name="date_of_birth",
         comparison_levels=[
@@ -86,6 +114,10 @@ COMPARISONS: list[ComparisonCreator] = [
                 label_for_charts="same year, one side only a year",
             ),
             cll.ExactMatchLevel("dob_year").configure(label_for_charts="same year, dates differ"),
+            cll.CustomLevel(
+                "abs(dob_year_l - dob_year_r) = 1 AND (dob_l IS NULL OR dob_r IS NULL)",
+                label_for_charts="years one apart, one side only a year",
+            ),
             cll.CustomLevel(
                 "abs(dob_year_l - dob_year_r) <= 2", label_for_charts="within two years"
             ),
@@ -115,6 +147,12 @@ COMPARISONS: list[ComparisonCreator] = [
             ).configure(label_for_charts="same place within two days"),
             cll.AbsoluteDateDifferenceLevel(
                 "apprehended", input_is_string=True, threshold=30, metric="day"
+            ),
+            cll.AbsoluteDateDifferenceLevel(
+                "apprehended", input_is_string=True, threshold=120, metric="day"
+            ),
+            cll.AbsoluteDateDifferenceLevel(
+                "apprehended", input_is_string=True, threshold=365, metric="day"
             ),
             cll.ElseLevel(),
         ],

@@ -43,7 +43,7 @@ class PersonRecord:
 
 COLUMNS = (
     "unique_id", "state", "given", "family", "given_first", "given_skel", "family_skel",
-    "full_sorted", "skel_sorted", "dob", "dob_swapped", "dob_year", "sex", "nationality",
+    "full_sorted", "skel_sorted", "name", "name_skel", "dob", "dob_swapped", "dob_year", "sex", "nationality",
     "document", "place", "apprehended",
 )  # fmt: skip
 
@@ -70,6 +70,14 @@ def prepare_one(r: PersonRecord) -> dict[str, Any]:
         "given_skel": keys.given_skel or None,
         "family_skel": keys.family_skel or None,
         "full_sorted": keys.full_sorted or None,
+        # given and family together: how often a whole name occurs (given and family names are
+        # not independent: both lists depend on the nationality)
+        "name": f"{keys.given_first} {keys.family}" if keys.given_first and keys.family else None,
+        "name_skel": (
+            f"{keys.given_skel} {keys.family_skel}"
+            if keys.given_skel and keys.family_skel
+            else None
+        ),
         "skel_sorted": keys.skel_sorted or None,
         "dob": dob.isoformat() if full and dob is not None else None,
         "dob_swapped": swapped,
