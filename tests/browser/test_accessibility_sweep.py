@@ -62,6 +62,7 @@ def _pages(world: World, event_id: int) -> dict[Role, list[str]]:
         ],
         Role.REGISTRATION_OFFICER: [f"/registration/persons/{world.lt_person}/erase/"],
         Role.FRONTEX_ANALYST: ["/audit/", "/support/", "/support/funding/"],
+        Role.COMMISSION_VIEWER: ["/support/funding/"],  # with the Commission's funding forms
     }  # fmt: skip
 
 

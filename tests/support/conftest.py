@@ -31,6 +31,28 @@ def commission(make_user: Callable[..., User]) -> User:
     return make_user(Role.COMMISSION_VIEWER, "")
 
 
+def deployed_to(
+    frontex: User, coordinator: User, section: str, day: dt.date = PLAN[0], **numbers: int
+) -> AssistanceRequest:
+    """The coordinator's state asks for `numbers` (profile or type -> number) at `section`;
+    Frontex plans them over PLAN and deploys as many, offered by Germany, from `day`."""
+    state = coordinator.member_state
+    req = services.submit_request(
+        coordinator, host_state=state, title=f"Help for {state}", submitted_on=dt.date(2021, 7, 20),
+        period_from=PLAN[0], period_to=PLAN[1], items=numbers, sections=[section],
+    )  # fmt: skip
+    services.advance_request(frontex, req.pk, RequestStatus.ASSESSED)
+    services.advance_request(frontex, req.pk, RequestStatus.PLAN_AGREED,
+                             plan_reference=f"OP-{state}", plan_from=PLAN[0], plan_to=PLAN[1])  # fmt: skip
+    for kind, n in numbers.items():
+        services.offer_resources(frontex, contributing_state="DE", resource_type=kind, number=n,
+                                 available_from=dt.date(2021, 7, 1),
+                                 available_to=dt.date(2021, 12, 31))  # fmt: skip
+        services.deploy_number(frontex, req.pk, resource_type=kind, number=n, starts_on=day,
+                               ends_on=PLAN[1], section=section)  # fmt: skip
+    return req
+
+
 def lt_section() -> str:
     from borderwatch.border.selectors import sections_by_code
 

@@ -100,6 +100,7 @@ class ExtraLayerOut(Schema):
     title: str
     colour: str
     notes: list[str]
+    alert_label: str
     geojson: dict[str, Any]
 
 

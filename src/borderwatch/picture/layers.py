@@ -19,7 +19,10 @@ from borderwatch.accounts.models import User
 class MapLayer:
     """One extra overlay: a GeoJSON FeatureCollection and how to show it.
 
-    Features' `properties.label` becomes the popup title; other scalar properties are listed.
+    Features' `properties.label` becomes the popup title; other scalar properties are listed
+    (or `properties.popup`'s rows). A point with `properties.badge` is drawn as that text (a
+    label) instead of a dot; `properties.alert` highlights a feature, and `alert_label` says
+    in the legend what the highlight means. Every layer can be switched off in the legend.
     """
 
     key: str
@@ -27,6 +30,7 @@ class MapLayer:
     geojson: dict[str, Any]
     colour: str = "#1f5fa8"
     notes: list[str] = field(default_factory=list)
+    alert_label: str = ""
 
 
 # (user, start, end, countries or None for all visible) -> a layer, or None when it has nothing.

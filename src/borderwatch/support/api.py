@@ -152,6 +152,7 @@ class CoverageOut(Schema):
     name: str
     length_km: float
     officers: int
+    equipment: int
     officers_per_100_km: float
     pressure: int
     pressure_before: int
@@ -340,7 +341,8 @@ def coverage(request: HttpRequest, day: dt.date) -> list[dict[str, object]]:
     rises and coverage is thin."""
     return [
         {"country": c.country, "section": c.code, "name": c.name, "length_km": c.length_km,
-         "officers": c.officers, "officers_per_100_km": c.officers_per_100_km,
+         "officers": c.officers, "equipment": c.equipment,
+         "officers_per_100_km": c.officers_per_100_km,
          "pressure": c.pressure, "pressure_before": c.previous,
          "pressure_per_km": c.pressure_per_km, "level": c.level, "rising": c.rising,
          "thin": c.thin, "flagged": c.flagged}

@@ -6,9 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from borderwatch.support.models import ResourceType
+from borderwatch.core.codes import MEMBER_STATE_CHOICES
+from borderwatch.support.models import AidItem, Instrument, Measure, ResourceType
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# The Civil Protection Mechanism gives aid in kind, never money: its offers are aid forms.
+MONEY_INSTRUMENTS = [(i.value, i.label) for i in Instrument if i != Instrument.CIVIL_PROTECTION]
 
 
 class RequestForm(forms.Form):
@@ -54,3 +57,67 @@ class DeployForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["section"].choices = [("", "—"), *section_choices]  # type: ignore[attr-defined]
+
+
+class RotationForm(forms.Form):
+    """Who rotates in, and from which day (the deployment's own period bounds it)."""
+
+    resource = forms.TypedChoiceField(label=_("Officer or item rotating in"), coerce=int)
+    on = forms.DateField(label=_("Rotation from"), widget=DATE)
+
+    def __init__(
+        self, *args: object, resource_choices: list[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["resource"].choices = resource_choices  # type: ignore[attr-defined]
+
+
+# Amounts stay text here: the service parses them into exact euros and names what is wrong
+# (a negative amount, a third decimal place, a currency other than EUR).
+class _MoneyForm(forms.Form):
+    amount = forms.CharField(label=_("Amount"), max_length=40,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))  # fmt: skip
+    currency = forms.CharField(label=_("Currency"), max_length=8, initial="EUR")
+
+
+class FundingOfferForm(_MoneyForm):
+    field_order = ["beneficiary_state", "instrument", "title", "amount", "currency", "offered_on",
+                   "source"]  # fmt: skip
+    beneficiary_state = forms.ChoiceField(label=_("Member state"), choices=MEMBER_STATE_CHOICES)
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=MONEY_INSTRUMENTS)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    offered_on = forms.DateField(label=_("Offered on"), widget=DATE)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+
+class AwardForm(_MoneyForm):
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE)
+
+
+class AllocationForm(_MoneyForm):
+    field_order = ["measure", "amount", "currency", "on"]
+    measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices)
+    on = forms.DateField(label=_("On"), widget=DATE)
+
+
+class PaymentForm(AllocationForm):
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class AidForm(forms.Form):
+    beneficiary_state = forms.ChoiceField(label=_("Member state"), choices=MEMBER_STATE_CHOICES)
+    contributing_state = forms.ChoiceField(label=_("Contributing state"),
+                                           choices=MEMBER_STATE_CHOICES)  # fmt: skip
+    item = forms.ChoiceField(label=_("Item"), choices=AidItem.choices)
+    quantity = forms.IntegerField(label=_("Quantity"))
+    offered_on = forms.DateField(label=_("Offered on"), widget=DATE)
+
+
+class DeliveryForm(forms.Form):
+    aid = forms.TypedChoiceField(label=_("Aid offered"), coerce=int)
+    quantity = forms.IntegerField(label=_("Quantity delivered"))
+    on = forms.DateField(label=_("Delivered on"), widget=DATE)
+
+    def __init__(self, *args: object, aid_choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["aid"].choices = aid_choices  # type: ignore[attr-defined]

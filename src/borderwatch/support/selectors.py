@@ -34,6 +34,7 @@ from borderwatch.support.models import (
     Measure,
     RequestStatus,
     Resource,
+    ResourceKind,
     ResourceType,
 )
 
@@ -86,6 +87,26 @@ def deployment_for_update(actor: User | None, deployment_id: int) -> Deployment:
     if actor is not None:
         qs = qs.filter(request__in=requests_qs(actor))
     return qs.select_for_update().get(pk=deployment_id)
+
+
+def deployment(user: User, deployment_id: int) -> Deployment:
+    """One deployment of a request the user may see (DoesNotExist otherwise), with the
+    deployments it replaced and that replaced it; the read of its request is audited."""
+    found = (
+        Deployment.objects.filter(request__in=requests_qs(user))
+        .select_related("request", "resource", "section", "facility", "rotation_of__resource")
+        .prefetch_related("rotations__resource")
+        .get(pk=deployment_id)
+    )
+    record_requests_read(user, [found.request])
+    return found
+
+
+def rotation_candidates(user: User, deployment: Deployment, limit: int = 500) -> list[Resource]:
+    """Officers or items of the deployment's type that could rotate in: offered on its last day
+    and free then (the service checks the whole remaining period)."""
+    free = free_resources(user, deployment.resource_type, deployment.ends_on, deployment.ends_on)
+    return list(free.exclude(pk=deployment.resource_id).order_by("tag")[:limit])
 
 
 def deployments(request: AssistanceRequest) -> QuerySet[Deployment]:
@@ -198,6 +219,7 @@ class Coverage:
     pressure: int  # persons in pressure events over the window up to the day
     previous: int  # the same over the window before
     level: str
+    equipment: int = 0  # items of equipment deployed to the section on the day
 
     @property
     def officers_per_100_km(self) -> float:
@@ -230,12 +252,14 @@ def coverage(user: User, day: dt.date, countries: Sequence[str] | None = None) -
     start = day - dt.timedelta(days=window - 1)
     before = start - dt.timedelta(days=window)
     sections = list(border_selectors.sections(user, countries=countries))
-    officers = dict(
-        in_scope(Deployment.objects.filter(starts_on__lte=day, ends_on__gte=day,
-                                           section__isnull=False,
-                                           resource__kind="officer"), user, "host_state")
-        .order_by().values("section_id").annotate(n=Count("id")).values_list("section_id", "n")
-    )  # fmt: skip
+    deployed: dict[tuple[int, str], int] = {
+        (section_id, kind): n
+        for section_id, kind, n in in_scope(
+            Deployment.objects.filter(starts_on__lte=day, ends_on__gte=day,
+                                      section__isnull=False), user, "host_state")
+        .order_by().values("section_id", "resource__kind").annotate(n=Count("id"))
+        .values_list("section_id", "resource__kind", "n")
+    }  # fmt: skip
     pressure: dict[str, int] = defaultdict(int)
     previous: dict[str, int] = defaultdict(int)
     events = border_selectors.live_events(
@@ -248,8 +272,10 @@ def coverage(user: User, day: dt.date, countries: Sequence[str] | None = None) -
         (pressure if local >= start else previous)[code] += int(n or 0)
     levels = border_selectors.levels_in_force(sections, day)
     return [
-        Coverage(s.country_id, s.code, s.name, s.length_km, int(officers.get(s.pk, 0)),
-                 pressure[s.code], previous[s.code], levels.get(s.pk, ""))
+        Coverage(s.country_id, s.code, s.name, s.length_km,
+                 deployed.get((s.pk, ResourceKind.OFFICER), 0), pressure[s.code],
+                 previous[s.code], levels.get(s.pk, ""),
+                 deployed.get((s.pk, ResourceKind.EQUIPMENT), 0))
         for s in sections
     ]  # fmt: skip
 
@@ -261,6 +287,15 @@ def funding_qs(user: User) -> QuerySet[FundingDecision]:
     if not _may_view(user):
         return FundingDecision.objects.none()
     return in_scope(FundingDecision.objects.all(), user, "beneficiary_state")
+
+
+def funding_row(user: User, funding_id: int) -> StatementRow:
+    """One funding decision with its allocations and spending per measure (DoesNotExist for one
+    the user may not see); the read is audited."""
+    rows = funding_statement(user, funding_id=funding_id)
+    if not rows:
+        raise FundingDecision.DoesNotExist
+    return rows[0]
 
 
 def funding_for_update(actor: User | None, funding_id: int) -> FundingDecision:
@@ -310,12 +345,16 @@ class StatementRow:
 MEASURES = [m.value for m in Measure]
 
 
-def funding_statement(user: User, member_state: str = "") -> list[StatementRow]:
+def funding_statement(
+    user: User, member_state: str = "", *, funding_id: int | None = None
+) -> list[StatementRow]:
     """Every visible funding decision with its allocations and spending per measure (two
     GROUP BYs); the read of another state's decisions is audited."""
     qs = funding_qs(user)
     if member_state:
         qs = qs.filter(beneficiary_state=member_state)
+    if funding_id is not None:
+        qs = qs.filter(pk=funding_id)
     rows = {d.pk: StatementRow(d) for d in qs.order_by("offered_on", "id")}
     for target, model_rows in (
         (

@@ -1,5 +1,11 @@
-"""Support pages: the requests with their workflow, deployments and fill rate; the funding
-statement (table, chart, CSV) with aid in kind; a printable deployment overview with coverage.
+"""Support pages: the requests with their workflow, deployments (with rotations) and fill
+rate; the funding statement (table, chart, CSV) with its steps (offer, award, allocation to a
+measure, spending) and aid in kind (offers, deliveries); a printable deployment overview with
+coverage.
+
+Every form posts to its own URL (POST only, CSRF-checked by the middleware); a refused write
+shows the page again (400) with the service's words on the form and changes nothing; a
+successful one redirects.
 
 Thin: parse, call a selector or service, render. Scope and rules live below.
 """
@@ -14,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,9 +31,23 @@ from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
 from borderwatch.core.web import errors_into, found
 from borderwatch.support import selectors, services
-from borderwatch.support.forms import DeployForm, PlanForm, ReasonForm, RequestForm
-from borderwatch.support.models import Measure, RequestStatus
-from borderwatch.support.workflow import REQUEST, label
+from borderwatch.support.forms import (
+    AidForm,
+    AllocationForm,
+    AwardForm,
+    DeliveryForm,
+    DeployForm,
+    FundingOfferForm,
+    PaymentForm,
+    PlanForm,
+    ReasonForm,
+    RequestForm,
+    RotationForm,
+)
+from borderwatch.support.models import ZERO, Deployment, InKindAid, Measure, RequestStatus
+from borderwatch.support.services.funding import CENT
+from borderwatch.support.services.requests import check_manage
+from borderwatch.support.workflow import DEPLOYABLE, REQUEST, label
 
 PER_PAGE = 50
 
@@ -101,6 +122,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         "req": req, "day": day, "fill": selectors.fill_rate(req, day),
         "deployments": selectors.deployments(req), "moves": moves,
         "deploy_form": deploy_form, "plan_form": PlanForm(), "reason_form": ReasonForm(),
+        "may_rotate": _may_rotate(user, req.status),
     })  # fmt: skip
 
 
@@ -143,7 +165,8 @@ def _detail_again(
         "req": req, "day": day, "fill": selectors.fill_rate(req, day),
         "deployments": selectors.deployments(req),
         "moves": [(t.target, label(t)) for t in REQUEST.from_state(req.status)] if may_step else [],
-        "deploy_form": None, "plan_form": PlanForm(), "reason_form": ReasonForm(), **forms,
+        "deploy_form": None, "plan_form": PlanForm(), "reason_form": ReasonForm(),
+        "may_rotate": _may_rotate(user, req.status), **forms,
     }  # fmt: skip
     return render(request, "support/request_detail.html", context, status=400)
 
@@ -169,12 +192,89 @@ def request_deploy(request: HttpRequest, request_id: int) -> HttpResponse:
     return _detail_again(request, user, req.pk, deploy_form=form)
 
 
+# ---- deployments: rotations -----------------------------------------------------------------
+
+
+def _may_rotate(user: User, status: str) -> bool:
+    """Whether to offer rotations: Frontex's step (the service decides), while the plan runs."""
+    return status in DEPLOYABLE and user.sees_all_states and can(user, Capability.MANAGE_SUPPORT)
+
+
+def _resource_choices(user: User, deployment: Deployment) -> list[tuple[int, str]]:
+    return [(r.pk, f"{r.tag} · {r.get_contributing_state_display()}")
+            for r in selectors.rotation_candidates(user, deployment)]  # fmt: skip
+
+
+def _deployment_page(
+    request: HttpRequest, user: User, deployment: Deployment, form: RotationForm | None = None
+) -> HttpResponse:
+    may_rotate = _may_rotate(user, deployment.request.status) and (
+        deployment.starts_on < deployment.ends_on
+    )
+    if may_rotate and form is None:
+        form = RotationForm(
+            initial={"on": max(deployment.starts_on + dt.timedelta(days=1),
+                               min(timezone.localdate(), deployment.ends_on))},
+            resource_choices=_resource_choices(user, deployment),
+        )  # fmt: skip
+    return render(
+        request, "support/deployment.html",
+        {"d": deployment, "req": deployment.request, "form": form if may_rotate else None,
+         "rotations": list(deployment.rotations.all())},
+        status=400 if form is not None and form.is_bound else 200,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET"])
+def deployment_detail(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    """One deployment: where, when, what it replaced or was replaced by; Frontex rotates here."""
+    user = _viewer(request)
+    return _deployment_page(request, user, found(selectors.deployment, user, deployment_id))
+
+
+@require_POST
+def deployment_rotate(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    user = current_user(request)
+    check(user, Capability.MANAGE_SUPPORT)
+    deployment = found(selectors.deployment, user, deployment_id)
+    # the service's own rule, before the form: whose resources are offered depends on who asks
+    check_manage(user, deployment.host_state, frontex_only=True)
+    form = RotationForm(request.POST, resource_choices=_resource_choices(user, deployment))
+    if form.is_valid():
+        try:
+            new = services.rotate(user, deployment.pk, resource_id=form.cleaned_data["resource"],
+                                  on=form.cleaned_data["on"])  # fmt: skip
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, _("%(tag)s rotates in from %(day)s.") % {
+                "tag": new.resource.tag, "day": new.starts_on.isoformat()})  # fmt: skip
+            return redirect("support:request", deployment.request_id)
+    return _deployment_page(request, user, deployment, form)
+
+
+# ---- funding and aid in kind -------------------------------------------------------------------
+
+
 def _statement_rows(user: User) -> list[selectors.StatementRow]:
     return selectors.funding_statement(user)
 
 
-def funding(request: HttpRequest) -> HttpResponse:
-    user = _viewer(request)
+def _aid_choices(rows: list[InKindAid]) -> list[tuple[int, str]]:
+    """Offers with something left to deliver, named by what and by whom."""
+    return [
+        (a.pk, _("%(item)s from %(from)s to %(to)s: %(left)d of %(offered)d left") % {
+            "item": a.get_item_display(), "from": a.get_contributing_state_display(),
+            "to": a.beneficiary_state, "left": a.quantity_offered - a.quantity_delivered,
+            "offered": a.quantity_offered})
+        for a in rows
+        if a.quantity_delivered < a.quantity_offered
+    ]  # fmt: skip
+
+
+def _funding_page(request: HttpRequest, user: User, **forms: object) -> HttpResponse:
+    """The funding statement; the Commission's forms (offer, aid, delivery) below it. A bound
+    form passed in is one that was refused: the page answers 400 with its errors."""
     rows = _statement_rows(user)
     chart = {
         "labels": [f"{r.decision.beneficiary_state} · {r.decision.title}" for r in rows],
@@ -189,9 +289,139 @@ def funding(request: HttpRequest) -> HttpResponse:
     table = [
         (r, [(r.allocated.get(m, 0), r.spent.get(m, 0)) for m, _label in measures]) for r in rows
     ]
-    return render(request, "support/funding.html", {
-        "table": table, "measures": measures, "chart": chart, "aid": selectors.aid(user),
-    })  # fmt: skip
+    aid = selectors.aid(user)
+    context: dict[str, object] = {
+        "table": table, "measures": measures, "chart": chart, "aid": aid,
+    }  # fmt: skip
+    if can(user, Capability.MANAGE_FUNDING):
+        context.update({
+            "offer_form": FundingOfferForm(prefix="offer"),
+            "aid_form": AidForm(prefix="aid"),
+            "delivery_form": DeliveryForm(prefix="delivery", aid_choices=_aid_choices(aid)),
+            **forms,
+        })  # fmt: skip
+    return render(request, "support/funding.html", context, status=400 if forms else 200)
+
+
+@require_http_methods(["GET"])
+def funding(request: HttpRequest) -> HttpResponse:
+    return _funding_page(request, _viewer(request))
+
+
+def _manager(request: HttpRequest) -> User:
+    """The user, if they may manage funding (the Commission); 403 otherwise."""
+    user = current_user(request)
+    check(user, Capability.MANAGE_FUNDING)
+    return user
+
+
+@require_POST
+def funding_offer(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    form = FundingOfferForm(request.POST, prefix="offer")
+    if form.is_valid():
+        try:
+            decision = services.offer_funding(user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, _("Funding offered: %(title)s.") % {"title": decision.title})
+            return redirect("support:funding_decision", decision.pk)
+    return _funding_page(request, user, offer_form=form)
+
+
+@require_POST
+def aid_offer(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    form = AidForm(request.POST, prefix="aid")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            aid = services.offer_aid(user, **d)
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, _("Aid in kind recorded: %(n)d %(item)s from %(state)s.") % {
+                "n": aid.quantity_offered, "item": aid.get_item_display(),
+                "state": aid.get_contributing_state_display()})  # fmt: skip
+            return redirect(f"{reverse('support:funding')}#aid-heading")
+    return _funding_page(request, user, aid_form=form)
+
+
+@require_POST
+def aid_deliver(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    form = DeliveryForm(request.POST, prefix="delivery",
+                        aid_choices=_aid_choices(list(selectors.aid_qs(user))))  # fmt: skip
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            aid = services.deliver_aid(user, d["aid"], quantity=d["quantity"], on=d["on"])
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, _("Delivery recorded: %(n)d of %(offered)d delivered.") % {
+                "n": aid.quantity_delivered, "offered": aid.quantity_offered})  # fmt: skip
+            return redirect(f"{reverse('support:funding')}#aid-heading")
+    return _funding_page(request, user, delivery_form=form)
+
+
+FUNDING_FORMS = {"award": AwardForm, "allocate": AllocationForm, "pay": PaymentForm}
+
+
+def _decision_page(
+    request: HttpRequest, user: User, funding_id: int, refused: tuple[str, object] | None = None
+) -> HttpResponse:
+    row = found(selectors.funding_row, user, funding_id)
+    cells = []
+    for code, name in Measure.choices:
+        allocated, spent = row.allocated.get(code, ZERO), row.spent.get(code, ZERO)
+        cells.append(
+            (code, name, *(v.quantize(CENT) for v in (allocated, spent, allocated - spent)))
+        )
+    context: dict[str, object] = {"row": row, "d": row.decision, "cells": cells}
+    if can(user, Capability.MANAGE_FUNDING):
+        context.update({f"{step}_form": form(prefix=step) for step, form in FUNDING_FORMS.items()})
+        if refused is not None:
+            context[f"{refused[0]}_form"] = refused[1]
+    return render(request, "support/funding_decision.html", context,
+                  status=400 if refused else 200)  # fmt: skip
+
+
+@require_http_methods(["GET"])
+def funding_decision(request: HttpRequest, funding_id: int) -> HttpResponse:
+    """One funding decision: offered, awarded, allocated and spent per measure; the Commission
+    records the award, allocations and spending here."""
+    return _decision_page(request, _viewer(request), funding_id)
+
+
+@require_POST
+def funding_step(request: HttpRequest, funding_id: int, step: str) -> HttpResponse:
+    user = _manager(request)
+    if step not in FUNDING_FORMS:
+        raise Http404
+    form = FUNDING_FORMS[step](request.POST, prefix=step)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if step == "award":
+                services.award_funding(user, funding_id, amount=d["amount"],
+                                       awarded_on=d["awarded_on"], currency=d["currency"])  # fmt: skip
+                done = _("Award recorded.")
+            elif step == "allocate":
+                services.allocate(user, funding_id, measure=d["measure"], amount=d["amount"],
+                                  on=d["on"], currency=d["currency"])  # fmt: skip
+                done = _("Allocation recorded.")
+            else:
+                services.pay(user, funding_id, measure=d["measure"], amount=d["amount"],
+                             on=d["on"], currency=d["currency"], note=d["note"])  # fmt: skip
+                done = _("Spending recorded.")
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("support:funding_decision", funding_id)
+    return _decision_page(request, user, funding_id, (step, form))
 
 
 def funding_csv(request: HttpRequest) -> HttpResponse:

@@ -64,8 +64,13 @@
   }
 
   /* Panes from bottom to top: outlines, sections (thick, their colour must show), towns,
-     events (small, see-through), facilities, annotations. Each canvas pane has its renderer. */
-  const PANES = { sections: 405, towns: 410, events: 420, facilities: 430, annotations: 440 };
+     events (small, see-through), facilities, badges (coverage), annotations. Each canvas pane
+     has its renderer. */
+  const PANES = { sections: 405, towns: 410, events: 420, facilities: 430, badges: 435, annotations: 440 };
+  /* The other apps' layers (data.extra) by key, and those the reader switched off in the
+     legend: they stay off when the period or the countries change. */
+  let extraGroups = {};
+  const hiddenLayers = new Set();
 
   function initMap() {
     const el = document.getElementById("map");
@@ -201,22 +206,28 @@
     }).addTo(overlay);
     const bounds = L.latLngBounds([]);
     if (sections.getLayers().length) bounds.extend(sections.getBounds());
+    extraGroups = {};
     (data.extra || []).forEach((extra) => {
       const layer = L.geoJSON(extra.geojson, {
         style: () => ({ color: extra.colour, weight: 2 }),
-        pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-          pane: "facilities", radius: 7, weight: 2, color: "#ffffff",
-          fillColor: f.properties.alert ? LEVEL_COLOURS.critical : extra.colour, fillOpacity: 0.95,
-        }),
+        pointToLayer: (f, latlng) => (f.properties.badge !== undefined
+          ? badgeMarker(f.properties, latlng, extra.colour)
+          : L.circleMarker(latlng, {
+            pane: "facilities", radius: 7, weight: 2, color: "#ffffff",
+            fillColor: f.properties.alert ? LEVEL_COLOURS.critical : extra.colour, fillOpacity: 0.95,
+          })),
         onEachFeature: (f, layer) => {
           const p = f.properties || {};
           const rows = p.popup || Object.entries(p).filter(([k, v]) => k !== "label" && typeof v !== "object");
           layer.bindPopup(popup(p.label || extra.title, rows));
         },
-      }).addTo(overlay);
+      });
+      extraGroups[extra.key] = { layer: layer, features: extra.geojson.features.length };
+      if (!hiddenLayers.has(extra.key)) layer.addTo(overlay);
       if (layer.getLayers().length) bounds.extend(layer.getBounds());
     });
     drawLegendExtras(data.extra || []);
+    countExtras();
     drawAnnotations(data, sectionsByState);
     const box = map.getContainer();  // counts for tests and assistive tools
     box.dataset.sections = String(data.sections.features.length);
@@ -239,21 +250,64 @@
     }
   }
 
-  /* Legend entries of the layers other apps add (reception facilities today). */
+  /* A point shown as its badge text (e.g. officers · equipment of a section): a text node in a
+     focusable marker, named by its title; an alert (pressure rising, coverage thin) stands out;
+     an empty badge (nothing deployed) is a small dot. */
+  function badgeMarker(p, latlng, colour) {
+    const span = document.createElement("span");
+    span.textContent = p.badge;
+    if (!p.alert) span.style.borderColor = colour;
+    return L.marker(latlng, {
+      pane: "badges", keyboard: true, title: p.title || p.label,
+      icon: L.divIcon({
+        className: "map-badge" + (p.alert ? " alert" : "") + (p.badge ? "" : " empty"), html: span, iconSize: null,
+      }),
+    });
+  }
+
+  /* Which other apps' layers are on the map, with their features: "coverage:3 reception:5". */
+  function countExtras() {
+    if (!map) return;
+    map.getContainer().dataset.extra = Object.entries(extraGroups)
+      .filter(([key]) => !hiddenLayers.has(key))
+      .map(([key, g]) => key + ":" + g.features).join(" ");
+  }
+
+  /* Switch one of the other apps' layers on or off (the legend's checkbox). */
+  function showExtra(key, on) {
+    const group = extraGroups[key];
+    if (on) hiddenLayers.delete(key); else hiddenLayers.add(key);
+    if (group) {
+      if (on) overlay.addLayer(group.layer); else overlay.removeLayer(group.layer);
+    }
+    countExtras();
+  }
+
+  /* Legend entries of the layers other apps add (reception facilities, Frontex coverage), each
+     with a checkbox that switches it on or off. */
   function drawLegendExtras(extras) {
     const slot = document.getElementById("legend-extra");
     if (!slot) return;
     slot.replaceChildren();
     extras.forEach((extra) => {
       const item = document.createElement("span");
+      const toggle = document.createElement("label");
+      toggle.className = "layer-toggle";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "layer";
+      box.value = extra.key;
+      box.checked = !hiddenLayers.has(extra.key);
+      box.addEventListener("change", () => showExtra(extra.key, box.checked));
       const mark = document.createElement("i");
       mark.className = "facility-dot";
       mark.style.background = extra.colour;
       const alert = document.createElement("i");
       alert.className = "facility-dot";
       alert.style.background = LEVEL_COLOURS.critical;
-      item.append(mark, document.createTextNode(" " + extra.title + " ("), alert,
-        document.createTextNode(" " + t("facility_alert", "above 90 %; select one for its occupancy") + ")"));
+      toggle.append(box, document.createTextNode(" "), mark, document.createTextNode(" " + extra.title));
+      item.append(toggle, document.createTextNode(" ("), alert,
+        document.createTextNode(" " + (extra.alert_label || t("facility_alert", "above 90 %; select one for its occupancy")) + ")"));
       slot.appendChild(item);
       (extra.notes || []).forEach((n) => {
         const note = document.createElement("span");
