@@ -52,7 +52,9 @@ def _rec(uid: str, given: str, family: str, **kw: Any) -> PersonRecord:
     [
         (("Mohammed", "al-Hassan"), ("Mohammed", "al-Hassan"), "same given and family name"),
         (("Mohammed", "al-Hassan"), ("Muhammad", "Hasan"), "same skeletons"),
-        (("Ali", "Darwish"), ("Darwish", "Ali"), "given and family swapped"),
+        (("Ali", "Darwish"), ("Darwish", "Ali"), "same skeletons in another order"),
+        (("Uday", "Hasan Thamer"), ("Hasan Thamer", "Uday"), "same skeletons in another order"),
+        (("Ali Hasan", "Darwish"), ("Darwish", "Ali"), "given and family swapped"),
         (("Yasser", "Khalil"), ("Yaser", "Khalil"), "same skeletons"),
         (("Sayed", "Habib"), ("Sayyid", "Habib"), "same skeletons"),
         (("Yasser", "Ahmadi"), ("Yasper", "Ahmadi"), "same family skeleton, given similar"),

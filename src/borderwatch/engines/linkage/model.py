@@ -10,11 +10,13 @@ Comparisons (each reads the columns of `records.COLUMNS`, levels from most to le
 - name (given and family together, one comparison: the two lists depend on the nationality, so
   agreeing on both is weaker evidence than two independent agreements would be): same Latin
   form of both, same consonant skeletons of both (spelling variants, Arabic script without
-  vowels), given and family swapped, one skeleton the same and the other part Jaro-Winkler
+  vowels), the same skeletons in another order (every part, so a swapped two-part family name
+  is met too), given and family swapped, one skeleton the same and the other part Jaro-Winkler
   >= 0.88 (a typing error), same family skeleton with a given name missing, only the family or
-  only the given skeleton the same, one part met in the other field, anything else. The two
-  "same" levels are adjusted by how often the whole name occurs (term frequencies), so a shared
-  "Mohammed Hassan" counts less than a shared "Zubair Popal";
+  only the given skeleton the same, one part met in the other field, anything else. The "same"
+  levels are adjusted by how often the name occurs (term frequencies: the whole name, the
+  sorted parts, or the one part that agrees), so a shared "Mohammed Hassan" counts less than a
+  shared "Zubair Popal", and a shared "Mohammed" alone less than a shared "Zryan";
 - date of birth: exact, day and month swapped, one digit apart (a typing error), same year where
   one side is only a year (an estimated age), same year with two different full dates, years
   one apart where one side is only a year (an age estimated a year out), within two years,
@@ -45,7 +47,7 @@ __all__ = [
     "settings",
 ]
 
-MODEL_VERSION = 2  # bump when a comparison, a level or a blocking rule changes
+MODEL_VERSION = 3  # bump when a comparison, a level or a blocking rule changes
 
 # Pairs are scored only if at least one rule holds. Each is an equality (a hash join in DuckDB
 # and Spark), chosen so that no common value makes a block quadratic at a million records.
@@ -58,6 +60,8 @@ BLOCKING_RULES: list[BlockingRuleCreator] = [
     block_on("dob", "nationality", "sex"),
     block_on("given_skel", "dob_year", "nationality"),  # family name with a typo, year only
     block_on("place", "apprehended"),  # registered twice at once
+    block_on("skel_sorted"),  # the same parts in any order (a two-part name swapped)
+    block_on("family_skel", "dob"),  # a typo in the given name with the sex not recorded
 ]
 
 
@@ -70,6 +74,9 @@ _NAME = cl.CustomComparison(
         ),
         cll.ExactMatchLevel("name_skel", term_frequency_adjustments=True).configure(
             label_for_charts="same skeletons"
+        ),
+        cll.ExactMatchLevel("skel_sorted", term_frequency_adjustments=True).configure(
+            label_for_charts="same skeletons in another order"
         ),
         cll.CustomLevel(
             "given_skel_l = family_skel_r AND family_skel_l = given_skel_r",
@@ -85,10 +92,10 @@ _NAME = cl.CustomComparison(
             "family_skel_l = family_skel_r AND (given_skel_l IS NULL OR given_skel_r IS NULL)",
             label_for_charts="same family skeleton, a given name missing",
         ),
-        cll.ExactMatchLevel("family_skel").configure(
+        cll.ExactMatchLevel("family_skel", term_frequency_adjustments=True).configure(
             label_for_charts="same family skeleton, given differs"
         ),
-        cll.ExactMatchLevel("given_skel").configure(
+        cll.ExactMatchLevel("given_skel", term_frequency_adjustments=True).configure(
             label_for_charts="same given skeleton, family differs"
         ),
         cll.CustomLevel(

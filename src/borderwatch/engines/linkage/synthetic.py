@@ -1,7 +1,8 @@
 """A synthetic population with known duplicates, for the linkage benchmark and tests.
 
 Framework-free and seeded (the same arguments give the same records). Each *identity* (a real
-person) gets canonical names drawn by nationality, a date of birth, a sex and sometimes a
+person) gets canonical names drawn by nationality and naming tradition (`synthetic_names`: long-
+tailed, formed as each tradition forms them), a date of birth, a sex and sometimes a
 document; each of its *records* (a registration in a member state) renders that identity through
 the noise model below. Two records of one identity are a true pair; nothing else is. The noise
 model and its rates are documented in docs/linkage.md; `NoiseModel` holds them.
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from borderwatch.engines.linkage.records import PersonRecord
+from borderwatch.engines.linkage.synthetic_names import NAME_MODEL
 
 __all__ = ["SPELLINGS", "NoiseModel", "Population", "generate"]
 
@@ -56,55 +58,10 @@ ARABIC_SCRIPT = {
     "Omar": "عمر", "Khaled": "خالد", "Yousef": "يوسف", "Mahmoud": "محمود", "Ibrahim": "إبراهيم",
     "Abdulrahman": "عبد الرحمن", "Abdullah": "عبد الله", "Fatima": "فاطمة", "Maryam": "مريم",
 }  # fmt: skip
-_ARAB_MALE = ["Mohammed", "Ahmed", "Ali", "Hussein", "Hassan", "Omar", "Khaled", "Yousef",
-              "Mahmoud", "Ibrahim", "Mustafa", "Abdulrahman", "Abdullah", "Saeed", "Karim",
-              "Tariq", "Bilal", "Hamza", "Jamal", "Nasser", "Rami", "Sami", "Walid", "Ziad",
-              "Adnan", "Bashar", "Fadi", "Ghassan", "Hisham", "Imad", "Majid", "Marwan",
-              "Nabil", "Qasim", "Rashid", "Salim", "Talal", "Wael", "Yasser", "Zaid"]  # fmt: skip
-_ARAB_FEMALE = ["Fatima", "Aisha", "Maryam", "Zainab", "Noor", "Layla", "Huda", "Rania",
-                "Salma", "Amal", "Dina", "Hana", "Lina", "Rasha", "Sara", "Yasmin", "Samira",
-                "Nadia", "Reem", "Suha"]  # fmt: skip
-_ARAB_FAMILY = ["Hassan", "Hussein", "Ali", "Ahmed", "Ibrahim", "Mahmoud", "Khalil", "Saleh",
-                "Mansour", "Haddad", "Najjar", "Khoury", "Shami", "Masri", "Halabi", "Tamimi",
-                "Jaber", "Qasim", "Obeid", "Darwish", "Hamdan", "Rahman", "Karim", "Yassin",
-                "Bakr", "Nasser", "Saadi", "Zaidi", "Kurdi", "Jubouri", "Dulaimi", "Shammari",
-                "Obaidi", "Rubaie", "Tikriti", "Hashimi", "Musawi", "Hakim", "Jaafari",
-                "Hamadi", "Sultan", "Othman", "Suleiman", "Awad", "Barakat", "Fakhoury",
-                "Ghanem", "Habib", "Issa", "Jamil", "Kassem", "Latif", "Maalouf", "Nassar",
-                "Rashed", "Sabbagh", "Taha", "Wahab", "Yousef", "Zaher", "Abbas", "Asaad",
-                "Bitar", "Chami", "Daher", "Farah", "Ghazal", "Hijazi", "Idris", "Jalil",
-                "Kanaan", "Lahham", "Murad", "Nouri", "Qadri", "Rifai", "Salameh", "Tawil",
-                "Homsi", "Zoubi", "Attar", "Bayati", "Dabbagh", "Hilli", "Khafaji", "Lami",
-                "Maliki", "Numan", "Quraishi", "Safi", "Taie", "Ubaid", "Waeli", "Yasiri"]  # fmt: skip
-_AF_MALE = ["Ahmad", "Mohammad", "Abdul", "Ghulam", "Hamid", "Jawad", "Karim", "Mirwais",
-            "Najib", "Rahim", "Sayed", "Wahid", "Zabihullah", "Farid", "Habib", "Nasir",
-            "Omid", "Qais", "Shafiq", "Yama", "Bashir", "Dawood", "Faisal", "Javed"]  # fmt: skip
-_AF_FEMALE = ["Fatima", "Zahra", "Mariam", "Parwana", "Shabnam", "Nargis", "Roya", "Sima",
-              "Farzana", "Laila", "Mursal", "Nilofar"]  # fmt: skip
-_AF_FAMILY = ["Ahmadi", "Hakimi", "Karimi", "Rahimi", "Sultani", "Hashimi", "Haidari",
-              "Mohammadi", "Noori", "Popal", "Durrani", "Ghani", "Wardak", "Stanekzai",
-              "Yousufzai", "Safi", "Sadat", "Hussaini", "Rezaei", "Jalali", "Amiri", "Azizi",
-              "Barakzai", "Habibi", "Kakar", "Mangal", "Niazi", "Qaderi", "Samadi", "Zazai",
-              "Akbari", "Baheer", "Faizi", "Jawadi", "Mansoori", "Nazari", "Omari", "Rasuli",
-              "Sharifi", "Taheri"]  # fmt: skip
-_WA_MALE = ["Jean", "Pierre", "Emmanuel", "Joseph", "Patrick", "Blaise", "Christian",
-            "Didier", "Eric", "Fabrice", "Herve", "Junior", "Landry", "Olivier", "Serge",
-            "Thierry", "Yannick", "Arnaud"]  # fmt: skip
-_WA_FEMALE = ["Marie", "Grace", "Esther", "Florence", "Josiane", "Nadege", "Prisca", "Sandrine",
-              "Vanessa", "Christelle"]  # fmt: skip
-_WA_FAMILY = ["Mbarga", "Nkongho", "Fotso", "Tchoupo", "Kamga", "Ngono", "Mballa", "Eto",
-              "Biya", "Kalala", "Mukendi", "Tshibanda", "Ilunga", "Kabongo", "Lumumba",
-              "Mutombo", "Nzeza", "Kasongo", "Mbuyi", "Tshisekedi", "Atangana", "Essomba",
-              "Fouda", "Ndongo", "Owona", "Tabi", "Abena", "Ayissi", "Bella", "Ekane"]  # fmt: skip
-# nationality: (weight, male names, female names, family names, uses Arabic prefixes/script)
-_NATIONALITIES: dict[str, tuple[float, list[str], list[str], list[str], bool]] = {
-    "IQ": (0.34, _ARAB_MALE, _ARAB_FEMALE, _ARAB_FAMILY, True),
-    "SY": (0.22, _ARAB_MALE, _ARAB_FEMALE, _ARAB_FAMILY, True),
-    "YE": (0.06, _ARAB_MALE, _ARAB_FEMALE, _ARAB_FAMILY, True),
-    "AF": (0.20, _AF_MALE, _AF_FEMALE, _AF_FAMILY, False),
-    "CM": (0.10, _WA_MALE, _WA_FEMALE, _WA_FAMILY, False),
-    "CD": (0.08, _WA_MALE, _WA_FEMALE, _WA_FAMILY, False),
-}
+# nationality: share of identities (naming traditions per nationality in synthetic_names)
+_NATIONALITIES: dict[str, float] = {
+    "IQ": 0.32, "SY": 0.21, "AF": 0.20, "IR": 0.05, "CM": 0.10, "CD": 0.07, "YE": 0.05,
+}  # fmt: skip
 _STATES = {"LT": 0.40, "PL": 0.45, "LV": 0.15}
 _PLACES = {s: [f"{s}-{i:02d}" for i in range(1, 13)] for s in _STATES}
 _PREFIXES = ["al-", "Al-", "Al ", "el-", "El ", "Al", ""]
@@ -118,7 +75,6 @@ class NoiseModel:
     cross_state_duplicate: float = 0.15  # identities registered again in another state
     third_record: float = 0.03  # identities with one more record anywhere
     other_spelling: float = 0.60  # a name part drawn again from its spellings
-    family_prefix: float = 0.35  # Arabic family names that carry al-/el- in some form
     prefix_rendering_changes: float = 0.50  # the prefix written otherwise (or dropped)
     arabic_script: float = 0.08  # the name written in Arabic script only
     swapped_order: float = 0.05  # given and family names swapped
@@ -161,8 +117,8 @@ class _Identity:
     key: int
     nationality: str
     sex: str
-    given: str
-    family: str
+    given: tuple[str, ...]  # canonical parts (keys of SPELLINGS are respelt)
+    family: tuple[str, ...]
     family_prefix: str
     born: dt.date
     document: str
@@ -195,13 +151,15 @@ def _typo(rng: random.Random, word: str) -> str:
 
 
 def _identity(rng: random.Random, key: int, noise: NoiseModel) -> _Identity:
-    nat = _pick(rng, {k: v[0] for k, v in _NATIONALITIES.items()})
-    _, male, female, family, arabic = _NATIONALITIES[nat]
+    nat = _pick(rng, _NATIONALITIES)
+    tradition = NAME_MODEL.tradition(rng, nat)
     sex = "M" if rng.random() < 0.72 else "F"
+    given = tradition.given(rng, sex)
+    family, article = tradition.family_name(rng)
     today = dt.date(2025, 1, 1)
     age = min(70, max(0, int(rng.gauss(27, 11))))
     born = today - dt.timedelta(days=age * 365 + rng.randrange(365))
-    prefix = "al-" if arabic and rng.random() < noise.family_prefix else ""
+    prefix = "al-" if article else ""
     doc = ""
     if rng.random() < noise.has_document:
         doc = f"{nat}{rng.randrange(10**7):07d}"
@@ -209,8 +167,8 @@ def _identity(rng: random.Random, key: int, noise: NoiseModel) -> _Identity:
         key=key,
         nationality=nat,
         sex=sex,
-        given=rng.choice(male if sex == "M" else female),
-        family=rng.choice(family),
+        given=given,
+        family=family,
         family_prefix=prefix,
         born=born,
         document=doc,
@@ -226,16 +184,17 @@ def _render(
     when: dt.date,
     noise: NoiseModel,
 ) -> PersonRecord:
-    given = _spell(rng, ident.given, noise)
-    family = _spell(rng, ident.family, noise)
+    given = " ".join(_spell(rng, part, noise) for part in ident.given)
+    family = " ".join(_spell(rng, part, noise) for part in ident.family)
     if ident.family_prefix:
         prefix = ident.family_prefix
         if rng.random() < noise.prefix_rendering_changes:
             prefix = rng.choice(_PREFIXES)
         family = prefix + family
-    if rng.random() < noise.arabic_script and ident.given in ARABIC_SCRIPT:
-        given = ARABIC_SCRIPT[ident.given]
-        family = ARABIC_SCRIPT.get(ident.family, family)
+    if rng.random() < noise.arabic_script and all(p in ARABIC_SCRIPT for p in ident.given):
+        given = " ".join(ARABIC_SCRIPT[p] for p in ident.given)
+        if all(p in ARABIC_SCRIPT for p in ident.family):
+            family = " ".join(ARABIC_SCRIPT[p] for p in ident.family)
     if rng.random() < noise.typing_error:
         if rng.random() < 0.5:
             given = _typo(rng, given)
