@@ -99,7 +99,7 @@ def test_turn_backs_and_the_emergency(generated: list[scenario.GroupEvent]) -> N
         d: n for (c, k, d), n in daily.items() if (c, k) == ("LT", "prevention_of_entry")
     }
     assert min(lt_prevented) == dt.date(2021, 8, 3)
-    assert lt_prevented[dt.date(2021, 8, 3)] == 180
+    assert lt_prevented[dt.date(2021, 8, 3)] == 247
     assert sum(lt_prevented.values()) == 8106
     lv_prevented = {d for (c, k, d), n in daily.items() if (c, k) == ("LV", "prevention_of_entry")}
     assert min(lv_prevented) >= scenario.LV_EMERGENCY
