@@ -80,7 +80,8 @@ def _news_pages(frontex: User) -> list[str]:
     queue, a pending claim, the article list, paste and upload."""
     text = (
         "Lithuania's border guard service said it detained 171 people on Tuesday night. "
-        "Border guards detained 50 people on Sunday."
+        "Latvia and Poland also reported arrivals. "
+        "Border guards detained 50 people on Sunday."  # two states named before: unplaced
     )
     article, _created = news_services.ingest_article(
         None,

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 
 TEXT = (
     "Lithuania's border guard service said it detained 171 people on Tuesday night, "
-    "most of them Iraqi citizens. Border guards detained 50 people on Sunday."
+    "most of them Iraqi citizens. Latvia and Poland also reported arrivals. "
+    "Border guards detained 50 people on Sunday."  # which state's? two are named before it
 )
 
 
