@@ -116,6 +116,17 @@ def test_snapshot_from_before_the_relaxation_cap_loads_uncapped(tmp_path: Path) 
     assert gallery.Gallery.load(tmp_path).params.max_nr == 0
 
 
+def test_snapshot_from_before_any_rotation_loads_with_the_upright_gate(tmp_path: Path) -> None:
+    g = gallery.Gallery()
+    g.add("S0", {1: synthetic.impression(3, 0, 1, 0)})
+    snap = g.save(tmp_path)
+    meta = json.loads((snap / "meta.json").read_text())
+    del meta["params"]["any_rotation"]  # as written before matching at any rotation existed
+    (snap / "meta.json").write_text(json.dumps(meta))
+    params = gallery.Gallery.load(tmp_path).params
+    assert (params.any_rotation, params.max_nr) == (False, mcc.DEFAULT_PARAMS.max_nr)
+
+
 def test_gallery_with_fast_parameters_round_trips(tmp_path: Path) -> None:
     g = gallery.Gallery(mcc.FAST_PARAMS)
     for s in range(4):

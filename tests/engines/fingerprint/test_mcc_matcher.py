@@ -37,8 +37,7 @@ def test_template_matches_itself_best(fingers: list[Template]) -> None:
 def test_score_is_invariant_to_rotation_and_translation(
     fingers: list[Template], phi: float, dx: float, dy: float
 ) -> None:
-    # MCC (like the paper) pairs only minutiae within delta_theta = 90 degrees of each other,
-    # so invariance is promised for the rotations a sensor sees, not for upside-down prints.
+    # rotations past 90 degrees (upside down): test_rotation.py
     a, b = fingers[0], fingers[1]
     before = mcc.compare(a, b)
     after = mcc.compare(a, _moved(b, phi, dx, dy))

@@ -50,7 +50,7 @@ ARRAYS: dict[str, tuple[str, int]] = {
 
 # MCC parameters added after format version 1 was first written, with the value that
 # reproduces how such older snapshots were scored.
-LATER_PARAMS: dict[str, object] = {"max_nr": 0}
+LATER_PARAMS: dict[str, object] = {"max_nr": 0, "any_rotation": False}
 
 
 class GalleryError(ValueError):
@@ -380,8 +380,9 @@ def _read_meta(path: Path) -> dict[str, object]:
 def _params_from(meta: Mapping[str, object], path: Path) -> mcc.MccParams:
     raw = meta.get("params")
     names = {f.name for f in dataclasses.fields(mcc.MccParams)}
-    if isinstance(raw, dict) and set(raw) == names - LATER_PARAMS.keys():
-        raw = {**raw, **LATER_PARAMS}  # a snapshot saved before these parameters existed
+    if isinstance(raw, dict) and names - LATER_PARAMS.keys() <= set(raw) < names:
+        # a snapshot saved before some of these parameters existed
+        raw = {**{k: v for k, v in LATER_PARAMS.items() if k not in raw}, **raw}
     if not isinstance(raw, dict) or set(raw) != names:
         raise GalleryError(f"{path}: 'params' must hold exactly the MCC parameters {sorted(names)}")
     try:

@@ -12,7 +12,13 @@ Our own choices beyond the paper, each measured on FVC2002 (docs/fingerprint.md)
 - the nR pairs that enter relaxation are taken one-to-one (greedy, each minutia once), which
   stops one strong minutia from filling the list;
 - angles inside the relaxation use a fast polynomial atan2 (error < 0.01 rad, far below the
-  pi/12 tolerance of the compatibility sigmoids).
+  pi/12 tolerance of the compatibility sigmoids);
+- any rotation (`any_rotation`, default): the paper compares only minutiae whose directions
+  differ by at most delta_theta (90 degrees), so an upside-down print scores as an impostor.
+  We compute the local similarity of every pair, let the 32 strongest vote for a rotation,
+  run LSS-R once with the paper's gate and, unless the vote is within 20 degrees of upright,
+  once more with the gate centred on the voted rotation; that score counts at 0.8 (upright is
+  the usual capture) and the better of the two is the score.
 
 Coordinates follow template.py (y down, angle counter-clockwise); internally y is negated so
 that angles and rotations are the ordinary mathematical ones.
@@ -35,6 +41,13 @@ from numba.extending import intrinsic
 from borderwatch.engines.fingerprint.template import MAX_MINUTIAE, Template
 
 TWO_PI = 2.0 * math.pi
+# any_rotation: how many of the strongest pairs vote for the rotation; how close to upright a
+# vote may be and still be left to the upright gate alone (its +-90 degrees hold those pairs);
+# the weight of a score found at another rotation, a prior for upright captures: without it
+# impostors, free to pick a rotation, rose enough to cost DB3_B 0.7 EER points (measured)
+ROTATION_VOTES = 32
+ROTATION_SKIP = math.radians(20.0)
+TURNED_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,11 @@ class MccParams:
     # cap on the pairs entering relaxation (0: min(nA, nB) as in the paper); 16 is ~35 %
     # faster, as accurate on FVC2002 DB1-DB3 and worse on DB4 (measured, docs/fingerprint.md)
     max_nr: int = 16
+    # match at any rotation: besides the paper's upright gate (directions within delta_theta),
+    # try the gate centred on the rotation the strongest pairs vote for, and keep the better;
+    # False is the paper (upside-down prints score as impostors). docs/decisions/
+    # fingerprint-rotation-extraction.md
+    any_rotation: bool = True
 
     @property
     def words(self) -> int:
@@ -106,6 +124,7 @@ def _consolidation(self: MccParams) -> npt.NDArray[np.float64]:
             self.tau_rho3,
             self.circle_cells * self.nd,
             self.max_nr,
+            float(self.any_rotation),
         ],
         dtype=np.float64,
     )
@@ -380,6 +399,44 @@ def _descending_order(vals: npt.NDArray[np.float32], cnt: int) -> npt.NDArray[np
     return order
 
 
+@nb.njit(cache=True)
+def _vote_rotation(
+    vals: npt.NDArray[np.float32],
+    drot: npt.NDArray[np.float32],
+    order: npt.NDArray[np.int32],
+    k: int,
+) -> float:
+    """The rotation most of the k strongest pairs agree on: 36 bins of 10 degrees weighted by
+    local similarity, smoothed over +-20 degrees, refined by the weighted circular mean of the
+    pairs near the best bin."""
+    nbins = 36
+    hist = np.zeros(nbins, dtype=np.float64)
+    for j in range(k):
+        q = order[j]
+        b = int((drot[q] + math.pi) * nbins / TWO_PI) % nbins
+        hist[b] += vals[q]
+    best = 0
+    best_v = -1.0
+    for b in range(nbins):
+        v = 0.0
+        for o in range(-2, 3):
+            v += hist[(b + o) % nbins]
+        if v > best_v:
+            best_v = v
+            best = b
+    centre = -math.pi + (best + 0.5) * TWO_PI / nbins
+    sx = 0.0
+    sy = 0.0
+    for j in range(k):
+        q = order[j]
+        if abs(_dphi(drot[q], centre)) <= 2.5 * TWO_PI / nbins:
+            sx += vals[q] * math.cos(drot[q])
+            sy += vals[q] * math.sin(drot[q])
+    if sx == 0.0 and sy == 0.0:
+        return centre
+    return math.atan2(sy, sx)
+
+
 # what _match_kernel returns: the score, and for each pair that made it, its cylinder in a,
 # its cylinder in b and its relaxed similarity
 _Match = tuple[float, npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]
@@ -440,11 +497,15 @@ def _match_kernel(
     vals = np.empty(cap, dtype=np.float32)
     ia = np.empty(cap, dtype=np.int32)
     ib = np.empty(cap, dtype=np.int32)
+    drot = np.empty(cap, dtype=np.float32)  # the rotation each pair implies (direction a - b)
+    any_rotation = cp[16] > 0.0
+    gate = 4.0 if any_rotation else delta_theta  # 4 > pi: every pair
     cnt = 0
     for a in range(na):
         ta = geo_a[a, 2]
         for b in range(nbb):
-            if abs(_dphi(ta, geo_b[b, 2])) > delta_theta:
+            dr = _dphi(ta, geo_b[b, 2])
+            if abs(dr) > gate:
                 continue
             if full_a[a] and full_b[b]:
                 nx = 0
@@ -476,16 +537,54 @@ def _match_kernel(
             vals[cnt] = gamma
             ia[cnt] = a
             ib[cnt] = b
+            drot[cnt] = dr
             cnt += 1
     if cnt == 0:
         return _no_match()
     n_min = min(na, nbb)
     n_p = int(cp[2] + round(_sigmoid(n_min, cp[4], cp[5]) * (cp[3] - cp[2])))
-    # one-to-one greedy selection of the nR = min(nA, nB) best pairs
+    n_r = n_min if cp[15] <= 0 else min(n_min, int(cp[15]))
     order = _descending_order(vals, cnt)
+    upright = _consolidate(
+        vals, ia, ib, drot, order, cnt, 0.0, delta_theta, na, nbb, n_r, n_p, geo_a, geo_b, cp
+    )
+    if not any_rotation:
+        return upright
+    rot = _vote_rotation(vals, drot, order, min(cnt, ROTATION_VOTES))
+    if abs(rot) <= ROTATION_SKIP:  # the upright gate already holds these pairs
+        return upright
+    turned = _consolidate(
+        vals, ia, ib, drot, order, cnt, rot, delta_theta, na, nbb, n_r, n_p, geo_a, geo_b, cp
+    )
+    score = turned[0] * TURNED_WEIGHT
+    if score > upright[0]:
+        return score, turned[1], turned[2], turned[3]
+    return upright
+
+
+@nb.njit(cache=True, fastmath=True)
+def _consolidate(
+    vals: npt.NDArray[np.float32],
+    ia: npt.NDArray[np.int32],
+    ib: npt.NDArray[np.int32],
+    drot: npt.NDArray[np.float32],
+    order: npt.NDArray[np.int32],
+    cnt: int,
+    centre: float,
+    window: float,
+    na: int,
+    nbb: int,
+    n_r: int,
+    n_p: int,
+    geo_a: npt.NDArray[np.float32],
+    geo_b: npt.NDArray[np.float32],
+    cp: npt.NDArray[np.float64],
+) -> _Match:
+    """Local Similarity Sort with Relaxation over the pairs whose rotation (drot) is within
+    `window` of `centre`: the one-to-one greedy pick of the n_r best, their geometric
+    compatibility, relaxation, and the n_p most efficient pairs' sum over n_p."""
     used_a = np.zeros(na, dtype=np.bool_)
     used_b = np.zeros(nbb, dtype=np.bool_)
-    n_r = n_min if cp[15] <= 0 else min(n_min, int(cp[15]))
     sel_a = np.empty(n_r, dtype=np.int32)
     sel_b = np.empty(n_r, dtype=np.int32)
     lam0 = np.empty(n_r, dtype=np.float64)
@@ -493,6 +592,8 @@ def _match_kernel(
     for q in order:
         a, b = ia[q], ib[q]
         if used_a[a] or used_b[b]:
+            continue
+        if abs(_dphi(drot[q], centre)) > window:
             continue
         used_a[a] = True
         used_b[b] = True
@@ -585,7 +686,8 @@ class Match:
     """A comparison's score and the cylinder pairs that make it, in the kernel's order.
 
     Row t pairs cylinder rows_a[t] of a with rows_b[t] of b; strength[t] is that pair's
-    relaxed similarity. The score is the sum of the strengths over n_P (the paper's nP).
+    relaxed similarity. The score is the sum of the strengths over n_P (the paper's nP),
+    times TURNED_WEIGHT when the pairs come from a rotation found by vote (any_rotation).
     """
 
     score: float
