@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from borderwatch.border import rollups
 from borderwatch.border.models import (
     AssessmentStatus,
     BorderSection,
@@ -65,7 +66,8 @@ def add_event(
     hour: int = 22,
     deleted: bool = False,
 ) -> Event:
-    """An event on `day` (local), its persons the sum of its nationalities."""
+    """An event on `day` (local), its persons the sum of its nationalities; counted in the daily
+    rollups as border.services.create_events counts what it inserts."""
     tz = ZoneInfo(section.country.timezone)
     occurred = dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
     lon, lat = section.geometry["coordinates"][0]
@@ -87,6 +89,7 @@ def add_event(
         EventNationality(event=event, nationality=code, persons=n)
         for code, n in nationalities.items()
     )
+    rollups.count_created([(event, nationalities)])
     return event
 
 

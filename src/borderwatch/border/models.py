@@ -213,6 +213,70 @@ class EventNationality(models.Model):
         return f"{self.nationality}: {self.persons}"
 
 
+ALL_NATIONALITIES = ""  # the rollup row that counts a whole event, not one nationality's share
+
+
+class EventRollup(models.Model):
+    """Live events of one member state, section, local day and type, summed (border.rollups).
+
+    `nationality` blank: the whole events (persons, events); a code: that nationality's share of
+    them (its persons, the events that declared it). Both kinds are kept because an event's
+    persons are split over its nationality rows: per-day totals read the blank rows, breakdowns
+    the others, and each is exact. Kept by border.rollups in the transaction of every write of
+    events; `borderwatch event_rollups rebuild` recounts them. Rows that fall to zero stay.
+    """
+
+    # no index of their own: the unique key starts with the country, reads go by type and day
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", db_index=False)
+    section = models.ForeignKey(
+        BorderSection, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    day = models.DateField(help_text="The events' local_date.")
+    event_type = models.CharField(max_length=32, choices=EventType.choices)
+    nationality = models.CharField(max_length=2, blank=True)
+    persons = models.BigIntegerField(default=0)
+    events = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "section", "day", "event_type", "nationality"],
+                name="one_event_rollup_per_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(persons__gte=0, events__gte=0),
+                name="event_rollup_not_negative",
+            ),
+        ]
+        # The figures read a day range of one kind of row, all states or a few; both indexes
+        # hold every column those reads need, so they never visit the table.
+        indexes = [
+            # whole events (nationality blank, an equality): per day and state, per section
+            models.Index(
+                fields=[
+                    "nationality",
+                    "event_type",
+                    "day",
+                    "country",
+                    "section",
+                    "persons",
+                    "events",
+                ],
+                name="event_rollup_whole",
+            ),
+            # nationalities' shares (nationality not blank, no equality to seek)
+            models.Index(
+                fields=["event_type", "day", "country", "nationality", "persons", "events"],
+                name="event_rollup_shares",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.section_id} {self.day} {self.event_type} " + (
+            f"{self.nationality or '*'}: {self.persons} in {self.events}"
+        )
+
+
 class ImpactLevel(models.TextChoices):
     """EUROSUR impact levels, in rising order."""
 

@@ -5,6 +5,8 @@ border models where a page lists them, plain data (tuples, dataclasses) where a 
 an aggregate. Two rules live here and nowhere else:
 
 - soft delete: figures count live events only (`Event.objects.live()`);
+- figures (persons per day, nationality, section) read the daily rollups that border.rollups
+  keeps with every write of events (`_rollups`), never the events themselves;
 - impact level: the level in force on a day is the latest confirmed assessment effective on or
   before that day, by effective date, then by when it was confirmed (`levels_in_force`).
 
@@ -25,16 +27,18 @@ from django.utils import timezone
 
 from borderwatch.accounts.models import User
 from borderwatch.border.models import (
-    AssessmentStatus as AssessmentStatus,
-)
-from borderwatch.border.models import (
+    ALL_NATIONALITIES,
     BorderMeasure,
     BorderSection,
     Country,
     Event,
     EventNationality,
+    EventRollup,
     ImpactAssessment,
     ImportJob,
+)
+from borderwatch.border.models import (
+    AssessmentStatus as AssessmentStatus,
 )
 from borderwatch.border.models import (
     EventType as EventType,  # reference values for other apps (event-type filters)
@@ -164,11 +168,44 @@ def live_events(
     return qs
 
 
+def _rollups(
+    user: User | None,
+    *,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    section: str = "",
+    whole: bool = True,
+) -> QuerySet[EventRollup]:
+    """The daily rollups of live events that the user may see (user None: unscoped, for
+    services), narrowed like `live_events`: the whole events' rows, or (whole False) the
+    nationalities' shares. Rows that fell to zero (every event of the key withdrawn) are left
+    out, so a day appears exactly when it has live events."""
+    qs = EventRollup.objects.filter(events__gt=0)
+    qs = (
+        qs.filter(nationality=ALL_NATIONALITIES)
+        if whole
+        else qs.exclude(nationality=ALL_NATIONALITIES)
+    )
+    if user is not None:
+        qs = _narrow(qs, user, countries, "country_id")
+    elif countries is not None:
+        qs = qs.filter(country_id__in=list(countries))
+    if section:
+        qs = qs.filter(section__code=section)
+    if event_types is not None:
+        qs = qs.filter(event_type__in=list(event_types))
+    if start is not None:
+        qs = qs.filter(day__gte=start)
+    if end is not None:
+        qs = qs.filter(day__lte=end)
+    return qs.order_by()
+
+
 def latest_event_day(user: User, countries: Sequence[str] | None = None) -> dt.date | None:
     """The last local day with a visible live event."""
-    day: dt.date | None = live_events(user, countries=countries).aggregate(day=Max("local_date"))[
-        "day"
-    ]
+    day: dt.date | None = _rollups(user, countries=countries).aggregate(day=Max("day"))["day"]
     return day
 
 
@@ -181,17 +218,17 @@ def daily_persons(
     section: str = "",
 ) -> list[tuple[str, dt.date, int]]:
     """(country, local day, persons) for every day with events (on one section if given): one
-    GROUP BY in the database."""
-    events = live_events(
-        user, countries=countries, event_types=event_types, start=start, end=end, section=section
-    )
+    GROUP BY over the rollups."""
     rows = (
-        events.order_by()
-        .values("country_id", "local_date")
+        _rollups(
+            user, countries=countries, event_types=event_types, start=start, end=end,
+            section=section,
+        )
+        .values("day", "country_id")  # the index's order: grouped as it is read, no sort
         .annotate(n=Sum("persons"))
-        .values_list("country_id", "local_date", "n")
-    )
-    return [(country, day, int(n)) for country, day, n in rows]
+        .values_list("day", "country_id", "n")
+    )  # fmt: skip
+    return [(country, day, int(n)) for day, country, n in rows]
 
 
 def daily_nationalities(
@@ -202,15 +239,15 @@ def daily_nationalities(
     event_types: Sequence[str] | None = None,
 ) -> list[tuple[str, dt.date, str, int]]:
     """(country, local day, nationality, persons) over the period's live events."""
-    scoped = live_events(user, countries=countries, event_types=event_types, start=start, end=end)
     rows = (
-        EventNationality.objects.filter(event__in=scoped)
-        .order_by()
-        .values("event__country_id", "event__local_date", "nationality")
+        _rollups(
+            user, countries=countries, event_types=event_types, start=start, end=end, whole=False
+        )
+        .values("day", "country_id", "nationality")  # the index's order (see daily_persons)
         .annotate(n=Sum("persons"))
-        .values_list("event__country_id", "event__local_date", "nationality", "n")
+        .values_list("day", "country_id", "nationality", "n")
     )
-    return [(country, day, code, int(n)) for country, day, code, n in rows]
+    return [(country, day, code, int(n)) for day, country, code, n in rows]
 
 
 @dataclass(frozen=True)
@@ -229,13 +266,43 @@ def section_persons(
 ) -> list[SectionPersons]:
     """Persons per section on one local day."""
     rows = (
-        live_events(user, countries=countries, event_types=event_types, start=day, end=day)
-        .order_by()
+        _rollups(user, countries=countries, event_types=event_types, start=day, end=day)
         .values("country_id", "section__code", "section__name")
         .annotate(n=Sum("persons"))
         .values_list("country_id", "section__code", "section__name", "n")
     )
     return [SectionPersons(country, code, name, int(n)) for country, code, name, n in rows]
+
+
+def section_daily_persons(
+    user: User,
+    start: dt.date,
+    end: dt.date,
+    countries: Sequence[str] | None = None,
+    event_types: Sequence[str] | None = None,
+) -> list[tuple[str, dt.date, int]]:
+    """(section code, local day, persons) for every section and day with events."""
+    rows = (
+        _rollups(user, countries=countries, event_types=event_types, start=start, end=end)
+        .values("section__code", "day")
+        .annotate(n=Sum("persons"))
+        .values_list("section__code", "day", "n")
+    )
+    return [(code, day, int(n)) for code, day, n in rows]
+
+
+def section_totals(
+    country: str, event_types: Sequence[str], start: dt.date, end: dt.date
+) -> dict[int, int]:
+    """Section id -> persons of live events of these types from start to end, unscoped: for
+    border's services (impact-level proposals), which check their actor themselves."""
+    rows = (
+        _rollups(None, countries=[country], event_types=event_types, start=start, end=end)
+        .values("section_id")
+        .annotate(n=Sum("persons"))
+        .values_list("section_id", "n")
+    )
+    return {section: int(n) for section, n in rows}
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
-from borderwatch.border import selectors
+from borderwatch.border import rollups, selectors
 from borderwatch.border.measure_data import SCENARIO_MEASURES
 from borderwatch.border.models import (
     AssessmentStatus,
@@ -152,7 +152,8 @@ def create_events(
     synthetic: bool = False,
     batch_size: int = 2000,
 ) -> list[Event]:
-    """Insert validated events and their nationalities in bulk (caller holds the transaction)."""
+    """Insert validated events and their nationalities in bulk, and count them in the daily
+    rollups (caller holds the transaction): every path that creates events comes here."""
     rows = [
         Event(
             country_id=state,
@@ -190,6 +191,7 @@ def create_events(
         ],
         batch_size=batch_size * 2,
     )
+    rollups.count_created(zip(created, (v.nationalities for v in events), strict=True))
     return created
 
 
@@ -216,6 +218,7 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
         }
         raise ValidationError({"ref": [message]})
     old = _event_values(event)
+    before = rollups.keys_of(event, rollups.nationalities_of(event))
     for name in CORRECTABLE_FIELDS:
         setattr(event, name, getattr(valid, name))
     event.save()
@@ -226,6 +229,7 @@ def correct_event(user: User, event_id: int, data: EventInput, reason: str) -> E
             for c, n in valid.nationalities.items()
         ]
     )
+    rollups.recount(before, rollups.keys_of(event, valid.nationalities))
     audit.record(
         user,
         Action.EVENT_CORRECT,
@@ -245,9 +249,11 @@ def delete_event(user: User, event_id: int, reason: str) -> None:
     check(user, Capability.REPORT_EVENTS, event.country_id)
     if not reason.strip():
         raise ValidationError(_("Say why the event is deleted."))
+    before = rollups.keys_of(event, rollups.nationalities_of(event))
     event.deleted_at = timezone.now()
     event.deleted_reason = reason.strip()
     event.save(update_fields=["deleted_at", "deleted_reason"])
+    rollups.recount(before, rollups.keys_of(event, {}))  # withdrawn: no keys
     audit.record(user, Action.EVENT_DELETE, event, member_state=event.country_id, reason=reason)
 
 
@@ -274,17 +280,7 @@ def propose_impact_levels(
     when it differs from the level in force on that day and no open proposal says the same.
     """
     start = as_of - dt.timedelta(days=settings.IMPACT_WINDOW_DAYS - 1)
-    totals = dict(
-        Event.objects.live()
-        .filter(
-            country_id=country,
-            event_type__in=PRESSURE_TYPES,
-            local_date__range=(start, as_of),
-        )
-        .values("section_id")
-        .annotate(n=Sum("persons"))
-        .values_list("section_id", "n")
-    )
+    totals = selectors.section_totals(country, PRESSURE_TYPES, start, as_of)
     proposals = []
     country_sections = list(BorderSection.objects.filter(country_id=country))
     in_force = selectors.levels_in_force(country_sections, as_of)
@@ -397,7 +393,9 @@ def remove_synthetic_events(actor: User | None = None) -> int:
     Downstream records that point at them (persons, placements) go first, by their owners.
     """
     # nationalities cascade
+    _system_only(actor)
     events = Event.objects.filter(synthetic=True)
+    rollups.uncount(events)
     return _remove_generated(actor, events, Action.EVENTS_REMOVE_SYNTHETIC, "events")
 
 

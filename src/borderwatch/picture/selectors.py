@@ -103,8 +103,12 @@ def _nationality_totals(
     """(country, day) -> nationalities by persons, largest first."""
     out: dict[tuple[str, dt.date], list[NationalityCount]] = defaultdict(list)
     rows = border.daily_nationalities(user, start, end, countries, event_types)
+    names: dict[str, str] = {}  # a year of all states is ~10,000 rows over a few dozen codes
     for country, day, code, persons in rows:
-        out[(country, day)].append(NationalityCount(code, _nationality(code), persons))
+        name = names.get(code)
+        if name is None:
+            name = names[code] = _nationality(code)
+        out[(country, day)].append(NationalityCount(code, name, persons))
     for counts in out.values():
         counts.sort(key=lambda c: (-c.persons, c.name))
     return out

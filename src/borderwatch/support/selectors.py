@@ -262,14 +262,10 @@ def coverage(user: User, day: dt.date, countries: Sequence[str] | None = None) -
     }  # fmt: skip
     pressure: dict[str, int] = defaultdict(int)
     previous: dict[str, int] = defaultdict(int)
-    events = border_selectors.live_events(
-        user, countries=countries, event_types=list(PRESSURE_TYPES), start=before, end=day
-    )
-    for code, local, n in (
-        events.order_by().values("section__code", "local_date").annotate(n=Sum("persons"))
-        .values_list("section__code", "local_date", "n")
-    ):  # fmt: skip
-        (pressure if local >= start else previous)[code] += int(n or 0)
+    for code, local, n in border_selectors.section_daily_persons(
+        user, before, day, countries, list(PRESSURE_TYPES)
+    ):
+        (pressure if local >= start else previous)[code] += n
     levels = border_selectors.levels_in_force(sections, day)
     return [
         Coverage(s.country_id, s.code, s.name, s.length_km,

@@ -1,0 +1,197 @@
+"""Keeping the daily rollups (models.EventRollup) in step with the events.
+
+Every write that changes events changes the rollups in its own transaction: `count_created`
+for inserted events (`services.create_events`: reports, imports, news, the scenario),
+`recount(before, after)` with the keys of an event before and after a correction or a
+withdrawal, `uncount` before a delete of many. `rebuild` recounts everything from the events;
+a test proves that it equals the rollups kept step by step. The figures (border.selectors)
+read the rollups, so a day of a year is a few hundred rows, not every event.
+
+A key is (member state, section, local day, event type, nationality); the blank nationality
+counts whole events, a code that nationality's share (see EventRollup).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from itertools import groupby
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet, Sum
+
+from borderwatch.border.models import ALL_NATIONALITIES, Event, EventRollup
+from borderwatch.core import audit
+from borderwatch.core.audit import Action
+
+# (country, section id, local day, event type, nationality or ALL_NATIONALITIES)
+Key = tuple[str, int, dt.date, str, str]
+Counts = tuple[int, int]  # (persons, events)
+Tally = dict[Key, Counts]
+KEY_COLUMNS = ("country_id", "section_id", "day", "event_type", "nationality")
+CHUNK = 2000
+
+
+def keys_of(event: Event, nationalities: Mapping[str, int]) -> Tally:
+    """What one event adds to the rollups (nothing once withdrawn): its persons on the blank
+    nationality's key, each nationality's persons on that nationality's key, one event each."""
+    if not event.is_live:
+        return {}
+    base = (event.country_id, event.section_id, event.local_date, str(event.event_type))
+    found: Tally = {(*base, ALL_NATIONALITIES): (int(event.persons), 1)}
+    for code, persons in nationalities.items():
+        found[(*base, code)] = (int(persons), 1)
+    return found
+
+
+def nationalities_of(event: Event) -> dict[str, int]:
+    """The event's nationality rows as stored (read before a change replaces them)."""
+    return dict(event.nationalities.values_list("nationality", "persons"))
+
+
+def recount(before: Tally, after: Tally) -> None:
+    """One event changed (corrected, withdrawn): take its old keys off and put its new ones on."""
+    change = dict(after)
+    for key, (persons, events) in before.items():
+        p, n = change.get(key, (0, 0))
+        change[key] = (p - persons, n - events)
+    _add(change)
+
+
+def count_created(events: Iterable[tuple[Event, Mapping[str, int]]]) -> None:
+    """Events inserted in bulk, each with its nationalities (bulk_create runs no per-event code)."""
+    change: dict[Key, list[int]] = {}
+    for event, nationalities in events:
+        for key, (persons, n) in keys_of(event, nationalities).items():
+            counts = change.setdefault(key, [0, 0])
+            counts[0] += persons
+            counts[1] += n
+    _add({key: (p, n) for key, (p, n) in change.items()})
+
+
+def uncount(events: QuerySet[Event]) -> None:
+    """Events about to be deleted: subtract them (call before the delete, same transaction)."""
+    _add({key: (-p, -n) for key, (p, n) in tally(events).items()})
+
+
+def tally(events: QuerySet[Any]) -> Tally:
+    """The rollups of a set of events (the live ones among them), grouped in the database: one
+    query for the whole events, one for their nationality rows. Takes the events' model from the
+    queryset, so that a migration can pass its historical one."""
+    live = events.filter(deleted_at__isnull=True).order_by()
+    found: Tally = {}
+    totals = live.values_list("country_id", "section_id", "local_date", "event_type").annotate(
+        p=Sum("persons"), n=Count("id")
+    )
+    for country, section, day, kind, persons, n in totals:
+        found[(country, section, _as_date(day), kind, ALL_NATIONALITIES)] = (int(persons), int(n))
+    shares_model = events.model._meta.get_field("nationalities").related_model
+    shares = (
+        shares_model.objects.filter(event__in=live.values("pk"))
+        .order_by()
+        .values_list(
+            "event__country_id", "event__section_id", "event__local_date", "event__event_type",
+            "nationality",
+        )
+        .annotate(p=Sum("persons"), n=Count("id"))
+    )  # fmt: skip
+    for country, section, day, kind, code, persons, n in shares:
+        found[(country, section, _as_date(day), kind, code)] = (int(persons), int(n))
+    return found
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recount every event; returns the number of rollup rows. Audited as the system."""
+    removed = EventRollup.objects.count()
+    EventRollup.objects.all().delete()
+    counts = tally(Event.objects.all())
+    rows = [
+        EventRollup(**dict(zip(KEY_COLUMNS, key, strict=True)), persons=p, events=n)
+        for key, (p, n) in counts.items()
+        if p or n
+    ]
+    EventRollup.objects.bulk_create(rows, batch_size=CHUNK)
+    whole = [c for key, c in counts.items() if key[4] == ALL_NATIONALITIES]
+    audit.record(
+        None, Action.EVENT_ROLLUPS_REBUILD, object_type=EventRollup._meta.label,
+        old={"rows": removed},
+        new={"rows": len(rows), "events": sum(n for _, n in whole),
+             "persons": sum(p for p, _ in whole)},
+    )  # fmt: skip
+    return len(rows)
+
+
+def kept() -> Tally:
+    """The rollups as kept (rows at zero left out): what `rebuild` must reproduce."""
+    rows = EventRollup.objects.exclude(persons=0, events=0).values_list(
+        *KEY_COLUMNS, "persons", "events"
+    )
+    return {(c, s, d, t, code): (p, n) for c, s, d, t, code, p, n in rows}
+
+
+def differences() -> dict[Key, tuple[Counts, Counts]]:
+    """Keys whose kept rollup differs from a recount: key -> (kept, recounted). Empty when the
+    rollups are right; changes nothing."""
+    now = kept()
+    recounted = {key: c for key, c in tally(Event.objects.all()).items() if c != (0, 0)}
+    return {
+        key: (now.get(key, (0, 0)), recounted.get(key, (0, 0)))
+        for key in now.keys() | recounted.keys()
+        if now.get(key, (0, 0)) != recounted.get(key, (0, 0))
+    }
+
+
+def _add(change: Mapping[Key, Counts]) -> None:
+    """Add to the rollups (negative: take off), key by key in key order (two writers meet their
+    rows in the same order, so they wait for each other instead of deadlocking).
+
+    An addition is an upsert that adds (INSERT ... ON CONFLICT ... DO UPDATE SET persons =
+    persons + excluded.persons, the same text on SQLite and PostgreSQL), so two transactions
+    that count the same key at once lose neither; the ORM's upsert can only overwrite. A
+    subtraction updates the existing row only if it holds enough, and raises CountDrift if it
+    does not: the rollups and the events have drifted, and `event_rollups rebuild` mends them.
+    """
+    ordered = sorted((key, c) for key, c in change.items() if c != (0, 0))
+    table = connection.ops.quote_name(EventRollup._meta.db_table)
+    columns = ", ".join(KEY_COLUMNS)
+    where = " AND ".join(f"{c} = %s" for c in KEY_COLUMNS)
+    upsert = (
+        f"INSERT INTO {table} ({columns}, persons, events) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - names from the model, values bound
+        f"ON CONFLICT ({columns}) DO UPDATE SET persons = {table}.persons + excluded.persons, "
+        f"events = {table}.events + excluded.events"
+    )
+    subtract = (
+        f"UPDATE {table} SET persons = persons + %s, events = events + %s "  # noqa: S608 - names from the model, values bound
+        f"WHERE {where} AND persons >= %s AND events >= %s"
+    )
+    with connection.cursor() as cursor:
+        for adding, run in groupby(ordered, key=lambda item: item[1][0] >= 0 and item[1][1] >= 0):
+            items = list(run)
+            for start in range(0, len(items), CHUNK):
+                chunk = items[start : start + CHUNK]
+                if adding:
+                    cursor.executemany(upsert, [(*key, p, n) for key, (p, n) in chunk])
+                    continue
+                cursor.executemany(
+                    subtract, [(p, n, *key, max(-p, 0), max(-n, 0)) for key, (p, n) in chunk]
+                )
+                if cursor.rowcount != len(chunk):  # the transaction that raises undoes the rest
+                    raise CountDrift(len(chunk) - cursor.rowcount, chunk[0][0])
+
+
+class CountDrift(RuntimeError):
+    """Rollups are missing or too small to take events off: the rollups need a rebuild."""
+
+    def __init__(self, missing: int, first: Key) -> None:
+        country, section, day, kind, code = first
+        super().__init__(
+            f"{missing} event rollup(s) missing or too small to subtract from (among the keys "
+            f"from {country}/{section}/{day}/{kind}/{code or '*'}); "
+            "run `borderwatch event_rollups rebuild`."
+        )
