@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from itertools import groupby
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 
 from borderwatch.border.models import ALL_NATIONALITIES, Event, EventRollup
-from borderwatch.core import audit
+from borderwatch.core import audit, counts
 from borderwatch.core.audit import Action
 
 # (country, section id, local day, event type, nationality or ALL_NATIONALITIES)
@@ -64,9 +63,9 @@ def count_created(events: Iterable[tuple[Event, Mapping[str, int]]]) -> None:
     change: dict[Key, list[int]] = {}
     for event, nationalities in events:
         for key, (persons, n) in keys_of(event, nationalities).items():
-            counts = change.setdefault(key, [0, 0])
-            counts[0] += persons
-            counts[1] += n
+            found = change.setdefault(key, [0, 0])
+            found[0] += persons
+            found[1] += n
     _add({key: (p, n) for key, (p, n) in change.items()})
 
 
@@ -110,14 +109,14 @@ def rebuild() -> int:
     """Recount every event; returns the number of rollup rows. Audited as the system."""
     removed = EventRollup.objects.count()
     EventRollup.objects.all().delete()
-    counts = tally(Event.objects.all())
+    found = tally(Event.objects.all())
     rows = [
         EventRollup(**dict(zip(KEY_COLUMNS, key, strict=True)), persons=p, events=n)
-        for key, (p, n) in counts.items()
+        for key, (p, n) in found.items()
         if p or n
     ]
     EventRollup.objects.bulk_create(rows, batch_size=CHUNK)
-    whole = [c for key, c in counts.items() if key[4] == ALL_NATIONALITIES]
+    whole = [c for key, c in found.items() if key[4] == ALL_NATIONALITIES]
     audit.record(
         None, Action.EVENT_ROLLUPS_REBUILD, object_type=EventRollup._meta.label,
         old={"rows": removed},
@@ -148,50 +147,10 @@ def differences() -> dict[Key, tuple[Counts, Counts]]:
 
 
 def _add(change: Mapping[Key, Counts]) -> None:
-    """Add to the rollups (negative: take off), key by key in key order (two writers meet their
-    rows in the same order, so they wait for each other instead of deadlocking).
-
-    An addition is an upsert that adds (INSERT ... ON CONFLICT ... DO UPDATE SET persons =
-    persons + excluded.persons, the same text on SQLite and PostgreSQL), so two transactions
-    that count the same key at once lose neither; the ORM's upsert can only overwrite. A
-    subtraction updates the existing row only if it holds enough, and raises CountDrift if it
-    does not: the rollups and the events have drifted, and `event_rollups rebuild` mends them.
-    """
-    ordered = sorted((key, c) for key, c in change.items() if c != (0, 0))
-    table = connection.ops.quote_name(EventRollup._meta.db_table)
-    columns = ", ".join(KEY_COLUMNS)
-    where = " AND ".join(f"{c} = %s" for c in KEY_COLUMNS)
-    upsert = (
-        f"INSERT INTO {table} ({columns}, persons, events) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - names from the model, values bound
-        f"ON CONFLICT ({columns}) DO UPDATE SET persons = {table}.persons + excluded.persons, "
-        f"events = {table}.events + excluded.events"
-    )
-    subtract = (
-        f"UPDATE {table} SET persons = persons + %s, events = events + %s "  # noqa: S608 - names from the model, values bound
-        f"WHERE {where} AND persons >= %s AND events >= %s"
-    )
-    with connection.cursor() as cursor:
-        for adding, run in groupby(ordered, key=lambda item: item[1][0] >= 0 and item[1][1] >= 0):
-            items = list(run)
-            for start in range(0, len(items), CHUNK):
-                chunk = items[start : start + CHUNK]
-                if adding:
-                    cursor.executemany(upsert, [(*key, p, n) for key, (p, n) in chunk])
-                    continue
-                cursor.executemany(
-                    subtract, [(p, n, *key, max(-p, 0), max(-n, 0)) for key, (p, n) in chunk]
-                )
-                if cursor.rowcount != len(chunk):  # the transaction that raises undoes the rest
-                    raise CountDrift(len(chunk) - cursor.rowcount, chunk[0][0])
+    """Add to the rollups (negative: take off) in the writer's transaction (core.counts: an
+    upsert that adds; a subtraction that would go missing raises CountDrift)."""
+    counts.add(EventRollup, KEY_COLUMNS, ("persons", "events"), change, rebuild=REBUILD)
 
 
-class CountDrift(RuntimeError):
-    """Rollups are missing or too small to take events off: the rollups need a rebuild."""
-
-    def __init__(self, missing: int, first: Key) -> None:
-        country, section, day, kind, code = first
-        super().__init__(
-            f"{missing} event rollup(s) missing or too small to subtract from (among the keys "
-            f"from {country}/{section}/{day}/{kind}/{code or '*'}); "
-            "run `borderwatch event_rollups rebuild`."
-        )
+CountDrift = counts.CountDrift
+REBUILD = "event_rollups rebuild"

@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, DateField, F, QuerySet
 from django.db.models.functions import TruncMonth
 
-from borderwatch.core import audit
+from borderwatch.core import audit, counts
 from borderwatch.core.audit import Action
 from borderwatch.procedures.models import AsylumApplication, CaseCount, Measure
 
@@ -114,14 +114,14 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def rebuild() -> int:
     """Recount every case; returns the number of count rows."""
     CaseCount.objects.all().delete()
-    counts = tally(AsylumApplication.objects.all())
+    found = tally(AsylumApplication.objects.all())
     rows = [
-        CaseCount(**dict(zip(KEY_FIELDS, key, strict=True)), n=n) for key, n in counts.items() if n
+        CaseCount(**dict(zip(KEY_FIELDS, key, strict=True)), n=n) for key, n in found.items() if n
     ]
     CaseCount.objects.bulk_create(rows, batch_size=CHUNK)
     audit.record(
         None, Action.PROCEDURE_FIGURES_REBUILD, object_type=CaseCount._meta.label,
-        new={"rows": len(rows), "cases": sum(n for key, n in counts.items() if key[1] == "made")},
+        new={"rows": len(rows), "cases": sum(n for key, n in found.items() if key[1] == "made")},
     )  # fmt: skip
     return len(rows)
 
@@ -147,36 +147,10 @@ def differences() -> dict[Key, tuple[int, int]]:
 
 
 def _add(change: Mapping[Key, int]) -> None:
-    """Add to the counts (negative: take off). Additions are one upsert that adds (ON CONFLICT
-    ... DO UPDATE SET n = n + excluded.n, the same text on SQLite and PostgreSQL), so two
-    transactions that count the same key at once lose neither; the ORM's upsert can only
-    overwrite. Subtractions update the existing row and fail loudly if there is none or it would
-    go below zero: the counts and the cases have drifted, and `procedure_figures rebuild`
-    mends them."""
-    rows = [(*key, n) for key, n in change.items() if n > 0]
-    for key, n in change.items():
-        if n < 0:
-            found = CaseCount.objects.filter(**dict(zip(KEY_FIELDS, key, strict=True)))
-            if not found.filter(n__gte=-n).update(n=F("n") + n):
-                raise CountDrift(key)
-    if not rows:
-        return
-    table = connection.ops.quote_name(CaseCount._meta.db_table)
-    columns = ", ".join(KEY_FIELDS)
-    sql = (
-        f"INSERT INTO {table} ({columns}, n) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - names from the model, values bound
-        f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
+    """Add to the counts (negative: take off) in the writer's transaction (core.counts: an
+    upsert that adds; a subtraction that would go missing raises CountDrift)."""
+    counts.add(CaseCount, KEY_FIELDS, ("n",), {k: (n,) for k, n in change.items()}, rebuild=REBUILD)
 
 
-class CountDrift(RuntimeError):
-    """A case's count is missing or too small to take it off: the counts need a rebuild."""
-
-    def __init__(self, key: Key) -> None:
-        super().__init__(
-            f"The case count {'/'.join(str(p) for p in key if p)} is missing or too small; "
-            "run `borderwatch procedure_figures rebuild`."
-        )
+CountDrift = counts.CountDrift
+REBUILD = "procedure_figures rebuild"
