@@ -169,7 +169,9 @@ def test_check_names_a_wrong_count_and_rebuild_repairs_it(officers: dict[str, Us
 
 def test_taking_off_a_count_that_is_not_there_fails_loudly(db: None) -> None:
     key = ("LT", "made", dt.date(2021, 7, 5), "made", "", "")
-    with pytest.raises(figures.CountDrift, match=r"LT/made/2021-07-05/made/.*procedure_figures rebuild"):
+    with pytest.raises(
+        figures.CountDrift, match=r"LT/made/2021-07-05/made/.*procedure_figures rebuild"
+    ):
         figures.recount([key], [])
     figures.recount([], [key])
     figures.recount([key], [])
