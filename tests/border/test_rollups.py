@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 from borderwatch.accounts.models import User
 from borderwatch.border import rollups, selectors, services
 from borderwatch.border.imports import CSV_COLUMNS, import_events
-from borderwatch.border.models import ALL_NATIONALITIES, BorderSection, Event, EventRollup
+from borderwatch.border.models import (
+    ALL_NATIONALITIES,
+    BorderSection,
+    Event,
+    EventRollup,
+    EventStateRollup,
+)
 from borderwatch.border.validation import EventInput
 from borderwatch.core.audit import Action
 from borderwatch.core.models import AuditEntry
@@ -156,6 +162,20 @@ def _oracle() -> rollups.Tally:
     return {key: (p, n) for key, (p, n) in found.items()}
 
 
+def _states_oracle() -> dict[rollups.StateKey, rollups.Counts]:
+    """The states' rollups counted event by event in Python (sections not looked at)."""
+    found: dict[rollups.StateKey, list[int]] = defaultdict(lambda: [0, 0])
+    for e in Event.objects.prefetch_related("nationalities"):
+        if e.deleted_at is not None:
+            continue
+        for code, persons in [(ALL_NATIONALITIES, e.persons)] + [
+            (n.nationality, n.persons) for n in e.nationalities.all()
+        ]:
+            found[(e.country_id, e.local_date, e.event_type, code)][0] += persons
+            found[(e.country_id, e.local_date, e.event_type, code)][1] += 1
+    return {key: (p, n) for key, (p, n) in found.items()}
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=40,
@@ -168,19 +188,22 @@ def test_rollups_kept_by_the_services_equal_a_rebuild_and_an_event_by_event_coun
 ) -> None:
     with transaction.atomic():  # each example starts from no events and leaves none
         for op, a, b in operations:
-            before = rollups.kept()
+            before = (rollups.kept(), rollups.kept_states())
             try:
                 with transaction.atomic():
                     _apply(op, a, b, guards)
                 event(f"{op} done")
             except ValidationError as exc:
                 event(f"{op} refused: {exc.messages[0][:40]}")
-                assert rollups.kept() == before  # refused: nothing changed
+                assert (rollups.kept(), rollups.kept_states()) == before  # refused: no change
         expected = _oracle()
+        expected_states = _states_oracle()
         assert rollups.kept() == expected
+        assert rollups.kept_states() == expected_states
         assert rollups.differences() == {}
         rollups.rebuild()
         assert rollups.kept() == expected
+        assert rollups.kept_states() == expected_states
 
         # the figures read from the rollups equal the same sums over the events
         first, last = FIRST_DAY, FIRST_DAY + dt.timedelta(days=3)  # some days fall outside
@@ -193,6 +216,15 @@ def test_rollups_kept_by_the_services_equal_a_rebuild_and_an_event_by_event_coun
                 persons[(country, day)] += p
             else:
                 shares[(country, day, code)] += p
+        per_section: dict[tuple[str, dt.date], int] = defaultdict(int)
+        codes = dict(BorderSection.objects.values_list("id", "code"))
+        for (_country, section, day, kind, code), (p, _n) in expected.items():
+            if kind == "apprehension" and first <= day <= last and code == ALL_NATIONALITIES:
+                per_section[(codes[section], day)] += p
+        read_sections = selectors.section_daily_persons(
+            frontex, first, last, event_types=["apprehension"]
+        )
+        assert {(c, d): n for c, d, n in read_sections} == dict(per_section)
         read = selectors.daily_persons(frontex, first, last, event_types=["apprehension"])
         assert {(c, d): n for c, d, n in read} == dict(persons)
         read_shares = selectors.daily_nationalities(
@@ -227,7 +259,18 @@ def test_check_names_a_wrong_rollup_and_rebuild_repairs_it_audited(
     assert rollups.differences() == {}
     assert EventRollup.objects.get(nationality="IQ").persons == 10
     entry = AuditEntry.objects.get(action=Action.EVENT_ROLLUPS_REBUILD)
-    assert entry.new_values == {"rows": 3, "events": 1, "persons": 12}
+    assert entry.new_values == {"rows": 6, "events": 1, "persons": 12}  # 3 of a section, 3 of LT
+
+
+def test_check_names_a_wrong_state_rollup_too(guards: dict[str, User]) -> None:
+    services.report_event(guards["LT"], event_input("LT-BY-16", ref="A"))
+    EventStateRollup.objects.filter(nationality="").update(events=2)
+    with pytest.raises(
+        CommandError, match=r"1 rollup\(s\) differ.*LT/2021-07-27/apprehension: kept"
+    ):
+        call_command("event_rollups", "check")
+    call_command("event_rollups", "rebuild")
+    assert EventStateRollup.objects.get(nationality="").events == 1
 
 
 def test_taking_off_a_rollup_that_is_not_there_fails_loudly(border_data: None) -> None:

@@ -277,6 +277,49 @@ class EventRollup(models.Model):
         )
 
 
+class EventStateRollup(models.Model):
+    """Live events of one member state, local day and type, summed over its sections
+    (border.rollups): what the figures of a state read, so that a year of a state is a few
+    thousand rows however many sections and events it has. Kept with EventRollup by the same
+    writes; `nationality` as there."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", db_index=False)
+    day = models.DateField(help_text="The events' local_date.")
+    event_type = models.CharField(max_length=32, choices=EventType.choices)
+    nationality = models.CharField(max_length=2, blank=True)
+    persons = models.BigIntegerField(default=0)
+    events = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "day", "event_type", "nationality"],
+                name="one_event_state_rollup_per_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(persons__gte=0, events__gte=0),
+                name="event_state_rollup_not_negative",
+            ),
+        ]
+        # covering, like EventRollup's: whole events by an equality on the blank nationality,
+        # shares by a day range of one type
+        indexes = [
+            models.Index(
+                fields=["nationality", "event_type", "day", "country", "persons", "events"],
+                name="event_state_rollup_whole",
+            ),
+            models.Index(
+                fields=["event_type", "day", "country", "nationality", "persons", "events"],
+                name="event_state_rollup_shares",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.day} {self.event_type} " + (
+            f"{self.nationality or '*'}: {self.persons} in {self.events}"
+        )
+
+
 class ImpactLevel(models.TextChoices):
     """EUROSUR impact levels, in rising order."""
 

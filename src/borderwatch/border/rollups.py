@@ -8,19 +8,22 @@ a test proves that it equals the rollups kept step by step. The figures (border.
 read the rollups, so a day of a year is a few hundred rows, not every event.
 
 A key is (member state, section, local day, event type, nationality); the blank nationality
-counts whole events, a code that nationality's share (see EventRollup).
+counts whole events, a code that nationality's share (see EventRollup). The same counts summed
+over the sections (EventStateRollup: member state, local day, type, nationality) are kept by
+the same calls, for the figures of whole states.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 
-from borderwatch.border.models import ALL_NATIONALITIES, Event, EventRollup
+from borderwatch.border.models import ALL_NATIONALITIES, Event, EventRollup, EventStateRollup
 from borderwatch.core import audit, counts
 from borderwatch.core.audit import Action
 
@@ -29,6 +32,9 @@ Key = tuple[str, int, dt.date, str, str]
 Counts = tuple[int, int]  # (persons, events)
 Tally = dict[Key, Counts]
 KEY_COLUMNS = ("country_id", "section_id", "day", "event_type", "nationality")
+# (country, local day, event type, nationality or ALL_NATIONALITIES): summed over sections
+StateKey = tuple[str, dt.date, str, str]
+STATE_KEY_COLUMNS = ("country_id", "day", "event_type", "nationality")
 CHUNK = 2000
 
 
@@ -106,9 +112,11 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recount every event; returns the number of rollup rows. Audited as the system."""
-    removed = EventRollup.objects.count()
+    """Recount every event; returns the number of rollup rows (sections' and states'). Audited
+    as the system."""
+    removed = EventRollup.objects.count() + EventStateRollup.objects.count()
     EventRollup.objects.all().delete()
+    EventStateRollup.objects.all().delete()
     found = tally(Event.objects.all())
     rows = [
         EventRollup(**dict(zip(KEY_COLUMNS, key, strict=True)), persons=p, events=n)
@@ -116,14 +124,30 @@ def rebuild() -> int:
         if p or n
     ]
     EventRollup.objects.bulk_create(rows, batch_size=CHUNK)
+    state_rows = [
+        EventStateRollup(**dict(zip(STATE_KEY_COLUMNS, key, strict=True)), persons=p, events=n)
+        for key, (p, n) in by_state(found).items()
+        if p or n
+    ]
+    EventStateRollup.objects.bulk_create(state_rows, batch_size=CHUNK)
     whole = [c for key, c in found.items() if key[4] == ALL_NATIONALITIES]
     audit.record(
         None, Action.EVENT_ROLLUPS_REBUILD, object_type=EventRollup._meta.label,
         old={"rows": removed},
-        new={"rows": len(rows), "events": sum(n for _, n in whole),
+        new={"rows": len(rows) + len(state_rows), "events": sum(n for _, n in whole),
              "persons": sum(p for p, _ in whole)},
     )  # fmt: skip
-    return len(rows)
+    return len(rows) + len(state_rows)
+
+
+def by_state(found: Mapping[Key, Counts]) -> dict[StateKey, Counts]:
+    """Section keys summed over the sections (keys that sum to nothing are left out)."""
+    summed: dict[StateKey, list[int]] = defaultdict(lambda: [0, 0])
+    for (country, _section, day, kind, code), (persons, events) in found.items():
+        total = summed[(country, day, kind, code)]
+        total[0] += persons
+        total[1] += events
+    return {key: (p, n) for key, (p, n) in summed.items() if p or n}
 
 
 def kept() -> Tally:
@@ -134,22 +158,38 @@ def kept() -> Tally:
     return {(c, s, d, t, code): (p, n) for c, s, d, t, code, p, n in rows}
 
 
-def differences() -> dict[Key, tuple[Counts, Counts]]:
-    """Keys whose kept rollup differs from a recount: key -> (kept, recounted). Empty when the
-    rollups are right; changes nothing."""
-    now = kept()
+def kept_states() -> dict[StateKey, Counts]:
+    """The states' rollups as kept (rows at zero left out)."""
+    rows = EventStateRollup.objects.exclude(persons=0, events=0).values_list(
+        *STATE_KEY_COLUMNS, "persons", "events"
+    )
+    return {(c, d, t, code): (p, n) for c, d, t, code, p, n in rows}
+
+
+def differences() -> dict[Key | StateKey, tuple[Counts, Counts]]:
+    """Keys whose kept rollup (a section's or a state's) differs from a recount: key -> (kept,
+    recounted). Empty when the rollups are right; changes nothing."""
     recounted = {key: c for key, c in tally(Event.objects.all()).items() if c != (0, 0)}
-    return {
-        key: (now.get(key, (0, 0)), recounted.get(key, (0, 0)))
-        for key in now.keys() | recounted.keys()
-        if now.get(key, (0, 0)) != recounted.get(key, (0, 0))
-    }
+    wrong: dict[Key | StateKey, tuple[Counts, Counts]] = {}
+    pairs: tuple[tuple[Mapping[Any, Counts], Mapping[Any, Counts]], ...] = (
+        (kept(), recounted),
+        (kept_states(), by_state(recounted)),
+    )
+    for now, real in pairs:
+        for key in now.keys() | real.keys():
+            if now.get(key, (0, 0)) != real.get(key, (0, 0)):
+                wrong[key] = (now.get(key, (0, 0)), real.get(key, (0, 0)))
+    return wrong
 
 
 def _add(change: Mapping[Key, Counts]) -> None:
     """Add to the rollups (negative: take off) in the writer's transaction (core.counts: an
     upsert that adds; a subtraction that would go missing raises CountDrift)."""
     counts.add(EventRollup, KEY_COLUMNS, ("persons", "events"), change, rebuild=REBUILD)
+    counts.add(
+        EventStateRollup, STATE_KEY_COLUMNS, ("persons", "events"), by_state(change),
+        rebuild=REBUILD,
+    )  # fmt: skip
 
 
 CountDrift = counts.CountDrift

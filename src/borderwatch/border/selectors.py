@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Model, Prefetch, Q, QuerySet, Sum
@@ -34,6 +34,7 @@ from borderwatch.border.models import (
     Event,
     EventNationality,
     EventRollup,
+    EventStateRollup,
     ImpactAssessment,
     ImportJob,
 )
@@ -177,12 +178,18 @@ def _rollups(
     end: dt.date | None = None,
     section: str = "",
     whole: bool = True,
-) -> QuerySet[EventRollup]:
+    per_section: bool = False,
+) -> QuerySet[Any]:
     """The daily rollups of live events that the user may see (user None: unscoped, for
     services), narrowed like `live_events`: the whole events' rows, or (whole False) the
-    nationalities' shares. Rows that fell to zero (every event of the key withdrawn) are left
-    out, so a day appears exactly when it has live events."""
-    qs = EventRollup.objects.filter(events__gt=0)
+    nationalities' shares; per section (EventRollup) when a section is named or `per_section`,
+    else per state (EventStateRollup, summed over the sections: far fewer rows). Rows that fell
+    to zero (every event of the key withdrawn) are left out, so a day appears exactly when it
+    has live events."""
+    model: type[EventRollup | EventStateRollup] = (
+        EventRollup if section or per_section else EventStateRollup
+    )
+    qs: QuerySet[Any] = model.objects.filter(events__gt=0)
     qs = (
         qs.filter(nationality=ALL_NATIONALITIES)
         if whole
@@ -266,7 +273,14 @@ def section_persons(
 ) -> list[SectionPersons]:
     """Persons per section on one local day."""
     rows = (
-        _rollups(user, countries=countries, event_types=event_types, start=day, end=day)
+        _rollups(
+            user,
+            countries=countries,
+            event_types=event_types,
+            start=day,
+            end=day,
+            per_section=True,
+        )
         .values("country_id", "section__code", "section__name")
         .annotate(n=Sum("persons"))
         .values_list("country_id", "section__code", "section__name", "n")
@@ -283,7 +297,14 @@ def section_daily_persons(
 ) -> list[tuple[str, dt.date, int]]:
     """(section code, local day, persons) for every section and day with events."""
     rows = (
-        _rollups(user, countries=countries, event_types=event_types, start=start, end=end)
+        _rollups(
+            user,
+            countries=countries,
+            event_types=event_types,
+            start=start,
+            end=end,
+            per_section=True,
+        )
         .values("section__code", "day")
         .annotate(n=Sum("persons"))
         .values_list("section__code", "day", "n")
@@ -297,7 +318,14 @@ def section_totals(
     """Section id -> persons of live events of these types from start to end, unscoped: for
     border's services (impact-level proposals), which check their actor themselves."""
     rows = (
-        _rollups(None, countries=[country], event_types=event_types, start=start, end=end)
+        _rollups(
+            None,
+            countries=[country],
+            event_types=event_types,
+            start=start,
+            end=end,
+            per_section=True,
+        )
         .values("section_id")
         .annotate(n=Sum("persons"))
         .values_list("section_id", "n")
