@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
@@ -36,12 +36,13 @@ from borderwatch.border.models import (
     ImportStatus,
 )
 from borderwatch.border.sections import SectionFinder
-from borderwatch.border.services import country_tz, create_events
+from borderwatch.border.services import country_tz, insert_events
 from borderwatch.border.validation import (
     LABELS,
     EventInput,
     ValidEvent,
     parse_nationalities,
+    positions,
     validate_event,
 )
 from borderwatch.core import audit, workers
@@ -232,6 +233,7 @@ def import_events(
     result = ImportResult(rows=len(parsed), time_zone=tz.key)
     if not parsed:
         raise ValidationError(_("The file has no events."))
+    finder.locate(positions(item for _, item in parsed if not isinstance(item, str)))
 
     valid: list[tuple[int, ValidEvent]] = []
     seen: dict[str, int] = {}
@@ -291,7 +293,7 @@ def import_events(
                 unchanged=result.unchanged,
                 imported_by=user,
             )
-            create_events(user, member_state, new, import_batch_id=batch.pk)
+            insert_events(user, member_state, new, import_batch_id=batch.pk)
             result.batch_id = batch.pk
             audit.record(
                 user,
@@ -462,10 +464,22 @@ def job_note(job: ImportJob) -> str:
 
 
 def _existing(member_state: str, refs: list[str]) -> dict[str, tuple[object, ...]]:
-    """Comparable values of the events that already carry these refs."""
+    """Comparable values of the events that already carry these refs: which refs exist is
+    asked in plain SQL (a new file's refs mostly do not), only those events are loaded."""
+    there: list[str] = []
+    table = connection.ops.quote_name(Event._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT ref FROM {table} WHERE country_id = %s AND ref IN ({marks})",  # noqa: S608 - names from the model, values bound
+                [member_state, *chunk],
+            )
+            there.extend(ref for (ref,) in cursor.fetchall())
     found: dict[str, tuple[object, ...]] = {}
-    for start in range(0, len(refs), 5000):
-        chunk = refs[start : start + 5000]
+    for start in range(0, len(there), 5000):
+        chunk = there[start : start + 5000]
         events = Event.objects.filter(country_id=member_state, ref__in=chunk).prefetch_related(
             "nationalities"
         )

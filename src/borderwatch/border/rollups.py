@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 
 from borderwatch.border.models import ALL_NATIONALITIES, Event, EventRollup, EventStateRollup
+from borderwatch.border.validation import ValidEvent
 from borderwatch.core import audit, counts
 from borderwatch.core.audit import Action
 
@@ -44,9 +45,13 @@ def keys_of(event: Event, nationalities: Mapping[str, int]) -> Tally:
     if not event.is_live:
         return {}
     base = (event.country_id, event.section_id, event.local_date, str(event.event_type))
-    found: Tally = {(*base, ALL_NATIONALITIES): (int(event.persons), 1)}
-    for code, persons in nationalities.items():
-        found[(*base, code)] = (int(persons), 1)
+    return _keys(base, int(event.persons), nationalities)
+
+
+def _keys(base: tuple[str, int, dt.date, str], persons: int, shares: Mapping[str, int]) -> Tally:
+    found: Tally = {(*base, ALL_NATIONALITIES): (persons, 1)}
+    for code, count in shares.items():
+        found[(*base, code)] = (int(count), 1)
     return found
 
 
@@ -65,14 +70,40 @@ def recount(before: Tally, after: Tally) -> None:
 
 
 def count_created(events: Iterable[tuple[Event, Mapping[str, int]]]) -> None:
-    """Events inserted in bulk, each with its nationalities (bulk_create runs no per-event code)."""
+    """Events inserted in bulk, each with its nationalities (bulk inserts run no per-event code)."""
+    _add(_summed(keys_of(event, nationalities) for event, nationalities in events))
+
+
+def count_inserted(state: str, events: Iterable[ValidEvent]) -> None:
+    """Events just inserted from their validated values (`ingest`, which makes no Event
+    objects): the same keys as `count_created`, summed per section and per state in one pass
+    (an import counts tens of thousands of events at once)."""
+    sections: dict[Key, list[int]] = {}
+    states: dict[StateKey, list[int]] = {}
+    for v in events:
+        for code, persons in ((ALL_NATIONALITIES, v.persons), *v.nationalities.items()):
+            for total in (
+                sections.setdefault(
+                    (state, v.section_id, v.local_date, v.event_type, code), [0, 0]
+                ),
+                states.setdefault((state, v.local_date, v.event_type, code), [0, 0]),
+            ):
+                total[0] += persons
+                total[1] += 1
+    _add(
+        {key: (p, n) for key, (p, n) in sections.items()},
+        {key: (p, n) for key, (p, n) in states.items()},
+    )
+
+
+def _summed(tallies: Iterable[Tally]) -> Tally:
     change: dict[Key, list[int]] = {}
-    for event, nationalities in events:
-        for key, (persons, n) in keys_of(event, nationalities).items():
-            found = change.setdefault(key, [0, 0])
-            found[0] += persons
-            found[1] += n
-    _add({key: (p, n) for key, (p, n) in change.items()})
+    for found in tallies:
+        for key, (persons, n) in found.items():
+            total = change.setdefault(key, [0, 0])
+            total[0] += persons
+            total[1] += n
+    return {key: (p, n) for key, (p, n) in change.items()}
 
 
 def uncount(events: QuerySet[Event]) -> None:
@@ -182,13 +213,14 @@ def differences() -> dict[Key | StateKey, tuple[Counts, Counts]]:
     return wrong
 
 
-def _add(change: Mapping[Key, Counts]) -> None:
+def _add(change: Mapping[Key, Counts], states: Mapping[StateKey, Counts] | None = None) -> None:
     """Add to the rollups (negative: take off) in the writer's transaction (core.counts: an
-    upsert that adds; a subtraction that would go missing raises CountDrift)."""
+    upsert that adds; a subtraction that would go missing raises CountDrift). `states`: the
+    change summed per state, where the caller has it already (else summed here)."""
     counts.add(EventRollup, KEY_COLUMNS, ("persons", "events"), change, rebuild=REBUILD)
     counts.add(
-        EventStateRollup, STATE_KEY_COLUMNS, ("persons", "events"), by_state(change),
-        rebuild=REBUILD,
+        EventStateRollup, STATE_KEY_COLUMNS, ("persons", "events"),
+        by_state(change) if states is None else states, rebuild=REBUILD,
     )  # fmt: skip
 
 

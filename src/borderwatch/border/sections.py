@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,13 +45,29 @@ class SectionFinder:
         self.country = country
         self.geometries = _section_geometries(country, version)
         self.ids = dict(qs.values_list("code", "id"))
+        self._located: dict[tuple[float, float], tuple[int, str, float]] = {}
 
     def nearest(self, latitude: float, longitude: float) -> tuple[int, str, float] | None:
         """(section id, section code, distance in km), or None when the state has no sections."""
         if not self.geometries:
             return None
+        found = self._located.get((latitude, longitude))
+        if found is not None:
+            return found
         section, km = geometry.nearest_section(self.geometries, latitude, longitude, self.country)
         return self.ids[section.code], section.code, km
+
+    def locate(self, points: Sequence[tuple[float, float]]) -> None:
+        """Find the nearest sections of many points in one pass (an import's rows), so that
+        `nearest` answers them from memory: the same answers, a fraction of the time. Points
+        must be positions (finite, in range); others are for `nearest` to refuse."""
+        if not self.geometries or not points:
+            return
+        lats = [lat for lat, _ in points]
+        lons = [lon for _, lon in points]
+        found = geometry.nearest_sections(self.geometries, lats, lons, self.country)
+        for point, (section, km) in zip(points, found, strict=True):
+            self._located[point] = (self.ids[section.code], section.code, km)
 
 
 def max_distance_km() -> float:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Max, Model, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -254,7 +255,25 @@ def daily_nationalities(
         .annotate(n=Sum("persons"))
         .values_list("day", "country_id", "nationality", "n")
     )
-    return [(country, day, code, int(n)) for day, country, code, n in rows]
+    # a year of every state is ~12,000 rows: read without the ORM's per-value converters,
+    # each distinct day parsed once (SQLite returns text, PostgreSQL dates)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    days: dict[object, dt.date] = {}
+    return [
+        (country, days.get(day) or days.setdefault(day, _as_date(day)), code, int(n))
+        for day, country, code, n in raw
+    ]
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
 
 
 @dataclass(frozen=True)

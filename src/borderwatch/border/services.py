@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
-from borderwatch.border import rollups, selectors
+from borderwatch.border import ingest, rollups, selectors
 from borderwatch.border.measure_data import SCENARIO_MEASURES
 from borderwatch.border.models import (
     AssessmentStatus,
@@ -36,6 +36,7 @@ from borderwatch.border.validation import (
     EventInput,
     ValidEvent,
     by_field,
+    positions,
     validate_event,
 )
 from borderwatch.border.workflow import IMPACT
@@ -150,49 +151,35 @@ def create_events(
     *,
     import_batch_id: int | None = None,
     synthetic: bool = False,
-    batch_size: int = 2000,
 ) -> list[Event]:
-    """Insert validated events and their nationalities in bulk, and count them in the daily
-    rollups (caller holds the transaction): every path that creates events comes here."""
-    rows = [
-        Event(
-            country_id=state,
-            section_id=v.section_id,
-            event_type=v.event_type,
-            occurred_at=v.occurred_at,
-            local_date=v.local_date,
-            latitude=v.latitude,
-            longitude=v.longitude,
-            persons=v.persons,
-            source=v.source,
-            reporting_unit=v.reporting_unit,
-            description=v.description,
-            ref=v.ref,
-            synthetic=synthetic,
-            import_batch_id=import_batch_id,
-            created_by=user if user is not None and user.pk else None,
-        )
-        for v in events
-    ]
-    created = Event.objects.bulk_create(rows, batch_size=batch_size)
-    if created and created[0].pk is None:  # backends that return no ids: read them back
-        ids = dict(
-            Event.objects.filter(country_id=state, ref__in=[v.ref for v in events]).values_list(
-                "ref", "id"
-            )
-        )
-        for row in created:
-            row.pk = row.id = ids[row.ref]
-    EventNationality.objects.bulk_create(
-        [
-            EventNationality(event_id=row.pk, nationality=code, persons=count)
-            for row, v in zip(created, events, strict=True)
-            for code, count in v.nationalities.items()
-        ],
-        batch_size=batch_size * 2,
+    """Insert validated events and count them in the daily rollups (caller holds the
+    transaction); returns them in the given order. For many events where the caller needs no
+    Event objects (an import), `insert_events`."""
+    ids = insert_events(user, state, events, import_batch_id=import_batch_id, synthetic=synthetic)
+    found = Event.objects.in_bulk(ids)
+    return [found[i] for i in ids]
+
+
+def insert_events(
+    user: User | None,
+    state: str,
+    events: list[ValidEvent],
+    *,
+    import_batch_id: int | None = None,
+    synthetic: bool = False,
+) -> list[int]:
+    """Insert validated events and their nationalities at the database's speed (COPY on
+    PostgreSQL) and count them in the daily rollups (caller holds the transaction); returns
+    their ids. Every path that creates events comes here."""
+    ids = ingest.insert_events(
+        state,
+        events,
+        created_by_id=user.pk if user is not None and user.pk else None,
+        import_batch_id=import_batch_id,
+        synthetic=synthetic,
     )
-    rollups.count_created(zip(created, (v.nationalities for v in events), strict=True))
-    return created
+    rollups.count_inserted(state, events)
+    return ids
 
 
 @transaction.atomic
@@ -421,6 +408,7 @@ def create_synthetic_events(country: str, inputs: Sequence[EventInput]) -> list[
     marked synthetic (the demo scenario; system actor). One bad event refuses them all."""
     tz = country_tz(country)
     finder = SectionFinder(country)
+    finder.locate(positions(inputs))
     valid: list[ValidEvent] = []
     errors: list[str] = []
     for data in inputs:

@@ -2,8 +2,8 @@
 one way to add to them and take from them inside the writer's transaction.
 
 An addition is an upsert that adds (INSERT ... ON CONFLICT ... DO UPDATE SET n = n +
-excluded.n, the same text on SQLite and PostgreSQL), so two transactions that count the same
-key at once lose neither; the ORM's upsert can only overwrite. A subtraction updates the
+excluded.n, on SQLite and PostgreSQL; many rows a statement), so two transactions that count
+the same key at once lose neither; the ORM's upsert can only overwrite. A subtraction updates the
 existing row only if it holds enough, and raises CountDrift if it does not: the counts and the
 data have drifted, and the app's rebuild command mends them. Keys are applied in key order, so
 two writers meet their rows in the same order and wait for each other instead of deadlocking.
@@ -48,13 +48,6 @@ def add(
     ordered = sorted((key, values) for key, values in change.items() if values != zero)
     table = connection.ops.quote_name(model._meta.db_table)
     keys = ", ".join(key_columns)
-    values = ", ".join(value_columns)
-    marks = ", ".join(["%s"] * (len(key_columns) + len(value_columns)))
-    upsert = (
-        f"INSERT INTO {table} ({keys}, {values}) VALUES ({marks}) "  # noqa: S608 - names from the model, values bound
-        f"ON CONFLICT ({keys}) DO UPDATE SET "
-        + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in value_columns)
-    )
     subtract = (
         f"UPDATE {table} SET "  # noqa: S608 - names from the model, values bound
         + ", ".join(f"{c} = {c} + %s" for c in value_columns)
@@ -63,13 +56,16 @@ def add(
         + " AND "
         + " AND ".join(f"{c} >= %s" for c in value_columns)
     )
+    conflict = f"ON CONFLICT ({keys}) DO UPDATE SET " + ", ".join(
+        f"{c} = {table}.{c} + excluded.{c}" for c in value_columns
+    )
     with connection.cursor() as cursor:
         for adding, run in groupby(ordered, key=lambda item: min(item[1]) >= 0):
             items = list(run)
             for start in range(0, len(items), CHUNK):
                 chunk = items[start : start + CHUNK]
                 if adding:
-                    cursor.executemany(upsert, [(*key, *vals) for key, vals in chunk])
+                    _upsert(cursor, model, (*key_columns, *value_columns), conflict, chunk)
                     continue
                 cursor.executemany(
                     subtract,
@@ -77,3 +73,37 @@ def add(
                 )
                 if cursor.rowcount != len(chunk):  # the transaction that raises undoes the rest
                     raise CountDrift(len(chunk) - cursor.rowcount, chunk[0][0], rebuild)
+
+
+def _upsert(
+    cursor: Any,
+    model: type[models.Model],
+    columns: Sequence[str],
+    conflict: str,
+    chunk: Sequence[tuple[Key, tuple[int, ...]]],
+) -> None:
+    """One statement for a chunk of additions: on PostgreSQL the rows travel as one array per
+    column (unnest), on SQLite as one multi-row VALUES; a row per statement cost an import
+    more time than inserting its events."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(columns)
+    rows = [(*key, *values) for key, values in chunk]
+    if connection.vendor == "postgresql":
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        arrays = ", ".join(f"%s::{fields[c].db_type(connection)}[]" for c in columns)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}",  # noqa: S608 - names from the model, values bound
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+        return
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    for start in range(0, len(rows), _SQLITE_ROWS):
+        part = rows[start : start + _SQLITE_ROWS]
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(part))} {conflict}",  # noqa: S608 - names from the model, values bound
+            [value for r in part for value in r],
+        )
+
+
+# SQLite binds at most 32,766 values a statement; rows of up to ten columns stay well under it
+_SQLITE_ROWS = 500

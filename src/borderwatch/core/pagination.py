@@ -91,7 +91,9 @@ def _field(model: type[Model], name: str) -> Field[Any, Any]:
 
 
 def _after(fields: list[str], key: list[Any], descending: bool) -> Q:
-    """Rows strictly after `key` in the order (a, b, id): a > x, or a = x and b > y, or ..."""
+    """Rows strictly after `key` in the order (a, b, id): a > x, or a = x and b > y, or ...;
+    led by a >= x, which the same rows meet, so that the database seeks the index to the
+    cursor instead of filtering every row before it (a page deep in 10 million events)."""
     op = "lt" if descending else "gt"
     condition = Q()
     for i, name in enumerate(fields):
@@ -99,7 +101,7 @@ def _after(fields: list[str], key: list[Any], descending: bool) -> Q:
         for earlier, value in zip(fields[:i], key[:i], strict=True):
             step &= Q(**{earlier: value})
         condition |= step
-    return condition
+    return Q(**{f"{fields[0]}__{op}e": key[0]}) & condition
 
 
 def paginate(

@@ -270,3 +270,34 @@ def test_bad_codes_and_paths(tmp_path: Path) -> None:
         geo.border_line(ATLAS, "LT-PT")
     with pytest.raises(FileNotFoundError, match="world-atlas"):
         geo.load_border_sections(tmp_path)
+
+
+def test_nearest_sections_answers_as_nearest_section_point_by_point(
+    sections: list[SectionGeometry],
+) -> None:
+    rng = np.random.default_rng(11)
+    for member in ("LT", "LV", "PL"):
+        own = [s for s in sections if s.member_state == member]
+        coords = np.concatenate([np.asarray(s.geometry["coordinates"]) for s in own])
+        lat = rng.uniform(coords[:, 1].min() - 0.5, coords[:, 1].max() + 0.5, 3000)
+        lon = rng.uniform(coords[:, 0].min() - 0.8, coords[:, 0].max() + 0.8, 3000)
+        many = geo.nearest_sections(sections, lat, lon, member)  # several chunks
+        assert len(many) == 3000
+        for (found, km), la, lo in zip(many[::50], lat[::50], lon[::50], strict=True):
+            one, one_km = geo.nearest_section(sections, la, lo, member)
+            assert found.code == one.code
+            assert km == pytest.approx(one_km, abs=1e-9)
+    # far from the antimeridian or across it: the same as one by one
+    far = geo.nearest_sections(sections, [40.42, -33.9], [-3.70, 179.9], "LT")
+    assert [f.code for f, _ in far] == [
+        geo.nearest_section(sections, 40.42, -3.70, "LT")[0].code,
+        geo.nearest_section(sections, -33.9, 179.9, "LT")[0].code,
+    ]
+    assert geo.nearest_sections(sections, [], [], "LT") == []
+
+
+def test_nearest_sections_rejects_bad_input(sections: list[SectionGeometry]) -> None:
+    with pytest.raises(geo.GeographyError, match="not a position"):
+        geo.nearest_sections(sections, [54.0, 95.0], [25.0, 25.0], "LT")
+    with pytest.raises(geo.GeographyError, match="same length"):
+        geo.nearest_sections(sections, [54.0], [25.0, 26.0], "LT")

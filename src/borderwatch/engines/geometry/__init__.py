@@ -14,6 +14,7 @@ from borderwatch.engines.geometry.borders import (
     country_polygon,
     load_border_sections,
     nearest_section,
+    nearest_sections,
     populated_places,
     random_points_near,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "country_polygon",
     "load_border_sections",
     "nearest_section",
+    "nearest_sections",
     "populated_places",
     "random_points_near",
 ]
