@@ -465,19 +465,6 @@ class MeasureOut(Schema):
     ends: dt.date | None
     source: str
 
-    @staticmethod
-    def of(m: BorderMeasure) -> "MeasureOut":
-        return MeasureOut(
-            id=m.pk,
-            member_state=m.member_state_id,
-            kind=m.kind,
-            kind_label=m.get_kind_display(),
-            title=m.title,
-            starts=m.starts,
-            ends=m.ends,
-            source=m.source,
-        )
-
 
 @router.get("/measures", response=list[MeasureOut])
 def list_measures(
@@ -492,7 +479,7 @@ def list_measures(
 
 
 @router.post("/measures", response={201: MeasureOut})
-def declare_measure(request: HttpRequest, payload: MeasureIn) -> Status[MeasureOut]:
+def declare_measure(request: HttpRequest, payload: MeasureIn) -> Status[selectors.Measure]:
     """Declare a measure at your state's border (national coordinators)."""
     user = current_user(request)
     measure = services.declare_measure(
@@ -504,18 +491,19 @@ def declare_measure(request: HttpRequest, payload: MeasureIn) -> Status[MeasureO
         payload.source,
         payload.ends,
     )
-    return Status(201, MeasureOut.of(measure))
+    return Status(201, selectors.measure_view(measure))
 
 
 @router.post("/measures/{int:measure_id}/end", response=MeasureOut)
-def end_measure(request: HttpRequest, measure_id: int, payload: MeasureEndIn) -> MeasureOut:
+def end_measure(request: HttpRequest, measure_id: int, payload: MeasureEndIn) -> selectors.Measure:
     """Set the last day a measure is in force (a changed end needs a reason)."""
     user = current_user(request)
     try:
         selectors.measure(user, measure_id)
     except BorderMeasure.DoesNotExist:
         raise HttpError(404, _("No such measure.")) from None
-    return MeasureOut.of(services.end_measure(user, measure_id, payload.ends, payload.reason))
+    measure = services.end_measure(user, measure_id, payload.ends, payload.reason)
+    return selectors.measure_view(measure)
 
 
 @contextmanager

@@ -429,20 +429,17 @@ def recover_import_jobs(lost: workers.Lost) -> int:
     transaction, so nothing half-imported stays), failed visibly when it was given up or ended
     without finishing. Called by core.workers.recover inside its transaction; audited as the
     system."""
-    active = ImportJob.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
-    changed = 0
-    for job in active.select_for_update().filter(task_id__in=lost.requeued):
-        job.status, job.progress, job.started_at = ImportStatus.QUEUED, 0, None
-        job.stage = gettext_noop("The worker stopped during this import; it was started again")
-        job.save(update_fields=["status", "progress", "started_at", "stage"])
-        audit.record(
-            None, Action.EVENT_IMPORT_REQUEUE, job, member_state=job.country_id,
-            reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
-    given_up += lost.stranded(active.filter(created_at__lt=lost.stale_before))
-    for job in given_up:
+
+    def requeue(job: ImportJob) -> None:
+        workers.requeue_job(
+            job,
+            queued=ImportStatus.QUEUED,
+            stage=gettext_noop("The worker stopped during this import; it was started again"),
+            action=Action.EVENT_IMPORT_REQUEUE,
+            member_state=job.country_id,
+        )
+
+    def fail(job: ImportJob) -> None:
         job.status, job.stage = ImportStatus.FAILED, gettext_noop("Failed")
         with translation.override(job.language or settings.LANGUAGE_CODE):
             job.errors = [
@@ -452,10 +449,11 @@ def recover_import_jobs(lost: workers.Lost) -> int:
         job.save(update_fields=["status", "stage", "errors", "finished_at"])
         audit.record(
             None, Action.EVENT_IMPORT_FAILED, job, member_state=job.country_id,
-            new={"file": job.file_name, "sha256": job.sha256}, reason="the task worker stopped",
+            new={"file": job.file_name, "sha256": job.sha256}, reason=workers.WORKER_STOPPED,
         )  # fmt: skip
-        changed += 1
-    return changed
+
+    active = ImportJob.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+    return workers.recover_jobs(lost, active, since="created_at", requeue=requeue, fail=fail)
 
 
 def job_note(job: ImportJob) -> str:

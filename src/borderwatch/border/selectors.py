@@ -600,19 +600,14 @@ def measures(
         qs = qs.filter(starts__lte=end)
     if start is not None:
         qs = qs.filter(Q(ends__isnull=True) | Q(ends__gte=start))
-    return [
-        Measure(
-            m.pk,
-            m.member_state_id,
-            m.kind,
-            m.get_kind_display(),
-            m.title,
-            m.starts,
-            m.ends,
-            m.source,
-        )
-        for m in qs.order_by("starts", "member_state_id", "id")
-    ]
+    return [measure_view(m) for m in qs.order_by("starts", "member_state_id", "id")]
+
+
+def measure_view(m: BorderMeasure) -> Measure:
+    """A measure as pages and the API show it (one the caller already holds)."""
+    return Measure(
+        m.pk, m.member_state_id, m.kind, m.get_kind_display(), m.title, m.starts, m.ends, m.source
+    )
 
 
 # ---- search (appended for the search app) -------------------------------------------------------

@@ -33,6 +33,7 @@ from borderwatch.border.forms import (
 from borderwatch.border.models import Event, ImpactLevel, ImportJob
 from borderwatch.core.permissions import can, check, current_user
 from borderwatch.core.roles import Capability
+from borderwatch.core.uploads import data_format
 from borderwatch.core.web import errors_into, found
 
 
@@ -166,7 +167,7 @@ def event_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
+        fmt = data_format(upload.name)
         try:
             job = imports.submit_import(
                 user, user.member_state, upload.read(), file_name=upload.name, fmt=fmt

@@ -48,3 +48,8 @@ class CappedUploadHandler(FileUploadHandler):
         if self.oversized:
             return OversizedUpload(self.file_name or "file", self.received)
         return None  # the next handler (memory or temporary file) completes it
+
+
+def data_format(file_name: str) -> str:
+    """How an uploaded data file (events, flights) is read: "json" by its name, else "csv"."""
+    return "json" if file_name.lower().endswith(".json") else "csv"

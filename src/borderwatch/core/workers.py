@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
@@ -204,6 +205,57 @@ def settled_tasks(task_ids: Iterable[str]) -> set[str]:
         ).values_list("pk", flat=True)
     )
     return {text for key, text in parsed.items() if key not in pending}
+
+
+WORKER_STOPPED = "the task worker stopped"  # the reason audited for what a recovery changes
+
+
+def recover_jobs(
+    lost: Lost,
+    active: models.QuerySet[M],
+    *,
+    since: str,
+    requeue: Callable[[M], object],
+    fail: Callable[[M], object],
+) -> int:
+    """The one decision every app's recovery hook makes over its active (queued or running)
+    jobs, locked: `requeue` those whose task is queued again, `fail` those whose task was given
+    up and those stranded (their task ended without them) that were started before the stale
+    limit (`since`: the job's field holding when it was asked for). Returns how many changed."""
+    changed = 0
+    for job in active.select_for_update().filter(task_id__in=lost.requeued):
+        requeue(job)
+        changed += 1
+    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
+    given_up += lost.stranded(active.filter(**{f"{since}__lt": lost.stale_before}))
+    for job in given_up:
+        fail(job)
+        changed += 1
+    return changed
+
+
+def requeue_job(
+    job: models.Model,
+    *,
+    queued: str,
+    stage: str,
+    action: Action,
+    member_state: str,
+    new: dict[str, Any] | None = None,
+) -> None:
+    """A job whose task runs again: back in the queue at 0 % with a stage that says why (a
+    `gettext_noop` text, translated where shown), audited as the system."""
+    job.status, job.progress, job.started_at, job.stage = queued, 0, None, stage  # type: ignore[attr-defined]
+    job.save(update_fields=["status", "progress", "started_at", "stage"])
+    audit.record(None, action, job, member_state=member_state, new=new, reason=WORKER_STOPPED)
+
+
+def mark_failed(job: models.Model, *, failed: str, error: str) -> None:
+    """Save a job as failed now with its error (cut to the 300 characters kept) and the stage
+    "Failed"; the caller audits it in its own words."""
+    job.status, job.error = failed, error[:300]  # type: ignore[attr-defined]
+    job.stage, job.finished_at = gettext_noop("Failed"), timezone.now()  # type: ignore[attr-defined]
+    job.save(update_fields=["status", "error", "stage", "finished_at"])
 
 
 RecoverHook = Callable[[Lost], int]

@@ -21,6 +21,7 @@ from borderwatch.border import selectors as border_selectors
 from borderwatch.core.codes import MEMBER_STATES
 from borderwatch.core.permissions import can, check, current_user, visible_states
 from borderwatch.core.roles import Capability
+from borderwatch.core.uploads import data_format
 from borderwatch.core.web import errors_into, found
 from borderwatch.engines import forecast as engine
 from borderwatch.intelligence import imports, selectors, services
@@ -82,7 +83,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
+        fmt = data_format(upload.name)
         try:
             job = services.submit_import(
                 user, form.cleaned_data["kind"], upload.read(), file_name=upload.name, fmt=fmt

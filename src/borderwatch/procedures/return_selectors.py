@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
 from borderwatch.core import audit
@@ -35,23 +33,23 @@ from borderwatch.procedures.models import (
     ReturnStatus,
 )
 from borderwatch.procedures.return_workflow import CASE_DAY_FIELD, READMISSION_DAY_FIELD
-from borderwatch.procedures.selectors import figure_states
+from borderwatch.procedures.selectors import (
+    by_due,
+    case_files,
+    figure_states,
+    made_by,
+    refuse_unless_case_officer,
+    soon_until,
+    standing,
+)
 
 
 def _returns(user: User) -> QuerySet[ReturnCase]:
-    if not can(user, Capability.RUN_PROCEDURES):
-        return ReturnCase.objects.none()
-    return in_scope(ReturnCase.objects.all(), user)
-
-
-def _refuse(user: User) -> None:
-    if not can(user, Capability.RUN_PROCEDURES):
-        raise PermissionDenied(_("Your role may not run asylum procedures."))
+    return case_files(user, ReturnCase.objects.all())
 
 
 def return_soon_until(member_state: str, day: dt.date) -> dt.date:
-    holidays = deadlines.holidays_around(member_state, day)
-    return deadlines.add_working_days(day, return_limits.DETENTION_SOON_WORKING_DAYS, holidays)
+    return soon_until(member_state, day, return_limits.DETENTION_SOON_WORKING_DAYS)
 
 
 def return_cases(
@@ -72,11 +70,7 @@ def return_cases(
         qs = qs.filter(kind=kind)
     if nationality:
         qs = qs.filter(nationality=nationality.upper())
-    if due == "overdue":
-        qs = qs.filter(due_on__lt=day).order_by("due_on", "id")
-    elif due == "soon":
-        until = return_soon_until(user.member_state or "LT", day)
-        qs = qs.filter(due_on__gte=day, due_on__lte=until).order_by("due_on", "id")
+    qs = by_due(qs, due, day, lambda: return_soon_until(user.member_state or "LT", day))
     if reminder:
         qs = qs.filter(
             readmission_requests__status=ReadmissionStatus.SENT,
@@ -87,7 +81,7 @@ def return_cases(
 
 def return_case(user: User, case_id: int) -> ReturnCase:
     """One return case, or DoesNotExist (another state's answers like a missing one)."""
-    _refuse(user)
+    refuse_unless_case_officer(user)
     case = _returns(user).select_related("officer", "flight", "reintegration_offer").get(pk=case_id)
     audit.record_read(user, Action.RETURN_VIEW, [(case, case.member_state, None)])
     return case
@@ -99,7 +93,7 @@ def readmission_requests(case: ReturnCase) -> list[ReadmissionRequest]:
 
 
 def readmission_request(user: User, request_id: int) -> ReadmissionRequest:
-    _refuse(user)
+    refuse_unless_case_officer(user)
     request = in_scope(ReadmissionRequest.objects.select_related("return_case"), user).get(
         pk=request_id
     )
@@ -127,7 +121,7 @@ def return_timeline(case: ReturnCase) -> list[ReturnTimelineRow]:
         | Q(object_type=ReadmissionRequest._meta.label, object_id__in=list(requests))
     ).order_by("at", "id")
     first = ReturnTimelineRow(
-        "case", case.decided_on, "", ReturnStatus.DECIDED, _by(case), "", case.created_at
+        "case", case.decided_on, "", ReturnStatus.DECIDED, made_by(case), "", case.created_at
     )
     rows = [first]
     for r in records:
@@ -144,21 +138,11 @@ def return_timeline(case: ReturnCase) -> list[ReturnTimelineRow]:
     return rows
 
 
-def _by(case: ReturnCase) -> str:
-    return case.created_by.get_username() if case.created_by is not None else "system"
-
-
 def return_standing(case: ReturnCase, day: dt.date) -> deadlines.Standing | None:
     """Where the case's next limit stands on `day`: detention limits are flagged earlier."""
-    if case.due_on is None:
-        return None
-    holidays = deadlines.holidays_around(case.member_state, min(day, case.due_on))
-    soon = (
-        return_limits.DETENTION_SOON_WORKING_DAYS
-        if case.due_kind == ReturnDueKind.DETENTION
-        else deadlines.DUE_SOON_WORKING_DAYS
-    )
-    return deadlines.standing(case.due_on, day, holidays, soon)
+    if case.due_kind == ReturnDueKind.DETENTION:
+        return standing(case, day, return_limits.DETENTION_SOON_WORKING_DAYS)
+    return standing(case, day)
 
 
 def reminders_due(user: User, day: dt.date) -> QuerySet[ReadmissionRequest]:
@@ -201,7 +185,7 @@ def flights(user: User) -> QuerySet[ReturnFlight]:
 
 
 def flight(user: User, flight_id: int) -> ReturnFlight:
-    _refuse(user)
+    refuse_unless_case_officer(user)
     return flights(user).get(pk=flight_id)
 
 

@@ -10,11 +10,12 @@ aggregates for coordinators, Frontex and the Commission: counts, never a case.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Model, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from borderwatch.accounts.models import User
@@ -33,9 +34,12 @@ from borderwatch.procedures.models import (
     MassInfluxPeriod,
     Measure,
     ProcedureRule,
+    ReturnCase,
     Status,
 )
 from borderwatch.procedures.workflow import DAY_FIELD
+
+M = TypeVar("M", bound=Model)
 
 # ---- national data: rules and mass-influx periods (public, unscoped) ---------------------------
 
@@ -80,16 +84,40 @@ STAGES = {
 }
 
 
-def _cases(user: User) -> QuerySet[AsylumApplication]:
+def case_files(user: User, qs: QuerySet[M]) -> QuerySet[M]:
+    """Case files (applications, return cases) are read by case officers of their own states
+    only; anyone else sees none."""
     if not can(user, Capability.RUN_PROCEDURES):
-        return AsylumApplication.objects.none()
-    return in_scope(AsylumApplication.objects.all(), user)
+        return qs.none()
+    return in_scope(qs, user)
 
 
-def soon_until(member_state: str, day: dt.date) -> dt.date:
+def refuse_unless_case_officer(user: User) -> None:
+    """One case file is refused outright to a role that reads none (a list is only empty)."""
+    if not can(user, Capability.RUN_PROCEDURES):
+        raise PermissionDenied(_("Your role may not run asylum procedures."))
+
+
+def _cases(user: User) -> QuerySet[AsylumApplication]:
+    return case_files(user, AsylumApplication.objects.all())
+
+
+def soon_until(
+    member_state: str, day: dt.date, working_days: int = deadlines.DUE_SOON_WORKING_DAYS
+) -> dt.date:
     """The last day that counts as due soon on `day` (a few working days ahead)."""
     holidays = deadlines.holidays_around(member_state, day)
-    return deadlines.add_working_days(day, deadlines.DUE_SOON_WORKING_DAYS, holidays)
+    return deadlines.add_working_days(day, working_days, holidays)
+
+
+def by_due(qs: QuerySet[M], due: str, day: dt.date, until: Callable[[], dt.date]) -> QuerySet[M]:
+    """The filter of the case lists: "overdue" (due before `day`) or "soon" (due from `day` to
+    `until()`), earliest due first; any other `due` keeps every case."""
+    if due == "overdue":
+        return qs.filter(due_on__lt=day).order_by("due_on", "id")
+    if due == "soon":
+        return qs.filter(due_on__gte=day, due_on__lte=until()).order_by("due_on", "id")
+    return qs
 
 
 def applications(
@@ -112,18 +140,12 @@ def applications(
         qs = qs.filter(nationality=nationality.upper())
     if officer_id is not None:
         qs = qs.filter(officer_id=officer_id)
-    if due == "overdue":
-        qs = qs.filter(due_on__lt=day).order_by("due_on", "id")
-    elif due == "soon":
-        qs = qs.filter(due_on__gte=day, due_on__lte=soon_until(user.member_state or "LT", day))
-        qs = qs.order_by("due_on", "id")
-    return qs
+    return by_due(qs, due, day, lambda: soon_until(user.member_state or "LT", day))
 
 
 def application(user: User, application_id: int) -> AsylumApplication:
     """One case file, or DoesNotExist (another state's answers exactly like a missing one)."""
-    if not can(user, Capability.RUN_PROCEDURES):
-        raise PermissionDenied(_("Your role may not run asylum procedures."))
+    refuse_unless_case_officer(user)
     case = _cases(user).select_related("officer", "national_rule").get(pk=application_id)
     audit.record_read(user, Action.APPLICATION_VIEW, [(case, case.member_state, None)])
     return case
@@ -142,7 +164,7 @@ class TimelineRow:
 def timeline(user: User, case: AsylumApplication) -> list[TimelineRow]:
     """The case's steps, oldest first: the day each took effect, who recorded it and why
     (`case` comes from `application`, which checked the user may see it)."""
-    rows = [TimelineRow(case.made_on, "", Status.MADE, _made_by(case), "", case.created_at)]
+    rows = [TimelineRow(case.made_on, "", Status.MADE, made_by(case), "", case.created_at)]
     records = TransitionRecord.objects.filter(
         object_type=case._meta.label, object_id=str(case.pk)
     ).order_by("at", "id")
@@ -153,16 +175,22 @@ def timeline(user: User, case: AsylumApplication) -> list[TimelineRow]:
     return rows
 
 
-def _made_by(case: AsylumApplication) -> str:
+def made_by(case: AsylumApplication | ReturnCase) -> str:
+    """Who opened a case file, for its timeline's first row ("system": the scenario, tasks)."""
     return case.created_by.get_username() if case.created_by is not None else "system"
 
 
-def standing(case: AsylumApplication, day: dt.date) -> deadlines.Standing | None:
-    """Where the case's pending step stands on `day` (None: nothing is due)."""
+def standing(
+    case: AsylumApplication | ReturnCase,
+    day: dt.date,
+    soon: int = deadlines.DUE_SOON_WORKING_DAYS,
+) -> deadlines.Standing | None:
+    """Where the case's pending step stands on `day` (None: nothing is due); due soon within
+    `soon` working days."""
     if case.due_on is None:
         return None
     holidays = deadlines.holidays_around(case.member_state, min(day, case.due_on))
-    return deadlines.standing(case.due_on, day, holidays)
+    return deadlines.standing(case.due_on, day, holidays, soon)
 
 
 @dataclass

@@ -1,8 +1,7 @@
 """Names made comparable: any script to one Latin form, prefixes and order settled, keys derived.
 
-Framework-free. The Latin form reuses the approach of `registration.names` (a name table for the
-scripts of this crisis first, the maintained `anyascii` library for every other letter) but lives
-here so the engine depends on no app. On top of it the linkage needs:
+Framework-free. The Latin form of each word is the names engine's (`engines.names.latin_words`,
+shared with registration's search keys). On top of it the linkage needs:
 
 - **prefixes** written many ways made one: "al-", "el-", "ul-", "Al " and a glued "Alhassan" all
   become the article "al" joined to its word ("alhassan"), and "Abd al-Rahman", "Abdul Rahman",
@@ -14,36 +13,15 @@ here so the engine depends on no app. On top of it the linkage needs:
   part recorded in the other field still meet.
 """
 
-# ruff: noqa: RUF001  (the transliteration table holds letters of other scripts on purpose)
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from anyascii import anyascii
+from borderwatch.engines.names import latin_words
 
 __all__ = ["NameKeys", "latin_parts", "name_keys", "skeleton"]
 
-_ARABIC = {
-    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b",
-    "ت": "t", "ة": "a", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
-    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh",
-    "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "u", "ي": "i",
-    "ى": "a", "ـ": "", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "i", "ۆ": "o",
-    "ێ": "e", "ڕ": "r", "ڵ": "l", "ڤ": "v", "ە": "e", "ھ": "h",
-}  # fmt: skip
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "i",
-    "є": "ye", "ґ": "g", "ў": "u",
-}  # fmt: skip
-_LATIN_EXTRA = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
-                "þ": "th", "ı": "i"}  # fmt: skip
-_TABLE = {**_ARABIC, **_CYRILLIC, **_LATIN_EXTRA}
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLED = re.compile(r"(.)\1+")
 _SOUNDS = (("ph", "f"), ("kh", "h"), ("gh", "g"), ("x", "ks"), ("q", "k"), ("ck", "k"),
@@ -52,22 +30,6 @@ _ARTICLES = {"al", "el", "ul", "ol", "il", "ad", "ar", "as", "at", "az", "an", "
 # "abd" (servant of) and its spellings; the article after it is folded into it
 _ABD = re.compile(r"^(abd|abdu|abdel|abdal|abdul|abdol|abdil|abdur|abdus|abdul)")
 _ABD_GLUED = re.compile(r"^(abd|abdu)(?:a|e|u|o|i)?(?:l|r|s|n|t|d|z)?(?=[a-z]{3})")
-
-
-def _transliterate(text: str) -> str:
-    out = []
-    for ch in unicodedata.normalize("NFKD", text.casefold()):
-        if unicodedata.combining(ch):
-            continue
-        if ch in _TABLE:
-            out.append(_TABLE[ch])
-        else:
-            out.append(ch if ch.isascii() else anyascii(ch).casefold())
-    return "".join(out)
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in _NOT_WORD.split(_transliterate(text or "")) if w]
 
 
 def _fold_abd(word: str) -> str:
@@ -83,7 +45,7 @@ def latin_parts(text: str) -> list[str]:
 
     "Abd al-Rahman El Hassan" -> ["abdalrahman", "alhassan"]; "عبد الرحمن" -> ["abdalrahman"].
     """
-    words = _words(text)
+    words = latin_words(text)
     parts: list[str] = []
     i = 0
     while i < len(words):

@@ -95,15 +95,9 @@ def request_forecast(
         requested_by=actor,
         stage=gettext_noop("Waiting for a worker"),
     )
-    audit.record(
-        actor,
-        Action.FORECAST_REQUEST,
-        run,
-        member_state=member_state,
-        new={"section": section, "until": until, "horizon": horizon, "seed": seed},
+    return _queued(
+        actor, run, {"section": section, "until": until, "horizon": horizon, "seed": seed}
     )
-    transaction.on_commit(lambda: _enqueue(run.pk))
-    return run
 
 
 @transaction.atomic
@@ -132,13 +126,12 @@ def request_what_if(actor: User, base_id: int, resume_on: dt.date) -> ForecastRu
         requested_by=actor,
         stage=gettext_noop("Waiting for a worker"),
     )
-    audit.record(
-        actor,
-        Action.FORECAST_REQUEST,
-        run,
-        member_state=run.member_state,
-        new={"base": base.pk, "resume_on": resume_on},
-    )
+    return _queued(actor, run, {"base": base.pk, "resume_on": resume_on})
+
+
+def _queued(actor: User, run: ForecastRun, asked: dict[str, Any]) -> ForecastRun:
+    """A saved run's request audited; its task starts once the transaction commits."""
+    audit.record(actor, Action.FORECAST_REQUEST, run, member_state=run.member_state, new=asked)
     transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
@@ -277,9 +270,7 @@ def run_forecast(run_id: int) -> ForecastRun:
 
 def _fail(run_id: int, error: str) -> None:
     run = ForecastRun.objects.get(pk=run_id)
-    run.status, run.error = JobStatus.FAILED, error[:300]
-    run.stage, run.finished_at = gettext_noop("Failed"), timezone.now()
-    run.save(update_fields=["status", "error", "stage", "finished_at"])
+    workers.mark_failed(run, failed=JobStatus.FAILED, error=error)
     audit.record(
         None, Action.FORECAST_FAILED, run, member_state=run.member_state, new={"error": run.error}
     )
@@ -289,22 +280,19 @@ def recover_forecasts(lost: workers.Lost) -> int:
     """Runs whose task worker stopped: queued again with their task, or failed visibly.
     Called by core.workers.recover inside its transaction; audited as the system."""
     active = ForecastRun.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
-    changed = 0
-    for run in active.select_for_update().filter(task_id__in=lost.requeued):
-        run.status, run.progress, run.started_at = JobStatus.QUEUED, 0, None
-        run.stage = gettext_noop("The worker stopped during this forecast; it was started again")
-        run.save(update_fields=["status", "progress", "started_at", "stage"])
-        audit.record(
-            None, Action.FORECAST_REQUEUE, run, member_state=run.member_state,
-            reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
-    given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
-    for run in given_up:
-        _fail(run.pk, gettext_noop("the task worker stopped"))
-        changed += 1
-    return changed
+    return workers.recover_jobs(
+        lost,
+        active,
+        since="requested_at",
+        requeue=lambda run: workers.requeue_job(
+            run,
+            queued=JobStatus.QUEUED,
+            stage=gettext_noop("The worker stopped during this forecast; it was started again"),
+            action=Action.FORECAST_REQUEUE,
+            member_state=run.member_state,
+        ),
+        fail=lambda run: _fail(run.pk, gettext_noop("the task worker stopped")),
+    )
 
 
 def comparison(run: ForecastRun) -> dict[str, Any]:

@@ -285,9 +285,7 @@ def run_duplicates(run_id: int) -> DuplicateRun:
 
 def _fail(run: DuplicateRun, error: str, reason: str = "") -> None:
     run.refresh_from_db()
-    run.status, run.error = RunStatus.FAILED, error[:300]
-    run.stage, run.finished_at = gettext_noop("Failed"), timezone.now()
-    run.save(update_fields=["status", "error", "stage", "finished_at"])
+    workers.mark_failed(run, failed=RunStatus.FAILED, error=error)
     audit.record(
         None, Action.DUPLICATES_FAILED, run, member_state=run.member_state,
         new={"error": run.error}, reason=reason,
@@ -299,19 +297,18 @@ def recover_runs(lost: workers.Lost) -> int:
     was given up or ended without finishing. Called by core.workers.recover, inside its
     transaction; audited as the system."""
     active = DuplicateRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
-    changed = 0
-    for run in active.select_for_update().filter(task_id__in=lost.requeued):
-        run.status, run.progress, run.started_at = RunStatus.QUEUED, 0, None
-        run.stage = gettext_noop("The worker stopped during this search; it was started again")
-        run.save(update_fields=["status", "progress", "started_at", "stage"])
-        audit.record(
-            None, Action.DUPLICATES_REQUEUE, run, member_state=run.member_state,
-            reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
-    given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
-    for run in given_up:
-        _fail(run, gettext_noop("the task worker stopped"), reason="the task worker stopped")
-        changed += 1
-    return changed
+    return workers.recover_jobs(
+        lost,
+        active,
+        since="requested_at",
+        requeue=lambda run: workers.requeue_job(
+            run,
+            queued=RunStatus.QUEUED,
+            stage=gettext_noop("The worker stopped during this search; it was started again"),
+            action=Action.DUPLICATES_REQUEUE,
+            member_state=run.member_state,
+        ),
+        fail=lambda run: _fail(
+            run, gettext_noop("the task worker stopped"), reason=workers.WORKER_STOPPED
+        ),
+    )

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from borderwatch.accounts.models import User
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
-from borderwatch.core.permissions import check, visible_states
-from borderwatch.core.roles import Capability
 from borderwatch.procedures import deadlines
 from borderwatch.procedures.models import (
     FIRST_INSTANCE,
@@ -31,9 +29,9 @@ from borderwatch.procedures.models import (
 )
 from borderwatch.procedures.selectors import influx_in_force, rule_in_force
 from borderwatch.procedures.services import figures
+from borderwatch.procedures.services.access import in_reach, person_in_reach
 from borderwatch.procedures.workflow import APPLICATION, DAY_FIELD
 from borderwatch.registration import services as registration_services
-from borderwatch.registration.selectors import persons_for_services
 
 MAX_TEXT = 20_000
 
@@ -79,17 +77,8 @@ def make_application(
     today: dt.date | None = None,
 ) -> AsylumApplication:
     """A registered person applies for international protection in their member state."""
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES)
-    person = persons_for_services([person_id]).get(person_id)
-    states = visible_states(actor) if actor is not None else None
-    if person is None or (states is not None and person.member_state not in states):
-        raise ValidationError(
-            {"person_id": _("Person #%(id)s does not exist.") % {"id": person_id}}
-        )
+    person = person_in_reach(actor, person_id)
     state = person.member_state
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES, state)
     if made_on > _today(today):
         raise ValidationError({"made_on": _("%(day)s is in the future.") % {"day": _day(made_on)}})
     open_ = AsylumApplication.objects.filter(
@@ -143,15 +132,12 @@ def make_application(
 def _locked(actor: User | None, application_id: int) -> AsylumApplication:
     """The application, locked, if the actor may work on it; another state's answers exactly
     like a missing one."""
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES)
-    application = AsylumApplication.objects.select_for_update().filter(pk=application_id).first()
-    states = visible_states(actor) if actor is not None else None
-    if application is None or (states is not None and application.member_state not in states):
-        raise _not_found(application_id)
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES, application.member_state)
-    return application
+    return in_reach(
+        actor,
+        AsylumApplication.objects.select_for_update().filter(pk=application_id).first,
+        lambda application: application.member_state,
+        lambda: _not_found(application_id),
+    )
 
 
 def last_step_day(application: AsylumApplication) -> dt.date:

@@ -19,7 +19,7 @@ from borderwatch.accounts.models import User
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.core.codes import nationality_codes
-from borderwatch.core.permissions import check, visible_states
+from borderwatch.core.permissions import check
 from borderwatch.core.roles import Capability
 from borderwatch.procedures.models import (
     FlightKind,
@@ -29,6 +29,7 @@ from borderwatch.procedures.models import (
     ReturnFlight,
 )
 from borderwatch.procedures.return_workflow import READMISSION
+from borderwatch.procedures.services.access import in_reach
 from borderwatch.procedures.services.policies import check_not_suspended
 from borderwatch.procedures.services.returns import departure_problem, locked_case, record_return
 
@@ -82,15 +83,12 @@ def plan_flight(
 
 
 def _locked_flight(actor: User | None, flight_id: int) -> ReturnFlight:
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES)
-    flight = ReturnFlight.objects.select_for_update().filter(pk=flight_id).first()
-    states = visible_states(actor) if actor is not None else None
-    if flight is None or (states is not None and flight.member_state not in states):
-        raise ValidationError(_("Flight #%(id)s does not exist.") % {"id": flight_id})
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES, flight.member_state)
-    return flight
+    return in_reach(
+        actor,
+        ReturnFlight.objects.select_for_update().filter(pk=flight_id).first,
+        lambda flight: flight.member_state,
+        lambda: ValidationError(_("Flight #%(id)s does not exist.") % {"id": flight_id}),
+    )
 
 
 @transaction.atomic

@@ -19,8 +19,6 @@ from borderwatch.accounts.models import User
 from borderwatch.core import audit
 from borderwatch.core.audit import Action
 from borderwatch.core.codes import nationality_codes
-from borderwatch.core.permissions import check, visible_states
-from borderwatch.core.roles import Capability
 from borderwatch.procedures import deadlines, return_limits
 from borderwatch.procedures.models import (
     FINAL_NEGATIVE,
@@ -33,8 +31,8 @@ from borderwatch.procedures.models import (
     ReturnStatus,
 )
 from borderwatch.procedures.return_workflow import CASE_DAY_FIELD, READMISSION, RETURN_CASE
+from borderwatch.procedures.services.access import in_reach, person_in_reach
 from borderwatch.procedures.services.policies import offer_in_force
-from borderwatch.registration.selectors import persons_for_services
 
 MAX_TEXT = 20_000
 MAX_ENTRY_BAN_YEARS = 5  # art 11(2): "shall not in principle exceed five years"
@@ -77,6 +75,15 @@ def _check_text(*texts: str) -> None:
         raise ValidationError(_("At most %(n)d characters.") % {"n": MAX_TEXT})
 
 
+def _given_reason(reason: str) -> str:
+    """The reason a step needs, stripped: present and not longer than a text may be."""
+    reason = reason.strip()
+    _check_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for this change.")})
+    return reason
+
+
 def check_day(case: ReturnCase, on: dt.date, today: dt.date, field: str = "on") -> None:
     """A step's day: not in the future, not before the decision."""
     if on > today:
@@ -108,15 +115,12 @@ def _not_found(case_id: int) -> ValidationError:
 
 def locked_case(actor: User | None, case_id: int) -> ReturnCase:
     """The case, locked, if the actor may work on it; another state's answers like a missing one."""
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES)
-    case = ReturnCase.objects.select_for_update().filter(pk=case_id).first()
-    states = visible_states(actor) if actor is not None else None
-    if case is None or (states is not None and case.member_state not in states):
-        raise _not_found(case_id)
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES, case.member_state)
-    return case
+    return in_reach(
+        actor,
+        ReturnCase.objects.select_for_update().filter(pk=case_id).first,
+        lambda case: case.member_state,
+        lambda: _not_found(case_id),
+    )
 
 
 def _application(
@@ -161,17 +165,8 @@ def decide_return(
     """A return decision for a registered person of the actor's state, with the voluntary
     departure period (7-30 days, none where they may abscond) and an optional entry ban; a
     voluntary return carries the state's reintegration amount in force that day."""
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES)
-    person = persons_for_services([person_id]).get(person_id)
-    states = visible_states(actor) if actor is not None else None
-    if person is None or (states is not None and person.member_state not in states):
-        raise ValidationError(
-            {"person_id": _("Person #%(id)s does not exist.") % {"id": person_id}}
-        )
+    person = person_in_reach(actor, person_id)
     state = person.member_state
-    if actor is not None:
-        check(actor, Capability.RUN_PROCEDURES, state)
     country = country.strip().upper()
     decision_text = decision_text.strip()
     _check_text(decision_text)
@@ -232,10 +227,7 @@ def extend_departure(actor: User | None, case_id: int, *, days: int, reason: str
     """Art 7(2): extend the voluntary departure period by `days` (the family, school, length
     of stay: the reason says which)."""
     case = locked_case(actor, case_id)
-    reason = reason.strip()
-    _check_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for this change.")})
+    reason = _given_reason(reason)
     if case.status != ReturnStatus.DECIDED or case.departure_days is None:
         raise ValidationError(
             _("Only an open case with a voluntary departure period can have it extended.")
@@ -272,10 +264,7 @@ def start_detention(
 ) -> ReturnCase:
     """Art 15(1), 15(5): detention to prepare the return, ordered for at most 6 months."""
     case = locked_case(actor, case_id)
-    reason = reason.strip()
-    _check_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for this change.")})
+    reason = _given_reason(reason)
     if case.status != ReturnStatus.DECIDED:
         raise ValidationError(_("Only an open return case can have detention ordered."))
     if case.detained_on is not None:
@@ -304,10 +293,7 @@ def start_detention(
 def extend_detention(actor: User | None, case_id: int, *, months: int, reason: str) -> ReturnCase:
     """Art 15(6): extend detention (no co-operation, documents delayed), never past 18 months."""
     case = locked_case(actor, case_id)
-    reason = reason.strip()
-    _check_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for this change.")})
+    reason = _given_reason(reason)
     if not case.detained or case.detained_on is None:
         raise ValidationError(_("The person is not in detention for this case."))
     try:
@@ -340,10 +326,7 @@ def end_detention(
     actor: User | None, case_id: int, *, on: dt.date, reason: str, today: dt.date | None = None
 ) -> ReturnCase:
     case = locked_case(actor, case_id)
-    reason = reason.strip()
-    _check_text(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for this change.")})
+    reason = _given_reason(reason)
     if not case.detained or case.detained_on is None:
         raise ValidationError(_("The person is not in detention for this case."))
     check_day(case, on, _today(today))

@@ -138,9 +138,7 @@ def run_proposal(proposal_id: int) -> PlacementProposal:
     except Exception as exc:
         log.exception("placement proposal %s failed", proposal_id)
         proposal.refresh_from_db()
-        proposal.status, proposal.error = ProposalStatus.FAILED, type(exc).__name__[:300]
-        proposal.stage, proposal.finished_at = gettext_noop("Failed"), timezone.now()
-        proposal.save(update_fields=["status", "error", "stage", "finished_at"])
+        workers.mark_failed(proposal, failed=ProposalStatus.FAILED, error=type(exc).__name__)
         audit.record(
             None,
             Action.PROPOSAL_FAILED,
@@ -232,31 +230,31 @@ def recover_proposals(lost: workers.Lost) -> int:
     """Proposals whose task worker stopped: queued again when their task is, failed visibly
     when it was given up or ended without finishing. Called by core.workers.recover, inside its
     transaction; audited as the system."""
+
+    def fail(proposal: PlacementProposal) -> None:
+        workers.mark_failed(
+            proposal, failed=ProposalStatus.FAILED, error=gettext_noop("the task worker stopped")
+        )
+        audit.record(
+            None, Action.PROPOSAL_FAILED, proposal, member_state=proposal.member_state,
+            new={"error": proposal.error}, reason=workers.WORKER_STOPPED,
+        )  # fmt: skip
+
     active = PlacementProposal.objects.filter(
         status__in=[ProposalStatus.QUEUED, ProposalStatus.RUNNING]
     )
-    changed = 0
-    for proposal in active.select_for_update().filter(task_id__in=lost.requeued):
-        proposal.status, proposal.progress, proposal.started_at = ProposalStatus.QUEUED, 0, None
-        proposal.stage = gettext_noop(
-            "The worker stopped while computing this proposal; it was started again"
-        )
-        proposal.save(update_fields=["status", "progress", "started_at", "stage"])
-        audit.record(
-            None, Action.PROPOSAL_REQUEUE, proposal, member_state=proposal.member_state,
-            reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
-    given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
-    for proposal in given_up:
-        proposal.status = ProposalStatus.FAILED
-        proposal.error = gettext_noop("the task worker stopped")
-        proposal.stage, proposal.finished_at = gettext_noop("Failed"), timezone.now()
-        proposal.save(update_fields=["status", "error", "stage", "finished_at"])
-        audit.record(
-            None, Action.PROPOSAL_FAILED, proposal, member_state=proposal.member_state,
-            new={"error": proposal.error}, reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    return changed
+    return workers.recover_jobs(
+        lost,
+        active,
+        since="requested_at",
+        requeue=lambda proposal: workers.requeue_job(
+            proposal,
+            queued=ProposalStatus.QUEUED,
+            stage=gettext_noop(
+                "The worker stopped while computing this proposal; it was started again"
+            ),
+            action=Action.PROPOSAL_REQUEUE,
+            member_state=proposal.member_state,
+        ),
+        fail=fail,
+    )

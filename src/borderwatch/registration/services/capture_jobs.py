@@ -291,21 +291,19 @@ def recover_captures(lost: workers.Lost) -> int:
     """Captures whose task worker stopped: queued again when their task is, refused visibly
     (the files stay held for a resubmission) when it was given up or ended without finishing.
     Called by core.workers.recover, inside its transaction; audited as the system."""
+    message = _("The extraction failed after the task worker stopped: submit the files again.")
     active = CaptureJob.objects.filter(status__in=[CaptureStatus.QUEUED, CaptureStatus.RUNNING])
-    changed = 0
-    for job in active.select_for_update().filter(task_id__in=lost.requeued):
-        job.status, job.progress, job.started_at = CaptureStatus.QUEUED, 0, None
-        job.stage = gettext_noop("The worker stopped during this extraction; it was started again")
-        job.save(update_fields=["status", "progress", "started_at", "stage"])
-        audit.record(
-            None, Action.CAPTURE_REQUEUE, job, member_state=job.member_state,
-            new={"person": job.person_id}, reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
-    given_up += lost.stranded(active.filter(created_at__lt=lost.stale_before))
-    for job in given_up:
-        message = _("The extraction failed after the task worker stopped: submit the files again.")
-        _refused(job, {"capture": message}, keep=True)
-        changed += 1
-    return changed
+    return workers.recover_jobs(
+        lost,
+        active,
+        since="created_at",
+        requeue=lambda job: workers.requeue_job(
+            job,
+            queued=CaptureStatus.QUEUED,
+            stage=gettext_noop("The worker stopped during this extraction; it was started again"),
+            action=Action.CAPTURE_REQUEUE,
+            member_state=job.member_state,
+            new={"person": job.person_id},
+        ),
+        fail=lambda job: _refused(job, {"capture": message}, keep=True),
+    )

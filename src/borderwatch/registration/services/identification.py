@@ -129,9 +129,7 @@ def run_identification(request_id: int, k: int = 10) -> IdentificationRequest:
             )  # fmt: skip
     except Exception as exc:
         log.exception("identification request %s failed", req.pk)
-        req.status, req.error = RequestStatus.FAILED, type(exc).__name__[:300]
-        req.stage, req.finished_at = gettext_noop("Failed"), timezone.now()
-        req.save(update_fields=["status", "error", "stage", "finished_at"])
+        workers.mark_failed(req, failed=RequestStatus.FAILED, error=type(exc).__name__)
         audit.record(None, Action.IDENTIFICATION_FAILED, req, member_state=req.member_state)
     return req
 
@@ -174,28 +172,29 @@ def recover_identifications(lost: workers.Lost) -> int:
     """Searches whose task worker stopped: queued again when their task is (the next worker
     runs them), failed visibly when it was given up or ended without finishing the search.
     Called by core.workers.recover, inside its transaction; audited as the system."""
+
+    def fail(req: IdentificationRequest) -> None:
+        workers.mark_failed(
+            req, failed=RequestStatus.FAILED, error=gettext_noop("the task worker stopped")
+        )
+        audit.record(
+            None, Action.IDENTIFICATION_FAILED, req, member_state=req.member_state,
+            reason=workers.WORKER_STOPPED,
+        )  # fmt: skip
+
     active = IdentificationRequest.objects.filter(
         status__in=[RequestStatus.QUEUED, RequestStatus.RUNNING]
     )
-    changed = 0
-    for req in active.select_for_update().filter(task_id__in=lost.requeued):
-        req.status, req.progress, req.started_at = RequestStatus.QUEUED, 0, None
-        req.stage = gettext_noop("The worker stopped during this search; it was started again")
-        req.save(update_fields=["status", "progress", "started_at", "stage"])
-        audit.record(
-            None, Action.IDENTIFICATION_REQUEUE, req, member_state=req.member_state,
-            reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    given_up = list(active.select_for_update().filter(task_id__in=lost.failed))
-    given_up += lost.stranded(active.filter(requested_at__lt=lost.stale_before))
-    for req in given_up:
-        req.status, req.error = RequestStatus.FAILED, gettext_noop("the task worker stopped")
-        req.stage, req.finished_at = gettext_noop("Failed"), timezone.now()
-        req.save(update_fields=["status", "error", "stage", "finished_at"])
-        audit.record(
-            None, Action.IDENTIFICATION_FAILED, req, member_state=req.member_state,
-            reason="the task worker stopped",
-        )  # fmt: skip
-        changed += 1
-    return changed
+    return workers.recover_jobs(
+        lost,
+        active,
+        since="requested_at",
+        requeue=lambda req: workers.requeue_job(
+            req,
+            queued=RequestStatus.QUEUED,
+            stage=gettext_noop("The worker stopped during this search; it was started again"),
+            action=Action.IDENTIFICATION_REQUEUE,
+            member_state=req.member_state,
+        ),
+        fail=fail,
+    )

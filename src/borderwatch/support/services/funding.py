@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -159,6 +160,29 @@ def _sum(
     return Decimal(total or ZERO)
 
 
+class _Spending(NamedTuple):
+    decision: FundingDecision
+    amount: Decimal
+    measure: str
+    awarded: Decimal
+    awarded_on: dt.date
+
+
+def _spend(
+    actor: User | None, funding_id: int, measure: str, amount: object, currency: str
+) -> _Spending:
+    """What an allocation and a payment both check first: the actor manages funding, the
+    decision (locked) is theirs and awarded, the amount is money above zero, the measure known."""
+    if actor is not None:
+        check(actor, Capability.MANAGE_FUNDING)
+    decision = selectors.funding_for_update(actor, funding_id)
+    amount_ = _positive(money(amount, "amount", currency))
+    measure = _measure(measure)
+    if decision.awarded is None or decision.awarded_on is None:
+        raise ValidationError({"amount": _("Nothing is awarded yet: record the award first.")})
+    return _Spending(decision, amount_, measure, decision.awarded, decision.awarded_on)
+
+
 @transaction.atomic
 def allocate(
     actor: User | None,
@@ -170,22 +194,18 @@ def allocate(
     currency: str = CURRENCY,
 ) -> Allocation:
     """Set part of the award aside for a measure; never past what was awarded."""
-    if actor is not None:
-        check(actor, Capability.MANAGE_FUNDING)
-    decision = selectors.funding_for_update(actor, funding_id)
-    amount_ = _positive(money(amount, "amount", currency))
-    measure = _measure(measure)
-    if decision.awarded is None or decision.awarded_on is None:
-        raise ValidationError({"amount": _("Nothing is awarded yet: record the award first.")})
-    if on < decision.awarded_on:
+    decision, amount_, measure, awarded, awarded_on = _spend(
+        actor, funding_id, measure, amount, currency
+    )
+    if on < awarded_on:
         raise ValidationError({"on": _("An allocation cannot come before the award (%(d)s).")
-                               % {"d": decision.awarded_on.isoformat()}})  # fmt: skip
-    left = decision.awarded - _sum(Allocation, decision)
+                               % {"d": awarded_on.isoformat()}})  # fmt: skip
+    left = awarded - _sum(Allocation, decision)
     if amount_ > left:
         raise ValidationError(
             {"amount": _("%(amount)s is past what was awarded: %(left)s of %(awarded)s is left "
                          "to allocate.")
-             % {"amount": _eur(amount_), "left": _eur(left), "awarded": _eur(decision.awarded)}}
+             % {"amount": _eur(amount_), "left": _eur(left), "awarded": _eur(awarded)}}
         )  # fmt: skip
     row = Allocation.objects.create(funding=decision, measure=measure, amount=amount_,
                                     allocated_on=on)  # fmt: skip
@@ -208,16 +228,12 @@ def pay(
     note: str = "",
 ) -> Payment:
     """Record money spent on a measure; never past what was allocated to it (and so awarded)."""
-    if actor is not None:
-        check(actor, Capability.MANAGE_FUNDING)
-    decision = selectors.funding_for_update(actor, funding_id)
-    amount_ = _positive(money(amount, "amount", currency))
-    measure = _measure(measure)
-    if decision.awarded is None or decision.awarded_on is None:
-        raise ValidationError({"amount": _("Nothing is awarded yet: record the award first.")})
-    if on < decision.awarded_on:
+    decision, amount_, measure, _awarded, awarded_on = _spend(
+        actor, funding_id, measure, amount, currency
+    )
+    if on < awarded_on:
         raise ValidationError({"on": _("A payment cannot come before the award (%(d)s).")
-                               % {"d": decision.awarded_on.isoformat()}})  # fmt: skip
+                               % {"d": awarded_on.isoformat()}})  # fmt: skip
     allocated = _sum(Allocation, decision, measure=measure)
     left = allocated - _sum(Payment, decision, measure=measure)
     if amount_ > left:
