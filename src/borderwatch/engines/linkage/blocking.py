@@ -182,7 +182,8 @@ def block_keys(
 
 def _agree(codes: Codes, left: Codes, right: Codes) -> npt.NDArray[np.bool_]:
     a = codes[left]
-    return (a >= 0) & (a == codes[right])
+    agree: npt.NDArray[np.bool_] = (a >= 0) & (a == codes[right])
+    return agree
 
 
 def candidate_pairs(

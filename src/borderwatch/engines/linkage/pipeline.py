@@ -13,6 +13,7 @@ memory limit, spilling to a temporary directory beyond it.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -130,17 +131,30 @@ def _blocked(records: Sequence[PersonRecord] | Blocked, cap: int) -> Blocked:
     return records if isinstance(records, Blocked) else block(records, cap)
 
 
+class _Connection:
+    """A DuckDB connection with its own spill directory, both gone on `close`."""
+
+    def __init__(self, threads: int, memory_limit: str) -> None:
+        self.spill = tempfile.mkdtemp(prefix="linkage-duckdb-")
+        self.con = duckdb.connect(":memory:")
+        self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute("SET memory_limit = ?", [memory_limit])
+        self.con.execute("SET temp_directory = ?", [self.spill])
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self.spill, ignore_errors=True)
+
+
 def _linker(
     frame: pd.DataFrame, model: dict[str, Any] | None, threads: int, memory_limit: str
-) -> tuple[Linker, duckdb.DuckDBPyConnection]:
-    con = duckdb.connect(":memory:")
-    con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET memory_limit = ?", [memory_limit])
-    con.execute("SET temp_directory = ?", [tempfile.mkdtemp(prefix="linkage-duckdb-")])
+) -> tuple[Linker, _Connection]:
+    conn = _Connection(threads, memory_limit)
+    con = conn.con
     db_api = DuckDBAPI(connection=con)
     table = db_api.register(frame, dataset_display_name="persons")
     linker = Linker(table, model if model is not None else settings(), log_level=_SPLINK_LOG)
-    return linker, con
+    return linker, conn
 
 
 def train(
@@ -208,10 +222,10 @@ def score(
 
 
 def _batches(
-    linker: Linker, con: duckdb.DuckDBPyConnection, threshold: float, batch: int
+    linker: Linker, conn: _Connection, threshold: float, batch: int
 ) -> Iterator[PairBatch]:
     result = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    reader = con.sql(
+    reader = conn.con.sql(
         "SELECT unique_id_l, unique_id_r, match_probability, match_weight "  # noqa: S608
         f"FROM {result.physical_name}"
     ).to_arrow_reader(batch)
@@ -226,7 +240,7 @@ def _batches(
                 weight=chunk.column(3).to_numpy().astype(np.float64),
             )
     finally:
-        con.close()
+        conn.close()
 
 
 def predict(
