@@ -34,35 +34,53 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
-from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
+
+from borderwatch.engines.linkage.blocking import BlockingRule, key_column
 
 __all__ = [
     "BLOCKING_RULES",
     "COMPARISONS",
     "MODEL_VERSION",
+    "RULES",
     "TRAINING",
     "TrainingPlan",
     "settings",
 ]
 
-MODEL_VERSION = 3  # bump when a comparison, a level or a blocking rule changes
+MODEL_VERSION = 4  # bump when a comparison, a level or a blocking rule changes
 
-# Pairs are scored only if at least one rule holds. Each is an equality (a hash join in DuckDB
-# and Spark), chosen so that no common value makes a block quadratic at a million records.
-BLOCKING_RULES: list[BlockingRuleCreator] = [
-    block_on("given_skel", "family_skel"),
-    CustomRule("l.given_skel = r.family_skel AND l.family_skel = r.given_skel"),  # swapped
-    block_on("family_skel", "dob_year", "sex"),
-    block_on("given_skel", "dob"),
-    block_on("document"),
-    block_on("dob", "nationality", "sex"),
-    block_on("given_skel", "dob_year", "nationality"),  # family name with a typo, year only
-    block_on("place", "apprehended"),  # registered twice at once
-    block_on("skel_sorted"),  # the same parts in any order (a two-part name swapped)
-    block_on("family_skel", "dob"),  # a typo in the given name with the sex not recorded
+# Pairs are scored only if at least one rule holds. Each is an equality on a few columns (a
+# hash join in DuckDB and Spark); a block over `blocking.BLOCK_CAP` records is split by the
+# further columns, one at a time, and dropped (counted) if still too large, so no common value
+# makes a block quadratic at a million records (`blocking`). Splink joins on the resulting
+# block numbers (`block_<rule>`), computed before the data are handed to it.
+RULES: list[BlockingRule] = [
+    # given and family skeletons, in either order (a swapped name too)
+    BlockingRule("names", ("name_pair",), ("dob_year", "nationality")),
+    BlockingRule(
+        "family_year_sex", ("family_skel", "dob_year", "sex"), ("nationality", "given_initial")
+    ),
+    BlockingRule("given_dob", ("given_skel", "dob")),
+    BlockingRule("document", ("document",)),
+    BlockingRule("dob_nationality_sex", ("dob", "nationality", "sex")),
+    # family name with a typo, year only
+    BlockingRule(
+        "given_year_nationality",
+        ("given_skel", "dob_year", "nationality"),
+        ("sex", "family_initial"),
+    ),
+    BlockingRule(
+        "place_day", ("place", "apprehended"), ("nationality",)
+    ),  # registered twice at once
+    # the same parts in any order (a two-part name swapped)
+    BlockingRule("parts", ("skel_sorted",), ("dob_year", "nationality")),
+    BlockingRule(
+        "family_dob", ("family_skel", "dob")
+    ),  # a typo in the given name, sex not recorded
 ]
+BLOCKING_RULES: list[BlockingRuleCreator] = [block_on(key_column(r)) for r in RULES]
 
 
 _NAME = cl.CustomComparison(

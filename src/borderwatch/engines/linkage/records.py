@@ -43,8 +43,9 @@ class PersonRecord:
 
 COLUMNS = (
     "unique_id", "state", "given", "family", "given_first", "given_skel", "family_skel",
-    "full_sorted", "skel_sorted", "name", "name_skel", "dob", "dob_swapped", "dob_year", "sex", "nationality",
-    "document", "place", "apprehended",
+    "full_sorted", "skel_sorted", "name", "name_skel", "name_pair", "given_initial",
+    "family_initial", "dob", "dob_swapped", "dob_year", "sex", "nationality", "document", "place",
+    "apprehended",
 )  # fmt: skip
 
 
@@ -79,6 +80,15 @@ def prepare_one(r: PersonRecord) -> dict[str, Any]:
             else None
         ),
         "skel_sorted": keys.skel_sorted or None,
+        # blocking keys: the two skeletons in either order, and the skeletons' first letters
+        # (which a typing error rarely changes) to split a block too common to compare whole
+        "name_pair": (
+            " ".join(sorted((keys.given_skel, keys.family_skel)))
+            if keys.given_skel and keys.family_skel
+            else None
+        ),
+        "given_initial": keys.given_skel[:1] or None,
+        "family_initial": keys.family_skel[:1] or None,
         "dob": dob.isoformat() if full and dob is not None else None,
         "dob_swapped": swapped,
         "dob_year": dob.year if dob is not None else None,
