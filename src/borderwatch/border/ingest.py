@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -39,6 +40,7 @@ EVENT_COLUMNS = (
 )
 NATIONALITY_COLUMNS = ("event_id", "nationality", "persons")
 _READ_BACK = 500  # refs per query when SQLite reads the new ids back
+Row = tuple[Any, ...]  # one row's values in its table's column order
 
 
 def insert_events(
@@ -53,7 +55,7 @@ def insert_events(
     if not events:
         return []
     now = timezone.now()
-    rows = [
+    rows: list[Row] = [
         (
             state,
             v.section_id,
@@ -79,7 +81,7 @@ def insert_events(
         ids = _copy_events(rows)
     else:
         ids = _insert_events(state, rows, [v.ref for v in events])
-    shares = [
+    shares: list[Row] = [
         (event_id, code, persons)
         for event_id, v in zip(ids, events, strict=True)
         for code, persons in v.nationalities.items()
@@ -94,7 +96,7 @@ def insert_events(
 # --- PostgreSQL: ids from the table's sequence, then COPY ---------------------------------------
 
 
-def _copy_events(rows: list[tuple[object, ...]]) -> list[int]:
+def _copy_events(rows: list[Row]) -> list[int]:
     table = Event._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -106,7 +108,7 @@ def _copy_events(rows: list[tuple[object, ...]]) -> list[int]:
     return ids
 
 
-def _copy(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+def _copy(table: str, columns: Sequence[str], rows: list[Row]) -> None:
     from psycopg import sql  # only where PostgreSQL runs
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -120,7 +122,7 @@ def _copy(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) ->
 # --- SQLite: one INSERT over all rows, ids read back by ref -------------------------------------
 
 
-def _insert_events(state: str, rows: list[tuple[object, ...]], refs: list[str]) -> list[int]:
+def _insert_events(state: str, rows: list[Row], refs: list[str]) -> list[int]:
     table = Event._meta.db_table
     ops = connection.ops
     at, day = EVENT_COLUMNS.index("occurred_at"), EVENT_COLUMNS.index("local_date")
@@ -148,7 +150,7 @@ def _insert_events(state: str, rows: list[tuple[object, ...]], refs: list[str]) 
     return [found[ref] for ref in refs]
 
 
-def _insert(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+def _insert(table: str, columns: Sequence[str], rows: list[Row]) -> None:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
