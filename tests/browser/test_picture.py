@@ -56,6 +56,29 @@ def test_picture_shows_the_171_record_and_poland_hides_it(
     expect(page).to_have_url(re.compile(r"country=PL"))  # the filter is in the address
 
 
+# A point of the drawn section on the page: a pixel of the sections' canvas in the level's
+# colour, near the section's north-east end (events and coverage badges sit elsewhere on it).
+SECTION_POINT = """() => {
+  const canvas = document.querySelector("#map .leaflet-sections-pane canvas");
+  const colour = getComputedStyle(document.documentElement).getPropertyValue("--high").trim();
+  const probe = document.createElement("canvas").getContext("2d");
+  probe.fillStyle = colour; probe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+  const { width, height } = canvas;
+  const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+  let best = null;
+  for (let i = 0; i < data.length; i += 4) {
+    const near = Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30;
+    if (near && data[i + 3] > 200) {
+      const px = (i / 4) % width;
+      if (!best || px > best[0]) best = [px, Math.floor(i / 4 / width)];
+    }
+  }
+  const rect = canvas.getBoundingClientRect();
+  return [rect.left + (best[0] - 6) * rect.width / width, rect.top + best[1] * rect.height / height];
+}"""
+
+
 def test_map_colours_sections_by_the_level_in_force_at_the_end_of_the_period(
     logged_in_page: Callable[[User], Any], frontex: User, live_server: Any
 ) -> None:
@@ -70,6 +93,15 @@ def test_map_colours_sections_by_the_level_in_force_at_the_end_of_the_period(
     expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:medium")
     _filter(page, ["LT"], "2021-07-01", "2021-07-31")
     expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:high")
+    # hovering the section shows its level on the period's end and the history up to it
+    x, y = page.evaluate(SECTION_POINT)
+    page.mouse.move(x - 30, y + 30)
+    page.mouse.move(x, y, steps=5)
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("LT-BY-01: high on 31 Jul 2021")
+    expect(tooltip).to_contain_text("171 in one night")
+    expect(tooltip).to_contain_text("pressure rising")
+    page.mouse.move(0, 0)
     _filter(page, ["LT"], "2021-06-01", "2021-06-30")
     expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:low")
 

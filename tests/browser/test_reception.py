@@ -142,3 +142,27 @@ def test_a_busy_days_proposal_is_accepted_posting_one_field(
     page.locator(".messages li").wait_for()
     assert f"{BUSY_DAY} persons placed" in page.locator(".messages").inner_text()
     assert Placement.objects.count() == BUSY_DAY
+
+
+def test_the_proposal_lists_the_placed_rows_first(
+    logged_in_page: Callable[[User], Any], make_user: Callable[..., User], live_server: Any
+) -> None:
+    """Issue 11: the proposed rows were buried among the rest of the day's arrivals."""
+    from tests.reception.test_pages import save_rows_unplaced_first
+
+    manager = make_user(Role.RECEPTION_MANAGER, "LT")
+    save_facility(
+        None, "lt-one", member_state="LT", name="Only Centre", kind="reception_centre",
+        latitude=54.9, longitude=25.3, capacity_single_men=1, source_note="browser test",
+    )  # fmt: skip
+    base = {"member_state": "LT", "name_transliterated": "X", "nationality": "IQ"}
+    bulk_create_persons(None, [{**base, "sex": "M", "eurodac_category": 2}] * 3)
+    page = logged_in_page(manager)
+    page.goto(f"{live_server.url}/reception/arrivals/")
+    page.click("#propose")
+    page.locator(".progress-panel[data-status=done]").wait_for()
+    save_rows_unplaced_first(int(page.url.rstrip("/").rsplit("/", 1)[1]))
+    page.reload()
+    cells = page.locator("#proposal-rows td.facility").all_inner_texts()
+    assert cells == ["Only Centre", "not now", "not now"]
+    assert_accessible(page)

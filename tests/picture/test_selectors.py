@@ -248,3 +248,28 @@ def test_default_period_is_the_last_30_days_of_data(guard_lt: User, sections: Se
     lithuania_july_2021(sections)
     add_event(sections["PL"], D(2021, 8, 30), {"AF": 1})  # invisible to a Lithuanian user
     assert selectors.default_period(guard_lt) == (D(2021, 6, 28), D(2021, 7, 27))
+
+
+def test_the_reception_layer_gives_each_facility_a_readable_popup(
+    frontex: User, sections: Sections
+) -> None:
+    """Issue 11 (map): facility markers with a readable popup, named in the legend."""
+    from borderwatch.reception.services import save_facility
+
+    save_facility(
+        None, "lt-pop", member_state="LT", name="Popup Centre", kind="reception_centre",
+        latitude=54.9, longitude=25.3, capacity_single_men=150, source_note="test",
+    )  # fmt: skip
+    result = selectors.map_layers(frontex, D(2021, 7, 1), D(2021, 7, 31))
+    (reception,) = [x for x in result.extra if x.key == "reception"]
+    assert reception.title  # the legend's entry
+    (facility,) = reception.geojson["features"]
+    p = facility["properties"]
+    assert p["label"] == "Popup Centre"
+    rows = dict(p["popup"])
+    assert set(rows) == {"Kind", "Occupancy", "Occupied", "Member state"}
+    assert rows["Occupancy"] == "0 of 150 places (estimated capacity)"
+    assert rows["Member state"] == "LT"
+    assert not any(key in rows for key in ("occupied", "capacity_is_estimate", "alert"))
+    polish = selectors.map_layers(frontex, D(2021, 7, 1), D(2021, 7, 31), ["PL"])
+    assert "reception" not in {x.key for x in polish.extra}

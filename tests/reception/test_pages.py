@@ -18,7 +18,7 @@ from borderwatch.border.models import BorderSection, Event
 from borderwatch.border.services import ensure_reference_data
 from borderwatch.core.roles import Role
 from borderwatch.reception import selectors
-from borderwatch.reception.models import Facility
+from borderwatch.reception.models import Facility, ProposedPlacement
 from borderwatch.reception.services import place
 from borderwatch.registration.models import Person
 from borderwatch.registration.services import bulk_create_persons
@@ -195,6 +195,17 @@ def test_facility_page_shows_placed_persons_paged_without_more_queries(
     assert len(many) == len(few)
 
 
+def save_rows_unplaced_first(proposal_id: int) -> None:
+    """Save a proposal's rows again, the unplaced ones first (lowest ids), so that a page
+    listing rows in saving order would show them first: the page must order them itself."""
+    rows = list(ProposedPlacement.objects.filter(proposal_id=proposal_id))
+    ProposedPlacement.objects.filter(proposal_id=proposal_id).delete()
+    for row in rows:
+        row.pk = None
+    rows.sort(key=lambda r: r.facility_id is not None)
+    ProposedPlacement.objects.bulk_create(rows)
+
+
 def test_proposal_rows_put_the_placed_first_and_name_the_persons(
     manager_lt: User,
     client_for: Callable[[User], Client],
@@ -206,6 +217,7 @@ def test_proposal_rows_put_the_placed_first_and_name_the_persons(
     client = client_for(manager_lt)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/reception/proposals/", {"day": "2021-08-31"})
+    save_rows_unplaced_first(int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
     page = html(client, response["Location"])
     table = page.split('id="proposal-rows"', 1)[1]
     facilities = re.findall(r'<td class="facility">([^<]*)</td>', table)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
+from borderwatch.accounts.models import User
+from borderwatch.core.roles import Role
 from borderwatch.support import services
 from borderwatch.support.models import (
     AssistanceRequest,
@@ -48,3 +51,27 @@ def test_support_facts(sections: None, seed: int) -> None:
     services.remove_synthetic_support()
     assert not Deployment.objects.exists() and not Resource.objects.exists()
     assert not FundingDecision.objects.exists() and not InKindAid.objects.exists()
+
+
+def test_deployments_and_funding_annotate_the_picture(
+    sections: None, make_user: Callable[..., User]
+) -> None:
+    """Issue 11: the picture's story is fed by the app that owns Frontex deployments and EU
+    funding (the support app's provider, registered by the picture), as the facts arrive."""
+    from borderwatch.picture import story
+
+    frontex = make_user(Role.FRONTEX_ANALYST, "")
+    assert not [a for a in story.collect(frontex, D(2021, 7, 1), D(2021, 8, 31)) if
+                a.owner_app == "support"]  # fmt: skip
+    services.load_scenario_support(1)
+    found = [
+        (a.kind, a.member_state, a.day_from, a.title)
+        for a in story.collect(frontex, D(2021, 7, 1), D(2021, 8, 31))
+        if a.owner_app == "support"
+    ]
+    assert ("deployment", "LT", D(2021, 7, 30), "Rapid border intervention in Lithuania") in found
+    kinds = {(kind, day) for kind, _state, day, _title in found}
+    assert {("funding_offer", D(2021, 7, 28)), ("funding_award", D(2021, 8, 11))} <= kinds
+    # nothing outside the period
+    assert not [a for a in story.collect(frontex, D(2021, 1, 1), D(2021, 1, 31))
+                if a.owner_app == "support"]  # fmt: skip

@@ -63,10 +63,14 @@
     return box;
   }
 
-  /* Panes from bottom to top: outlines, sections (thick, their colour must show), towns,
-     events (small, see-through), facilities, badges (coverage), annotations. Each canvas pane
-     has its renderer. */
-  const PANES = { sections: 405, towns: 410, events: 420, facilities: 430, badges: 435, annotations: 440 };
+  /* Panes from bottom to top: outlines, the drawn layers, towns, badges (coverage),
+     annotations. The drawn layers share one canvas (`vectors`), drawn in the order they are
+     added: sections (thick, their colour must show), events (small, see-through), facilities.
+     A canvas takes every pointer event over the whole map, so a canvas per pane would leave
+     only the top one's layers reachable: a section's tooltip and popup (its level history)
+     never opened under the events' canvas. */
+  const PANES = { sections: 405, towns: 410, badges: 435, annotations: 440 };
+  let vectors = null;
   /* The other apps' layers (data.extra) by key, and those the reader switched off in the
      legend: they stay off when the period or the countries change. */
   let extraGroups = {};
@@ -78,6 +82,7 @@
     map = L.map(el, { zoomSnap: 0.25, attributionControl: false, preferCanvas: true });
     Object.entries(PANES).forEach(([name, z]) => { map.createPane(name).style.zIndex = String(z); });
     map.getPane("towns").style.pointerEvents = "none";
+    vectors = L.canvas({ pane: "sections" });
     map.setView([54.5, 25.0], 6);
     overlay = L.layerGroup().addTo(map);
     fetch(el.dataset.outlinesUrl, { credentials: "same-origin" })
@@ -136,7 +141,7 @@
   }
 
   function sectionStyle(f) {
-    return { color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 8, opacity: 1, pane: "sections" };
+    return { color: LEVEL_COLOURS[f.properties.level] || "#888", weight: 8, opacity: 1, renderer: vectors };
   }
 
   /* A flag per member state on the middle of its border, listing the annotations in force. */
@@ -172,15 +177,18 @@
   function drawLayers(data) {
     overlay.clearLayers();
     L.geoJSON(data.sections, {  // a dark casing under the level colour, so light colours read
-      interactive: false, style: () => ({ color: "#ffffff", weight: 12, opacity: 1, pane: "sections" }),
+      interactive: false, renderer: vectors, style: () => ({ color: "#ffffff", weight: 12, opacity: 1 }),
     }).addTo(overlay);
     const sectionsByState = {};
     const sections = L.geoJSON(data.sections, {
+      renderer: vectors,
       style: sectionStyle,
       onEachFeature: (f, layer) => {
         const p = f.properties;
         const level = levelLabel(p.level);
-        layer.bindTooltip(t("section_tooltip", "{code}: {level} on {day}", { code: p.code, level: level, day: day(data.end) }), { sticky: true });
+        /* on hover: the level in force at the period's end, then the history that led to it */
+        layer.bindTooltip(popup(t("section_tooltip", "{code}: {level} on {day}", { code: p.code, level: level, day: day(data.end) }),
+          historyRows(p.history)), { sticky: true });
         layer.bindPopup(popup(p.code + " " + p.name, [
           [t("level_on", "Impact level on {day}", { day: day(data.end) }), level],
           [t("border", "Border"), p.country + "–" + p.neighbour],
@@ -191,7 +199,7 @@
     }).addTo(overlay);
     L.geoJSON(data.events, {
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        pane: "events",
+        renderer: vectors,
         radius: Math.min(1.5 + Math.sqrt(f.properties.persons) * 0.6, 8),
         stroke: false, fillColor: "#10243d", fillOpacity: 0.22,
       }),
@@ -209,11 +217,12 @@
     extraGroups = {};
     (data.extra || []).forEach((extra) => {
       const layer = L.geoJSON(extra.geojson, {
+        renderer: vectors,
         style: () => ({ color: extra.colour, weight: 2 }),
         pointToLayer: (f, latlng) => (f.properties.badge !== undefined
           ? badgeMarker(f.properties, latlng, extra.colour)
           : L.circleMarker(latlng, {
-            pane: "facilities", radius: 7, weight: 2, color: "#ffffff",
+            renderer: vectors, radius: 7, weight: 2, color: "#ffffff",
             fillColor: f.properties.alert ? LEVEL_COLOURS.critical : extra.colour, fillOpacity: 0.95,
           })),
         onEachFeature: (f, layer) => {
