@@ -311,7 +311,13 @@ def list_events(
         user, country=country, start=start, end=end, event_type=type, section=section
     )
     found = pagination.paginate(
-        qs, name="border.events", order=("-occurred_at", "-id"), **page.dict()
+        qs,
+        name="border.events",
+        order=("-occurred_at", "-id"),
+        count=lambda: selectors.count_events(
+            user, country=country, start=start, end=end, event_type=type, section=section
+        ),
+        **page.dict(),
     )
     return EventPageOut(
         items=[EventOut.of(e) for e in found.items],

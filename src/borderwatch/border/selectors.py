@@ -132,6 +132,28 @@ def events(
     )
 
 
+def count_events(
+    user: User,
+    *,
+    country: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    event_type: str | None = None,
+    section: str | None = None,
+) -> int:
+    """How many live events `events` (with the same filters) lists, read from the daily
+    rollups: a sum over days, where counting ten million rows takes seconds."""
+    total = _rollups(
+        user,
+        countries=[country] if country else None,
+        event_types=[event_type] if event_type else None,
+        start=start,
+        end=end,
+        section=section or "",
+    ).aggregate(n=Sum("events"))["n"]
+    return int(total or 0)
+
+
 def event(user: User, event_id: int) -> Event:
     """One event, or Event.DoesNotExist when it is not visible to the user."""
     return events(user, include_deleted=True).get(pk=event_id)
