@@ -273,14 +273,19 @@ def _quantiles(samples: list[float]) -> dict[str, float]:
 
 def _page_times(user: Any, log: Any) -> list[dict[str, Any]]:
     """The API's event list (border.selectors.events through core.pagination, 50 a page, all
-    states) at several depths: by cursor (keyset, how the API walks) and, as the peer, by
-    offset; both return the same page."""
+    states) at several depths: by cursor (keyset, how the API walks; the first page with its
+    total from the rollups, as the API gives it) and, as the peer, by offset (counting the
+    rows, as before); both return the same page."""
     from borderwatch.border import selectors as border_selectors
     from borderwatch.core import pagination
 
     order = ("-occurred_at", "-id")
     base = border_selectors.events(user)
     total = base.count()
+
+    def count() -> int:  # as the API counts (the first page has a total)
+        return border_selectors.count_events(user)
+
     found = []
     for depth in PAGE_DEPTHS:
         offset = min(int(total * depth), max(total - 50, 0))
@@ -290,11 +295,15 @@ def _page_times(user: Any, log: Any) -> list[dict[str, Any]]:
             cursor = pagination.encode_cursor("border.events", [at, pk])
 
         def by_cursor(cursor: str | None = cursor) -> list[int]:
-            page = pagination.paginate(base, name="border.events", order=order, cursor=cursor)
+            page = pagination.paginate(
+                base, name="border.events", order=order, cursor=cursor, limit=50, count=count
+            )
             return [e.pk for e in page.items]
 
         def by_offset(offset: int = offset) -> list[int]:
-            page = pagination.paginate(base, name="border.events", order=order, offset=offset)
+            page = pagination.paginate(
+                base, name="border.events", order=order, offset=offset, limit=50
+            )
             return [e.pk for e in page.items]
 
         keyset_ids, keyset = _time(by_cursor, (), PAGE_RUNS)
