@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+import pyarrow.parquet as pq
 import pytest
 from django.test import Client
 
@@ -44,3 +46,12 @@ def test_role_by_member_state(
         assert status == (200 if country in expected else 404), (role, state, country)
         page = client.get(f"/border/events/{event_id}/").status_code
         assert page == (200 if country in expected else 404)
+    # the analytics export (Parquet): the states in scope; another state's asked for: 403
+    export = "/api/border/export/events.parquet?start=2021-07-01&end=2021-07-31"
+    response = client.get(export)
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert set(pq.read_table(io.BytesIO(data)).column("country").to_pylist()) == expected
+    for country in ("LT", "PL", "LV"):
+        status = client.get(f"{export}&country={country}").status_code
+        assert status == (200 if country in expected else 403), (role, state, country)

@@ -49,6 +49,7 @@ READS = frozenset(
         Action.HIT_VIEW,
         Action.FINGER_VIEW,
         Action.REGISTRATION_EXPORT,
+        Action.EVENT_EXPORT,
         Action.AUDIT_VIEW,
         Action.AUDIT_EXPORT,
         Action.AUDIT_SUBJECT_ACCESS,

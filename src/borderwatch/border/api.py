@@ -6,12 +6,13 @@ without a UTC offset is read as local time in the member state's zone, as on the
 """
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from pydantic import ValidationError as SchemaError
 from pydantic import model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from borderwatch.border import imports, selectors, services
+from borderwatch.border import export, imports, selectors, services
 from borderwatch.border.models import BorderMeasure, Event, ImpactAssessment, ImportJob
 from borderwatch.border.validation import LABELS, EventInput
 from borderwatch.core import pagination
@@ -523,3 +524,66 @@ def _api_keys() -> Iterator[None]:
         raise ValidationError(
             {API_KEYS.get(key, key): texts for key, texts in exc.message_dict.items()}
         ) from None
+
+
+# --- analytics export (border.export, docs/export.md) ------------------------------------------
+
+PARQUET_OK = {
+    "responses": {
+        "200": {
+            "description": "One Parquet file (schema: docs/export.md; `borderwatch.*` keys in "
+            "its metadata: schema version, table, period, states)",
+            "content": {export.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def _parquet(request: HttpRequest, wanted: export.Request, table: export.Table) -> FileResponse:
+    """Build the file in a temporary file (deleted when the response is closed), then send it."""
+    user = current_user(request)
+    out = tempfile.TemporaryFile(suffix=".parquet")  # noqa: SIM115 (the response closes it)
+    try:
+        export.export_file(user, wanted, table, out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    name = f"{table}_{wanted.start.isoformat()}_{wanted.end.isoformat()}.parquet"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=export.MEDIA_TYPE)
+
+
+def _export_request(
+    start: dt.date, end: dt.date, country: list[str] | None, withdrawn: bool = False
+) -> export.Request:
+    codes = tuple(c.strip().upper() for c in country) if country else None
+    return export.Request(start=start, end=end, countries=codes, withdrawn=withdrawn)
+
+
+@router.get("/export/events.parquet", response={200: None}, openapi_extra=PARQUET_OK)
+def export_events(
+    request: HttpRequest,
+    start: dt.date,
+    end: dt.date,
+    country: Query[list[str] | None] = None,
+    withdrawn: bool = False,
+) -> FileResponse:
+    """Events of local days `start`..`end` (at most three years) as one Parquet file, one row
+    per event with its nationalities; `country` (repeatable) narrows to member states you may
+    see (another state's: 403); withdrawn events only with `withdrawn=true`. Audited."""
+    return _parquet(request, _export_request(start, end, country, withdrawn), export.Table.EVENTS)
+
+
+@router.get("/export/rollups.parquet", response={200: None}, openapi_extra=PARQUET_OK)
+def export_rollups(
+    request: HttpRequest,
+    start: dt.date,
+    end: dt.date,
+    country: Query[list[str] | None] = None,
+    level: Literal["state", "section"] = "state",
+) -> FileResponse:
+    """The daily rollups of live events (persons and events per state or section, local day,
+    type and nationality; a null nationality is the whole events) as one Parquet file. Same
+    period, states and refusals as the events' export. Audited."""
+    table = export.Table.STATE_DAYS if level == "state" else export.Table.SECTION_DAYS
+    return _parquet(request, _export_request(start, end, country), table)

@@ -70,6 +70,11 @@ def member_states(user: User) -> QuerySet[Country]:
     return in_scope(Country.objects.filter(is_member_state=True), user, "code").order_by("name")
 
 
+def member_state_codes() -> list[str]:
+    """Codes of the member states in the reference data, sorted (the same for everyone)."""
+    return sorted(Country.objects.filter(is_member_state=True).values_list("code", flat=True))
+
+
 def country_names() -> dict[str, str]:
     """Code -> name of every country we map (reference data, the same for everyone)."""
     return dict(Country.objects.values_list("code", "name"))
@@ -372,6 +377,51 @@ def section_totals(
         .values_list("section_id", "n")
     )
     return {section: int(n) for section, n in rows}
+
+
+# --- analytics export (border.export) --------------------------------------------------------
+
+
+def export_events(
+    user: User | None, country: str, first: dt.date, last: dt.date, *, withdrawn: bool = False
+) -> QuerySet[Event]:
+    """Events of one state from `first` to `last` (local days), live only unless `withdrawn`;
+    scoped to the user (None: the system, unscoped). No ordering, no joins: border.export
+    orders and picks its columns."""
+    base = Event.objects.all() if withdrawn else Event.objects.live()
+    qs = base.filter(country_id=country, local_date__gte=first, local_date__lte=last)
+    return (qs if user is None else in_scope(qs, user, "country_id")).order_by()
+
+
+def export_nationalities(
+    events: QuerySet[Event], low: int, high: int
+) -> QuerySet[EventNationality, tuple[int, str, int]]:
+    """(event id, nationality, persons) of the `events` with ids from low to high, by event,
+    largest share first: one query (a subquery, no list of ids) per chunk of the export."""
+    chosen = events.filter(pk__gte=low, pk__lte=high).values("pk")
+    return (
+        EventNationality.objects.filter(event_id__in=chosen)
+        .order_by("event_id", "-persons", "nationality")
+        .values_list("event_id", "nationality", "persons")
+    )
+
+
+def export_rollups(
+    user: User | None, country: str, first: dt.date, last: dt.date, *, per_section: bool = False
+) -> QuerySet[Any]:
+    """Rollup rows with live events of one state from `first` to `last`, whole events and
+    nationalities' shares alike: (country, [section code,] day, type, nationality, persons,
+    events), by day. Scoped like `_rollups` (user None: unscoped)."""
+    model: type[EventRollup | EventStateRollup] = EventRollup if per_section else EventStateRollup
+    qs: QuerySet[Any] = model.objects.filter(
+        events__gt=0, country_id=country, day__gte=first, day__lte=last
+    )
+    if user is not None:
+        qs = in_scope(qs, user, "country_id")
+    keys = ["section__code"] if per_section else []
+    return qs.order_by("day", *keys, "event_type", "nationality").values_list(
+        "country_id", *keys, "day", "event_type", "nationality", "persons", "events"
+    )
 
 
 @dataclass(frozen=True)

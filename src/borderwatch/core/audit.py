@@ -54,6 +54,7 @@ class Action(StrEnum):
     IMPACT_REMOVE_SCENARIO = "border.impact.remove_scenario"
     EVENTS_REMOVE_SYNTHETIC = "border.events.remove_synthetic"
     EVENT_ROLLUPS_REBUILD = "border.rollups.rebuild"
+    EVENT_EXPORT = "border.events.export"  # analytics export (Parquet): filters and counts
     MEASURE_DECLARE = "border.measure.declare"
     MEASURE_END = "border.measure.end"
     MEASURES_REMOVE_SCENARIO = "border.measures.remove_scenario"
