@@ -573,8 +573,10 @@ def markdown(results: list[dict[str, Any]], totals: dict[str, int], per_file: in
     fill = [r["fill"] for r in results]
     out = [
         "## Events: bulk import and daily figures at scale, SQLite vs PostgreSQL\n\n",
-        f"Command: `BENCH_EVENTS={totals['sqlite']} BENCH_EVENTS_PG={totals['postgresql']} "
-        f"{COMMAND}` (BENCH_EVENTS_FILE_ROWS={per_file:,}).\n\n",
+        f"Command: `cd /work/main && BENCH_EVENTS={totals['sqlite']} "
+        f"BENCH_EVENTS_PG={totals['postgresql']} "
+        f"BENCH_EVENTS_SERVICE={max(r['service_limit'] for r in results)} "
+        f"BENCH_EVENTS_FILE_ROWS={per_file} {COMMAND.split(' && ', 1)[1]}`.\n\n",
         "Each backend ran in its own process against a fresh database (a temporary SQLite file "
         "with the app's settings: WAL, synchronous=NORMAL; a new PostgreSQL database on "
         "127.0.0.1, dropped afterwards), one after the other on the same machine. Synthetic "
@@ -582,10 +584,11 @@ def markdown(results: list[dict[str, Any]], totals: dict[str, int], per_file: in
         "with Belarus and inside the member state, times spread uniformly over 2019-2021 "
         "written with +03:00 offsets, 1-150 persons split over 1-3 nationalities, 60 % "
         "apprehensions. The three years are cut into periods, oldest first, with one CSV file "
-        "per member state and period (a state's feed of a few weeks; the largest file about "
+        "per member state and period (a state's feed of those days; the largest file about "
         f"{per_file:,} rows), imported by one border guard per state.\n\n",
         head,
         line("events in the database when queried", [f"{r['events']:,}" for r in results]),
+        line("days per file (period)", [f"{r['period_days']:.0f}" for r in results]),
         line("nationality rows", [f"{r['nationality_rows']:,}" for r in results]),
         line(
             "imported through `import_events`: events (files)",
@@ -707,7 +710,11 @@ def run() -> str:
         size = totals[backend]
         service_limit = min(_env_int("BENCH_EVENTS_SERVICE", size), size)
         print(f"  events: {backend}, {size:,} events", flush=True)
-        results.append(_measure(backend, size, min(per_file, size), service_limit))
+        result = _measure(backend, size, min(per_file, size), service_limit)
+        periods = max(1, round(size * max(STATE_WEIGHTS) / min(per_file, size)))
+        result["period_days"] = (LAST - FIRST).days / periods
+        result["service_limit"] = service_limit
+        results.append(result)
     return markdown(results, totals, per_file)
 
 
