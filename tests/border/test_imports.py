@@ -101,3 +101,28 @@ def test_import_needs_role_and_state(guard_pl: User) -> None:
 
     with pytest.raises(PermissionDenied):
         import_events(guard_pl, "LT", (HEADER + row("E1")).encode(), file_name="e.csv", fmt="csv")
+
+
+def test_a_large_import_renews_postgresqls_statistics(
+    guard_lt: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without fresh statistics the planner reads the next import's refs through the wrong
+    index; a large import ANALYZEs the events' tables (PostgreSQL; SQLite keeps none)."""
+    from django.db import connection
+
+    from borderwatch.border import ingest
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: the app never keeps statistics on SQLite")
+
+    def tuples() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'border_event'")
+            return float(cursor.fetchone()[0])
+
+    monkeypatch.setattr(ingest, "STATISTICS_AFTER", 3)
+    import_events(guard_lt, "LT", (HEADER + row("S1")).encode(), file_name="a.csv", fmt="csv")
+    assert tuples() <= 0  # one row: below the threshold, never analysed
+    content = HEADER + "".join(row(f"S{i}") for i in range(2, 5))
+    import_events(guard_lt, "LT", content.encode(), file_name="b.csv", fmt="csv")
+    assert tuples() == 4

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from borderwatch.accounts.models import User
+from borderwatch.border import ingest
 from borderwatch.border.models import (
     Event,
     EventSource,
@@ -311,6 +312,7 @@ def import_events(
                 },
             )
         result.created = len(new)
+    ingest.renew_statistics(result.created)
     return result
 
 

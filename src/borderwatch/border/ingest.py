@@ -93,6 +93,23 @@ def insert_events(
     return ids
 
 
+STATISTICS_AFTER = 10_000  # rows inserted at once after which PostgreSQL's statistics are renewed
+
+
+def renew_statistics(inserted: int) -> None:
+    """After a large insert, ANALYZE the events' tables on PostgreSQL (a sample: well under a
+    second at ten million rows). Without it the planner, still believing the table small, reads
+    the next import's refs through the wrong index (measured: 0.1 s instead of 2 ms for 500
+    refs, a third of an import's time); autovacuum would do it, but a minute later."""
+    if connection.vendor != "postgresql" or inserted < STATISTICS_AFTER:
+        return
+    tables = (Event, EventNationality)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+        )
+
+
 # --- PostgreSQL: ids from the table's sequence, then COPY ---------------------------------------
 
 

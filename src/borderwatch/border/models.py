@@ -149,8 +149,14 @@ class EventQuerySet(models.QuerySet["Event"]):
 class Event(models.Model):
     """Something at the border worth reporting (EUROSUR), at a point on a section."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="events")
-    section = models.ForeignKey(BorderSection, on_delete=models.PROTECT, related_name="events")
+    # no single-column indexes: the unique (country, ref) and the (section, local_date) index
+    # lead with these columns, and every index less is less work for a bulk import
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
+    section = models.ForeignKey(
+        BorderSection, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     event_type = models.CharField(max_length=32, choices=EventType.choices)
     occurred_at = models.DateTimeField()
     local_date = models.DateField(help_text="Day of occurred_at in the country's time zone.")
@@ -198,7 +204,10 @@ class Event(models.Model):
 class EventNationality(models.Model):
     """How many of an event's persons declared a nationality (XX: unknown)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="nationalities")
+    # the unique (event, nationality) index serves every look-up by event
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="nationalities", db_index=False
+    )
     nationality = models.CharField(max_length=2)
     persons = models.PositiveIntegerField()
 

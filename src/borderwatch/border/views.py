@@ -48,15 +48,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     """Newest first, 50 a page, walked by keyset (`after`/`before` cursors): the last page of
     millions of events comes as fast as the first; the total is read from the rollups."""
     user = current_user(request)
-    filters = {
-        "country": request.GET.get("country") or None,
-        "start": _date(request.GET.get("start")),
-        "end": _date(request.GET.get("end")),
-        "event_type": request.GET.get("type") or None,
-    }
+    country = request.GET.get("country") or None
+    start, end = _date(request.GET.get("start")), _date(request.GET.get("end"))
+    event_type = request.GET.get("type") or None
     try:
         page = pagination.window(
-            selectors.events(user, **filters),
+            selectors.events(user, country=country, start=start, end=end, event_type=event_type),
             name="border.event_list",
             order=("-occurred_at", "-id"),
             after=request.GET.get("after") or None,
@@ -64,12 +61,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
         )
     except pagination.InvalidCursor:
         return redirect(f"{request.path}?{_without(request.GET, 'after', 'before')}")
+    total = selectors.count_events(
+        user, country=country, start=start, end=end, event_type=event_type
+    )
     return render(
         request,
         "border/event_list.html",
         {
             "page": page,
-            "total": selectors.count_events(user, **filters),
+            "total": total,
             "query": _without(request.GET, "after", "before"),
             "countries": selectors.member_states(user),
             "types": selectors.EventType.choices,
