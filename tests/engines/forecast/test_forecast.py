@@ -123,3 +123,75 @@ def test_misaligned_regressors_are_refused() -> None:
 def test_too_short_for_a_backtest() -> None:
     with pytest.raises(fc.ForecastError, match="needs at least"):
         fc.backtest(fc.weekly_series(seed=1, days=30), models=FAST, horizon=14)
+
+
+def _flight_data(days: int = 120) -> tuple[fc.Series, fc.Regressors]:
+    data = fc.flight_driven(seed=7, days=days, stop_day=days - 30)
+    seats = fc.lagged_weekly(data.seats)[data.lead :]
+    n = len(data.series.values)
+    regs = fc.Regressors(("seats_lag7",), seats[:n, None], np.full((14, 1), 500.0))
+    return data.series, regs
+
+
+def test_combo_is_the_mean_of_its_members() -> None:
+    series, regs = _flight_data()
+    members = [fc.forecast(series, 7, m, regressors=regs) for m in fc.COMBO_MEMBERS]
+    combo = fc.forecast(series, 7, fc.COMBO, regressors=regs)
+    assert fc.COMBO in fc.MODELS and combo.model == fc.COMBO
+    assert combo.start == members[0].start and combo.horizon == 7
+    for part in ("mean", "lo", "hi"):
+        expected = np.mean([getattr(m, part) for m in members], axis=0)
+        np.testing.assert_allclose(getattr(combo, part), expected)
+    assert np.all(combo.lo <= combo.mean) and np.all(combo.mean <= combo.hi)
+
+
+def test_combo_backtest_scores_the_mean_of_its_members() -> None:
+    series, regs = _flight_data()
+    bt = fc.backtest(series, models=fc.MODELS, regressors=regs, horizon=7, windows=3, step=7)
+    assert bt.models() == list(fc.MODELS) and not bt.failed
+    # the combination's error is at most the members' mean error (the triangle inequality)
+    for h in (1, 7):
+        combo = bt.score(fc.COMBO, h)
+        parts = [bt.score(m, h) for m in fc.COMBO_MEMBERS]
+        assert combo is not None and all(p is not None for p in parts)
+        assert combo.mase <= np.mean([p.mase for p in parts if p]) + 1e-9
+
+
+def test_combo_needs_regressors_like_its_regressor_member() -> None:
+    series = fc.weekly_series(seed=2, days=70)
+    with pytest.raises(fc.ForecastError, match="needs regressors"):
+        fc.forecast(series, 7, fc.COMBO)
+    bt = fc.backtest(series, models=[fc.SEASONAL_NAIVE, fc.COMBO], horizon=7, windows=2)
+    assert bt.failed == {fc.COMBO: "no regressors"}
+
+
+def test_a_member_that_fails_fails_the_combo_and_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from borderwatch.engines.forecast import fit
+
+    real = fit._statsforecast_model
+
+    def broken(code: str, season: int) -> object:
+        if code == fc.ARIMA:
+            raise RuntimeError("cannot fit")
+        return real(code, season)
+
+    monkeypatch.setattr(fit, "_statsforecast_model", broken)
+    series, regs = _flight_data()
+    with pytest.raises(fc.ForecastError, match="'arima' could not be fitted"):
+        fc.forecast(series, 7, fc.COMBO, regressors=regs)
+    # the backtest scores the other models and says why the combination has no score
+    bt = fc.backtest(
+        series, models=[fc.ETS, fc.COMBO], regressors=regs, horizon=7, windows=2, step=7
+    )
+    assert bt.models() == [fc.ETS]
+    assert bt.failed == {fc.COMBO: "member not fitted: arima (RuntimeError)"}
+
+
+def test_combine_refuses_members_of_different_days() -> None:
+    series = fc.weekly_series(seed=2, days=70)
+    a = fc.forecast(series, 7, fc.SEASONAL_NAIVE)
+    b = fc.forecast(series, 6, fc.SEASONAL_NAIVE)
+    with pytest.raises(fc.ForecastError, match="different days"):
+        fc.combine([a, b])

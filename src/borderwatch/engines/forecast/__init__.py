@@ -1,7 +1,8 @@
 """Forecasts of daily crossings, 1 to 14 days ahead, with prediction intervals.
 
 Framework-free (no Django). Models come from statsforecast: seasonal naive, AutoETS, AutoARIMA,
-and AutoARIMA with regressors (seats into Minsk a week earlier, declared suspensions). The model
+and AutoARIMA with regressors (seats into Minsk a week earlier, declared suspensions), and their
+equal-weight combination (`combo`: the mean of ETS, ARIMA and ARIMA with regressors). The model
 is chosen by a rolling-origin backtest (MASE against the seasonal naive scale, coverage of the
 80 % interval). The intelligence app builds the series and regressors and stores the `Result`.
 """
@@ -10,6 +11,8 @@ from borderwatch.engines.forecast.fit import backtest, forecast, origins_for, ru
 from borderwatch.engines.forecast.model import (
     ARIMA,
     ARIMA_X,
+    COMBO,
+    COMBO_MEMBERS,
     ETS,
     EXOGENOUS,
     LEVEL,
@@ -24,6 +27,7 @@ from borderwatch.engines.forecast.model import (
     Result,
     Score,
     Series,
+    combine,
 )
 from borderwatch.engines.forecast.regressors import SEATS_LAG, lagged_weekly, stack
 from borderwatch.engines.forecast.synthetic import Synthetic, flight_driven, weekly_series
@@ -31,6 +35,8 @@ from borderwatch.engines.forecast.synthetic import Synthetic, flight_driven, wee
 __all__ = [
     "ARIMA",
     "ARIMA_X",
+    "COMBO",
+    "COMBO_MEMBERS",
     "ETS",
     "EXOGENOUS",
     "LEVEL",
@@ -48,6 +54,7 @@ __all__ = [
     "Series",
     "Synthetic",
     "backtest",
+    "combine",
     "flight_driven",
     "forecast",
     "lagged_weekly",

@@ -6,6 +6,10 @@ data frames, refits every model at each origin of the backtest, and scores the f
 MASE (scaled by the in-sample seasonal naive error, so 1 means "as good as last week's same
 day") and the empirical coverage of the intervals. Counts cannot be negative: forecasts and
 bounds are clipped at 0.
+
+The combination (`combo`) is no statsforecast model: it is the equal-weight mean of its members'
+forecasts and interval bounds, each member fitted as on its own; if a member cannot be fitted the
+combination fails and says which member, rather than averaging fewer members.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import pandas as pd
 from borderwatch.engines.forecast.model import (
     ARIMA,
     ARIMA_X,
+    COMBO,
+    COMBO_MEMBERS,
     ETS,
     EXOGENOUS,
     LEVEL,
@@ -36,6 +42,7 @@ from borderwatch.engines.forecast.model import (
     Result,
     Score,
     Series,
+    combine,
 )
 
 Progress = Callable[[int, str], None]  # (percent, stage)
@@ -106,6 +113,21 @@ def forecast(
 ) -> Forecast:
     """Fit `model` on the whole series and forecast `horizon` days with a `level` % interval."""
     _check(series, horizon, model, regressors, season)
+    if model == COMBO:
+        members = []
+        for member in COMBO_MEMBERS:
+            try:
+                members.append(
+                    forecast(
+                        series, horizon, member, regressors=regressors, level=level, season=season
+                    )
+                )
+            except Exception as exc:
+                raise ForecastError(
+                    f"the combination needs all of {', '.join(COMBO_MEMBERS)}; "
+                    f"'{member}' could not be fitted ({type(exc).__name__})"
+                ) from exc
+        return combine(members)
     df = _frame(series, regressors, model)
     kwargs: dict[str, Any] = {}
     if model in EXOGENOUS and regressors is not None:
@@ -155,6 +177,51 @@ def _scale(y: FloatArray, cutoff: int, season: int) -> float:
     return level if level > 0 else 1.0
 
 
+def _cross_validation(
+    series: Series,
+    regressors: Regressors | None,
+    code: str,
+    horizon: int,
+    count: int,
+    step: int,
+    level: int,
+    season: int,
+) -> pd.DataFrame:
+    """One model's forecasts at every origin: cutoff, ds, y, h (days ahead) and the clipped
+    mean, lo and hi, sorted by origin and day."""
+    from statsforecast import StatsForecast
+
+    df = _frame(series, regressors, code)
+    sf = StatsForecast(models=[_statsforecast_model(code, season)], freq="D", n_jobs=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cv = sf.cross_validation(df=df, h=horizon, n_windows=count, step_size=step, level=[level])
+    cv = cv.sort_values(["cutoff", "ds"]).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "cutoff": cv["cutoff"],
+            "ds": cv["ds"],
+            "y": cv["y"].astype(np.float64),
+            "h": cv.groupby("cutoff").cumcount() + 1,
+            "mean": _clip(cv[code]),
+            "lo": _clip(cv[f"{code}-lo-{level}"]),
+            "hi": _clip(cv[f"{code}-hi-{level}"]),
+        }
+    )
+
+
+def _average(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The equal-weight combination of members' backtest forecasts (same origins and days)."""
+    first = parts[0]
+    for other in parts[1:]:
+        if not (first["cutoff"].equals(other["cutoff"]) and first["ds"].equals(other["ds"])):
+            raise ForecastError("the members of a combination were backtested on different days")
+    out = first[["cutoff", "ds", "y", "h"]].copy()
+    for column in ("mean", "lo", "hi"):
+        out[column] = np.mean([part[column].to_numpy() for part in parts], axis=0)
+    return out
+
+
 def backtest(
     series: Series,
     *,
@@ -169,9 +236,11 @@ def backtest(
 ) -> Backtest:
     """Rolling-origin backtest: at each origin every model is refitted on the days before it
     and forecasts `horizon` days, scored per horizon. Regressor models use the regressors as
-    recorded (their future is the planned schedule, known at the origin)."""
-    from statsforecast import StatsForecast
-
+    recorded (their future is the planned schedule, known at the origin). The combination is
+    scored from its members' forecasts at the same origins (each member fitted once)."""
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise ForecastError(f"unknown model '{unknown[0]}'; known: {', '.join(MODELS)}")
     n = len(series.values)
     count = origins_for(n, horizon, windows, step, season)
     if count < 1:
@@ -183,6 +252,20 @@ def backtest(
     scores: list[Score] = []
     failed: dict[str, str] = {}
     cutoffs: list[int] = []
+    runs: dict[str, pd.DataFrame] = {}  # each model's forecasts at every origin, computed once
+    errors: dict[str, str] = {}
+
+    def attempt(code: str) -> pd.DataFrame | None:
+        if code not in runs and code not in errors:
+            try:
+                runs[code] = _cross_validation(
+                    series, regressors, code, horizon, count, step, level, season
+                )
+            except Exception as exc:  # a model that cannot fit this series is reported, not fatal
+                log.info("backtest of %s failed: %s", code, type(exc).__name__)
+                errors[code] = type(exc).__name__
+        return runs.get(code)
+
     for index, code in enumerate(models):
         progress(10 + 60 * index // max(1, len(models)), f"Backtest: {code}")
         if code in EXOGENOUS and (regressors is None or not regressors.names):
@@ -190,27 +273,25 @@ def backtest(
             continue
         if code in EXOGENOUS and regressors is not None:
             regressors.check(n, 0)
-        df = _frame(series, regressors, code)
-        sf = StatsForecast(models=[_statsforecast_model(code, season)], freq="D", n_jobs=1)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                cv = sf.cross_validation(
-                    df=df, h=horizon, n_windows=count, step_size=step, level=[level]
-                )
-        except Exception as exc:  # a model that cannot fit this series is reported, not fatal
-            log.info("backtest of %s failed: %s", code, type(exc).__name__)
-            failed[code] = type(exc).__name__
-            continue
-        cv = cv.sort_values(["cutoff", "ds"]).reset_index(drop=True)
-        cv["h"] = cv.groupby("cutoff").cumcount() + 1
+        if code == COMBO:
+            parts = {member: attempt(member) for member in COMBO_MEMBERS}
+            missing = [f"{m} ({errors[m]})" for m, part in parts.items() if part is None]
+            if missing:
+                failed[code] = "member not fitted: " + ", ".join(missing)
+                continue
+            cv = _average([part for part in parts.values() if part is not None])
+        else:
+            fitted = attempt(code)
+            if fitted is None:
+                failed[code] = errors[code]
+                continue
+            cv = fitted
         start = pd.Timestamp(series.start)
         cut_index = ((cv["cutoff"] - start).dt.days + 1).astype(int)
         cutoffs = sorted(set(cut_index.tolist()))
         scale = cut_index.map(lambda c: _scale(y, int(c), season))
-        error = np.abs(cv["y"] - _clip(cv[code])) / scale
-        lo, hi = _clip(cv[f"{code}-lo-{level}"]), _clip(cv[f"{code}-hi-{level}"])
-        inside = (cv["y"] >= lo) & (cv["y"] <= hi)
+        error = np.abs(cv["y"] - cv["mean"]) / scale
+        inside = (cv["y"] >= cv["lo"]) & (cv["y"] <= cv["hi"])
         for h in range(1, horizon + 1):
             at = cv["h"] == h
             scores.append(

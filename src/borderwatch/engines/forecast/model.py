@@ -25,14 +25,18 @@ SEASONAL_NAIVE = "seasonal_naive"
 ETS = "ets"
 ARIMA = "arima"
 ARIMA_X = "arima_x"
-MODELS: tuple[str, ...] = (SEASONAL_NAIVE, ETS, ARIMA, ARIMA_X)
-# Models that use the regressors; the others ignore them.
-EXOGENOUS: frozenset[str] = frozenset({ARIMA_X})
+COMBO = "combo"
+# The combination's members, fixed a priori (not chosen on the backtest): equal weights.
+COMBO_MEMBERS: tuple[str, ...] = (ETS, ARIMA, ARIMA_X)
+MODELS: tuple[str, ...] = (SEASONAL_NAIVE, ETS, ARIMA, ARIMA_X, COMBO)
+# Models that use the regressors (the combination through arima_x); the others ignore them.
+EXOGENOUS: frozenset[str] = frozenset({ARIMA_X, COMBO})
 MODEL_NAMES = {
     SEASONAL_NAIVE: "Seasonal naive (last week's same day)",
     ETS: "AutoETS (exponential smoothing, weekly season)",
     ARIMA: "AutoARIMA (weekly season)",
     ARIMA_X: "AutoARIMA with regressors (lagged seats into Minsk, suspensions)",
+    COMBO: "Equal-weight mean of AutoETS, AutoARIMA and AutoARIMA with regressors",
 }
 
 
@@ -112,6 +116,26 @@ class Forecast:
             }
             for i in range(self.horizon)
         ]
+
+
+def combine(members: Sequence[Forecast], model: str = COMBO) -> Forecast:
+    """The equal-weight combination: the mean of the members' point forecasts, and as interval
+    the mean of their bounds (averaging quantiles: its centre is the mean of the members'
+    centres, and it needs no estimate of how the members' errors correlate)."""
+    if not members:
+        raise ForecastError("a combination needs at least one member")
+    first = members[0]
+    for other in members[1:]:
+        if (other.start, other.horizon, other.level) != (first.start, first.horizon, first.level):
+            raise ForecastError("the members of a combination forecast different days or levels")
+    return Forecast(
+        model=model,
+        start=first.start,
+        mean=np.mean([m.mean for m in members], axis=0),
+        lo=np.mean([m.lo for m in members], axis=0),
+        hi=np.mean([m.hi for m in members], axis=0),
+        level=first.level,
+    )
 
 
 @dataclass(frozen=True)
