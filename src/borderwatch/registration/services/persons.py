@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import CheckConstraint, Model, Q
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -118,9 +118,10 @@ def _check_constraints(person: Person, exclude: set[str]) -> ValidationError:
     for constraint in Person._meta.constraints:
         rule = _CHECKS.get(constraint.name)
         try:
-            if rule is None or not isinstance(constraint, CheckConstraint):
+            condition = getattr(constraint, "condition", None)
+            if rule is None or not isinstance(condition, Q):
                 constraint.validate(Person, person, exclude=exclude)
-            elif not (exclude & constraint.condition.referenced_base_fields) and not rule(person):
+            elif not (exclude & condition.referenced_base_fields) and not rule(person):
                 raise ValidationError(
                     constraint.get_violation_error_message(), code=constraint.violation_error_code
                 )
