@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = [
     "events", "fingerprint", "placement", "registration", "uploads", "procedures", "api_lists",
-    "news", "linkage", "forecast", "load",
+    "news", "linkage", "forecast", "load", "scenario",
 ]  # fmt: skip
 HEADER = (
     "# Benchmarks\n\nWritten by `make bench` (bench/run.py). Each section names the machine,"
