@@ -165,6 +165,31 @@ class Generator:
         return rows
 
 
+def as_valid(rows: list[Row], tz: Any, section_ids: dict[str, int]) -> list[Any]:
+    """Generated rows as the service's validated events, with the section each point was drawn
+    near (the bulk path `insert_events`, no parsing or validation)."""
+    from borderwatch.border.validation import ValidEvent
+
+    return [
+        ValidEvent(
+            ref=r.ref,
+            occurred_at=r.occurred_at,
+            local_date=r.occurred_at.astimezone(tz).date(),
+            event_type=r.event_type,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            persons=r.persons,
+            nationalities=r.nationalities,
+            source=r.source,
+            reporting_unit=r.reporting_unit,
+            description=r.description,
+            section_id=section_ids[r.section_code],
+            section_code=r.section_code,
+        )
+        for r in rows
+    ]
+
+
 def to_csv(rows: list[Row]) -> bytes:
     from borderwatch.border.imports import CSV_COLUMNS
 
@@ -342,7 +367,6 @@ def child(backend: str, total: int, per_file: int, service_limit: int) -> dict[s
         EventStateRollup,
     )
     from borderwatch.border.services import country_tz, ensure_reference_data, insert_events
-    from borderwatch.border.validation import ValidEvent
     from borderwatch.core.roles import Role
     from borderwatch.picture.selectors import daily_figures
 
@@ -398,25 +422,7 @@ def child(backend: str, total: int, per_file: int, service_limit: int) -> dict[s
                 f"file {index}: {state} {n} rows imported in {elapsed:.1f} s ({n / elapsed:,.0f}/s)"
             )
         else:
-            tz = country_tz(state)
-            valid = [
-                ValidEvent(
-                    ref=r.ref,
-                    occurred_at=r.occurred_at,
-                    local_date=r.occurred_at.astimezone(tz).date(),
-                    event_type=r.event_type,
-                    latitude=r.latitude,
-                    longitude=r.longitude,
-                    persons=r.persons,
-                    nationalities=r.nationalities,
-                    source=r.source,
-                    reporting_unit=r.reporting_unit,
-                    description=r.description,
-                    section_id=section_ids[r.section_code],
-                    section_code=r.section_code,
-                )
-                for r in rows
-            ]
+            valid = as_valid(rows, country_tz(state), section_ids)
             del rows
             t0 = time.perf_counter()
             with transaction.atomic():

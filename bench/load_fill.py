@@ -31,10 +31,9 @@ def fill(total: int) -> dict[str, float]:
 
     from django.db import connection, transaction
 
-    from bench.events import SEED, Generator, files
+    from bench.events import SEED, Generator, as_valid, files
     from borderwatch.border.models import BorderSection, Event
     from borderwatch.border.services import country_tz, insert_events
-    from borderwatch.border.validation import ValidEvent
 
     before = Event.objects.count()
     missing = max(total - before, 0)
@@ -44,25 +43,8 @@ def fill(total: int) -> dict[str, float]:
         gen = Generator(SEED)
         section_ids = dict(BorderSection.objects.values_list("code", "id"))
         for index, state, n, first, last in files(missing, CHUNK):
-            tz = country_tz(state)
-            valid = [
-                ValidEvent(
-                    ref=r.ref,
-                    occurred_at=r.occurred_at,
-                    local_date=r.occurred_at.astimezone(tz).date(),
-                    event_type=r.event_type,
-                    latitude=r.latitude,
-                    longitude=r.longitude,
-                    persons=r.persons,
-                    nationalities=r.nationalities,
-                    source=r.source,
-                    reporting_unit=r.reporting_unit,
-                    description=r.description,
-                    section_id=section_ids[r.section_code],
-                    section_code=r.section_code,
-                )
-                for r in gen.rows(state, f"LOAD{index:04d}", n, first, last)
-            ]
+            rows = gen.rows(state, f"LOAD{index:04d}", n, first, last)
+            valid = as_valid(rows, country_tz(state), section_ids)
             t0 = time.perf_counter()
             with transaction.atomic():
                 insert_events(None, state, valid, synthetic=True)
