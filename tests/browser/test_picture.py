@@ -94,10 +94,16 @@ def test_map_colours_sections_by_the_level_in_force_at_the_end_of_the_period(
     _filter(page, ["LT"], "2021-07-01", "2021-07-31")
     expect(page.locator("#map")).to_have_attribute("data-levels", "LT-BY-01:high")
     # hovering the section shows its level on the period's end and the history up to it
-    x, y = page.evaluate(SECTION_POINT)
-    page.mouse.move(x - 30, y + 30)
-    page.mouse.move(x, y, steps=5)
+    # the map may still be settling after the re-fit: find the section's pixels again and hover
+    # until the tooltip opens (a few tries), then check what it says
     tooltip = page.locator(".leaflet-tooltip")
+    for _ in range(10):
+        page.wait_for_timeout(300)
+        x, y = page.evaluate(SECTION_POINT)
+        page.mouse.move(x - 30, y + 30)
+        page.mouse.move(x, y, steps=5)
+        if tooltip.count():
+            break
     expect(tooltip).to_contain_text("LT-BY-01: high on 31 Jul 2021")
     expect(tooltip).to_contain_text("171 in one night")
     expect(tooltip).to_contain_text("pressure rising")
