@@ -30,6 +30,7 @@ import argparse
 import csv
 import datetime as dt
 import functools
+import gc
 import io
 import json
 import os
@@ -368,6 +369,7 @@ def child(backend: str, total: int, per_file: int, service_limit: int) -> dict[s
     )
     from borderwatch.border.services import country_tz, ensure_reference_data, insert_events
     from borderwatch.core.roles import Role
+    from borderwatch.core.startup import freeze_startup_objects
     from borderwatch.picture.selectors import daily_figures
 
     def log(message: str) -> None:
@@ -459,11 +461,22 @@ def child(backend: str, total: int, per_file: int, service_limit: int) -> dict[s
     state_rollup_rows = EventStateRollup.objects.count()
     kept = rollups.kept(), rollups.kept_states()
     queries = []
+    # as the WSGI app does after loading (core.startup): the objects alive now are left out of
+    # the garbage collector's full collections; one peer below runs without it
+    frozen = freeze_startup_objects()
+    log(f"{frozen:,} objects frozen for the garbage collector")
     for who, user in (("Frontex analyst (all states)", analyst), ("LT border guard", guards["LT"])):
         for label, first, last in PERIODS:
             row: dict[str, Any] = {"user": who, "period": label}
             ours, samples = _time(daily_figures, (user, first, last), QUERY_RUNS["rollups"])
             row.update(rows=len(ours), rollups=_quantiles(samples))
+            gc.unfreeze()
+            try:
+                peer, samples = _time(daily_figures, (user, first, last), QUERY_RUNS["rollups"])
+            finally:
+                freeze_startup_objects()
+            assert peer == ours
+            row["unfrozen"] = _quantiles(samples)
             saved = (border_selectors.daily_persons, border_selectors.daily_nationalities)
             border_selectors.daily_persons = scan_daily_persons  # type: ignore[assignment]
             border_selectors.daily_nationalities = scan_daily_nationalities  # type: ignore[assignment]
@@ -647,11 +660,12 @@ def markdown(results: list[dict[str, Any]], totals: dict[str, int], per_file: in
     for i, query in enumerate(results[0]["queries"]):
         for way, how in (
             ("rollups", "**from the states' rollups**"),
+            ("unfrozen", "peer: the same without freezing the start-up objects (`gc.freeze`)"),
             ("sections", "peer: from the sections' rollups (the previous way)"),
             ("events", "peer: from the events"),
         ):
             label = f"`daily_figures`, {query['user']}, {query['period']}, {how}: median / p95 ms"
-            cells = [ms(r["queries"][i][way]) for r in results]
+            cells = [ms(r["queries"][i][way]) if way in r["queries"][i] else "-" for r in results]
             if way == "rollups":
                 cells = [f"**{c}**" for c in cells]
             out.append(line(label, cells))
@@ -677,6 +691,10 @@ def markdown(results: list[dict[str, Any]], totals: dict[str, int], per_file: in
         f"{QUERY_RUNS['events']} times the way it read before the rollups (GROUP BY over the "
         "events and their nationality rows); all gave the same figures. p95 interpolated from "
         "those runs. "
+        "The timing process first froze the objects alive after the load for the garbage "
+        "collector (`gc.freeze`, core.startup), as every web worker does after loading the app, "
+        "so that a full collection over them does not fall into a call; the peer without it "
+        "ran the same calls with those objects unfrozen. "
         f"Periods: {periods}; the year-to-date totals make each call read from 1 January. "
         "PostgreSQL was ANALYZEd after the load (what autovacuum does after a bulk insert); the "
         "SQLite file was not (the app never runs ANALYZE). The re-import created nothing: every "

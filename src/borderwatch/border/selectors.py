@@ -23,7 +23,8 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Max, Model, Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Max, Min, Model, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from borderwatch.accounts.models import User
@@ -279,11 +280,13 @@ def daily_nationalities(
             user, countries=countries, event_types=event_types, start=start, end=end, whole=False
         )
         .values("day", "country_id", "nationality")  # the index's order (see daily_persons)
-        .annotate(n=Sum("persons"))
-        .values_list("day", "country_id", "nationality", "n")
+        .annotate(n=Sum("persons"), day_text=Min(Cast("day", CharField())))
+        .values_list("day_text", "country_id", "nationality", "n")
     )
-    # a year of every state is ~12,000 rows: read without the ORM's per-value converters,
-    # each distinct day parsed once (SQLite returns text, PostgreSQL dates)
+    # a year of every state is ~12,000 rows: read without the ORM's per-value converters and
+    # the day as text (SQLite would otherwise parse the date of every row), each distinct day
+    # parsed once; the text is an aggregate (of one value per group) so that the grouping
+    # stays the index's order
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,4 +1,5 @@
-"""WSGI entry point."""
+"""WSGI entry point: the app, loaded and then frozen for the garbage collector
+(core.startup: keeps full collections out of the requests)."""
 
 import os
 
@@ -6,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "borderwatch.config.settings")
 application = get_wsgi_application()
+
+from borderwatch.core.startup import freeze_startup_objects  # noqa: E402 - needs the app loaded
+
+freeze_startup_objects()
