@@ -3,13 +3,15 @@ result within the user's role and member state."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 
 from borderwatch.accounts.models import User
-from borderwatch.border.services import report_event
+from borderwatch.border import selectors as border_selectors
+from borderwatch.border.services import delete_event, report_event
 from borderwatch.core.models import AuditEntry
 from borderwatch.core.roles import Role
 from borderwatch.registration import selectors, services
@@ -134,3 +136,39 @@ def test_a_different_name_with_the_same_consonants_is_not_offered(officer_lt: Us
                           name_as_written="")  # fmt: skip
     assert _refs(officer_lt, "mohamad") == {mohammed.reference}
     assert mahmoud.reference in _refs(officer_lt, "mahmud")
+
+
+@pytest.mark.parametrize("shortlist,dense", [(1000, 1000), (2, 1000), (2, 3)])
+def test_events_by_reference_are_the_same_by_every_way_of_reading_them(
+    border_data: None,
+    guard_lt: User,
+    guard_pl: User,
+    frontex: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shortlist: int,
+    dense: int,
+) -> None:
+    """search_events reads few matches by id, more through a subquery and dense ones by
+    walking the time index (thresholds made small here to take each way): the same events,
+    newest first, within the user's scope, without the withdrawn ones, in every case."""
+    monkeypatch.setattr(border_selectors, "SEARCH_SHORTLIST", shortlist)
+    monkeypatch.setattr(border_selectors, "SEARCH_DENSE", dense)
+    start = dt.datetime(2021, 7, 1, 12, tzinfo=dt.UTC)
+    for day in range(6):
+        when = start + dt.timedelta(days=day)
+        report_event(guard_lt, event_input(ref=f"LT-ref-{day}", occurred_at=when))
+        report_event(guard_pl, event_input("PL-BY-01", ref=f"PL-REF-{day}", occurred_at=when))
+    withdrawn = report_event(guard_lt, event_input(ref="LT-ref-9", occurred_at=start))
+    delete_event(guard_lt, withdrawn.pk, reason="duplicate")
+
+    def refs(user: User, query: str, limit: int = 50) -> list[str]:
+        return [e.ref for e in border_selectors.search_events(user, query, limit)]
+
+    # newest first; at the same time the later report (PL's, the higher id) first
+    assert refs(frontex, "ref-") == [
+        ref for day in range(5, -1, -1) for ref in (f"PL-REF-{day}", f"LT-ref-{day}")
+    ]
+    assert refs(guard_lt, "REF") == [f"LT-ref-{d}" for d in range(5, -1, -1)]
+    assert refs(guard_pl, "ref-3") == ["PL-REF-3"]
+    assert refs(frontex, "ref", limit=3) == ["PL-REF-5", "LT-ref-5", "PL-REF-4"]
+    assert refs(frontex, "ref-9") == [] and refs(frontex, "nothing") == []
