@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from pydantic import BaseModel
 
 from borderwatch.border.selectors import EventType
 from borderwatch.core.permissions import check
@@ -25,14 +26,25 @@ class NationalityOut(Schema):
     persons: int
 
 
-class DailyFigureOut(Schema):
+# The daily figures' schemas are plain pydantic models, fed plain dicts (_figure_out): a whole
+# year is ~13,000 objects, and ninja's Schema reads every attribute through its getter in
+# Python, which took most of the call; pydantic's core validates dicts in a few milliseconds.
+
+
+class DailyNationalityOut(BaseModel):
+    code: str
+    name: str
+    persons: int
+
+
+class DailyFigureOut(BaseModel):
     country: str
     country_name: str
     day: dt.date
     persons: int
     ytd: int
     is_record: bool
-    nationalities: list[NationalityOut]
+    nationalities: list[DailyNationalityOut]
 
 
 class LineString(Schema):
@@ -182,13 +194,27 @@ def daily_figures(
     end: dt.date | None = None,
     country: list[str] | None = Query(None),  # noqa: B008
     event_type: list[EventType] | None = Query(None),  # noqa: B008
-) -> list[selectors.DailyFigure]:
+) -> list[dict[str, Any]]:
     """Persons per country and local day, with YTD totals and records (default: apprehensions,
     the last 30 days of data)."""
     check(request.user, Capability.VIEW_PICTURE)
     start, end = _period(request, start, end, country)
     types = [t.value for t in event_type] if event_type else selectors.APPREHENSIONS
-    return selectors.daily_figures(request.user, start, end, country or None, types)  # type: ignore[arg-type]
+    figures = selectors.daily_figures(request.user, start, end, country or None, types)  # type: ignore[arg-type]
+    return [_figure_out(f) for f in figures]
+
+
+def _figure_out(figure: selectors.DailyFigure) -> dict[str, Any]:
+    """A figure as the plain dict DailyFigureOut validates (see there)."""
+    return {
+        "country": figure.country,
+        "country_name": figure.country_name,
+        "day": figure.day,
+        "persons": figure.persons,
+        "ytd": figure.ytd,
+        "is_record": figure.is_record,
+        "nationalities": [n._asdict() for n in figure.nationalities],
+    }
 
 
 @router.get("/map-layers", response=MapLayersOut, url_name="picture_map_layers")
