@@ -30,6 +30,7 @@ from borderwatch.accounts.models import User
 from borderwatch.border import ingest
 from borderwatch.border.models import (
     Event,
+    EventNationality,
     EventSource,
     EventType,
     ImportBatch,
@@ -465,36 +466,38 @@ def job_note(job: ImportJob) -> str:
 
 def _existing(member_state: str, refs: list[str]) -> dict[str, tuple[object, ...]]:
     """Comparable values of the events that already carry these refs: which refs exist is
-    asked in plain SQL (a new file's refs mostly do not), only those events are loaded."""
-    there: list[str] = []
+    asked in plain SQL of the unique (country, ref) index (a new file's refs mostly do not),
+    then only those events and their nationalities are read, by id, as plain values. (Asked
+    for whole events by ref, SQLite's planner walked the state's time index instead: 15 s for
+    a re-import of 50,000 rows at 1,000,000 events.)"""
+    ids: list[int] = []
     table = connection.ops.quote_name(Event._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(refs), 500):
             chunk = refs[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT ref FROM {table} WHERE country_id = %s AND ref IN ({marks})",  # noqa: S608 - names from the model, values bound
+                f"SELECT id FROM {table} WHERE country_id = %s AND ref IN ({marks})",  # noqa: S608 - names from the model, values bound
                 [member_state, *chunk],
             )
-            there.extend(ref for (ref,) in cursor.fetchall())
+            ids.extend(pk for (pk,) in cursor.fetchall())
     found: dict[str, tuple[object, ...]] = {}
-    for start in range(0, len(there), 5000):
-        chunk = there[start : start + 5000]
-        events = Event.objects.filter(country_id=member_state, ref__in=chunk).prefetch_related(
-            "nationalities"
-        )
-        for e in events:
-            found[e.ref] = (
-                e.occurred_at,
-                e.event_type,
-                round(e.latitude, 6),
-                round(e.longitude, 6),
-                e.persons,
-                tuple(sorted((n.nationality, n.persons) for n in e.nationalities.all())),
-                e.source,
-                e.reporting_unit,
-                e.description,
-            )
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        shares: dict[int, list[tuple[str, int]]] = {pk: [] for pk in chunk}
+        for event_id, nationality, persons in EventNationality.objects.filter(
+            event_id__in=chunk
+        ).values_list("event_id", "nationality", "persons"):
+            shares[event_id].append((nationality, persons))
+        events = Event.objects.filter(pk__in=chunk).values_list(
+            "pk", "ref", "occurred_at", "event_type", "latitude", "longitude", "persons",
+            "source", "reporting_unit", "description",
+        )  # fmt: skip
+        for pk, ref, at, kind, lat, lon, persons, source, unit, description in events:
+            found[ref] = (
+                at, kind, round(lat, 6), round(lon, 6), persons,
+                tuple(sorted(shares[pk])), source, unit, description,
+            )  # fmt: skip
     return found
 
 
