@@ -126,3 +126,12 @@ def test_a_large_import_renews_postgresqls_statistics(
     content = HEADER + "".join(row(f"S{i}") for i in range(2, 5))
     import_events(guard_lt, "LT", content.encode(), file_name="b.csv", fmt="csv")
     assert tuples() == 4
+    # three more rows are not a tenth of what the statistics know: not analysed
+    monkeypatch.setattr(ingest, "STATISTICS_SHARE", 2.0)
+    content = HEADER + "".join(row(f"S{i}") for i in range(5, 8))
+    import_events(guard_lt, "LT", content.encode(), file_name="c.csv", fmt="csv")
+    assert tuples() == 4
+    monkeypatch.setattr(ingest, "STATISTICS_SHARE", 0.5)  # now they are: analysed
+    content = HEADER + "".join(row(f"S{i}") for i in range(8, 11))
+    import_events(guard_lt, "LT", content.encode(), file_name="d.csv", fmt="csv")
+    assert tuples() == 10

@@ -483,13 +483,13 @@ def _existing(member_state: str, refs: list[str]) -> dict[str, tuple[object, ...
             ids.extend(pk for (pk,) in cursor.fetchall())
     found: dict[str, tuple[object, ...]] = {}
     for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        shares: dict[int, list[tuple[str, int]]] = {pk: [] for pk in chunk}
+        batch = ids[start : start + 5000]
+        shares: dict[int, list[tuple[str, int]]] = {pk: [] for pk in batch}
         for event_id, nationality, persons in EventNationality.objects.filter(
-            event_id__in=chunk
+            event_id__in=batch
         ).values_list("event_id", "nationality", "persons"):
             shares[event_id].append((nationality, persons))
-        events = Event.objects.filter(pk__in=chunk).values_list(
+        events = Event.objects.filter(pk__in=batch).values_list(
             "pk", "ref", "occurred_at", "event_type", "latitude", "longitude", "persons",
             "source", "reporting_unit", "description",
         )  # fmt: skip
